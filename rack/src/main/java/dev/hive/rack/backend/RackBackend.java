@@ -1,0 +1,57 @@
+package dev.hive.rack.backend;
+
+import dev.hive.rack.model.FlashStatus;
+import dev.hive.rack.model.Rack;
+import dev.hive.rack.model.SlotAddress;
+import dev.hive.rack.model.TargetHealth;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A rack's hardware behind one blocking API. Calls may come from several threads (one per testchannel);
+ * implementations are thread-safe. Every method that touches hardware may take time: never call it from an
+ * event loop.
+ */
+public interface RackBackend extends AutoCloseable {
+
+    /** The rack as configured, with the probes that were found. */
+    Rack rack();
+
+    /**
+     * Flashes each listed target with its ELF file, in parallel where the hardware allows. A failure on one
+     * target does not stop the others; it is reported in that target's status.
+     */
+    Map<SlotAddress, FlashStatus> flash(Map<SlotAddress, Path> images);
+
+    /** The status of the last flash of {@code slot}. */
+    FlashStatus flashStatus(SlotAddress slot);
+
+    /** The live condition of the target in {@code slot}. */
+    TargetHealth health(SlotAddress slot);
+
+    /**
+     * Connects testchannel {@code channel} to the target in {@code slot}, replacing what the channel was
+     * connected to. A target that was lost is brought back first.
+     *
+     * @throws RackException when the stack is connected to another channel, the slot is empty or unknown, or
+     *     the target cannot be brought back
+     */
+    void connect(int channel, SlotAddress slot);
+
+    /** Disconnects {@code channel} from whatever it is connected to; does nothing when it is not connected. */
+    void disconnect(int channel);
+
+    /** The slot {@code channel} is connected to, if any. */
+    Optional<SlotAddress> connection(int channel);
+
+    /** Resets the target in {@code slot}; it runs its program from the start. */
+    void reset(SlotAddress slot);
+
+    /** Powers the target in {@code slot} off ({@code false}) or on ({@code true}). */
+    void power(SlotAddress slot, boolean on);
+
+    /** Releases all hardware: no process, socket or open device is left behind. */
+    @Override
+    void close();
+}

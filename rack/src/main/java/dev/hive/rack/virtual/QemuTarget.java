@@ -1,0 +1,321 @@
+package dev.hive.rack.virtual;
+
+import dev.hive.rack.backend.RackException;
+import dev.hive.rack.catalog.CatalogTarget;
+import dev.hive.rack.catalog.Emulation;
+import dev.hive.rack.model.SlotAddress;
+import dev.hive.rack.model.TargetHealth;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One emulated board in one target slot: a QEMU process, halted at start, with its GDB stub, QMP and UART on
+ * Unix sockets in the run directory.
+ *
+ * <p>Flashing restarts QEMU with the ELF as its {@code -kernel} image and lets it run. This is the only way
+ * this class loads code: writing an image over the stub into a QEMU started with {@code -kernel} would be
+ * undone by the next reset on boards whose code memory is RAM. A QEMU that exits without being asked to is
+ * reported as {@link TargetHealth#LOST}; {@link #revive()} starts it again with the same image.
+ */
+final class QemuTarget implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QemuTarget.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final SlotAddress slot;
+    private final CatalogTarget target;
+    private final ProcessLauncher launcher;
+    private final Integer icountShift;
+    private final Consumer<QemuTarget> onLost;
+    private final Path gdbSocket;
+    private final Path qmpSocket;
+    private final Path uartSocket;
+    private final Path log;
+
+    private Process process;
+    private QmpClient qmp;
+    private Path image;
+    private TargetHealth health = TargetHealth.LOST;
+    private boolean stopping;
+
+    QemuTarget(
+            SlotAddress slot,
+            CatalogTarget target,
+            ProcessLauncher launcher,
+            Integer icountShift,
+            Consumer<QemuTarget> onLost) {
+        if (target.emulation() == null) {
+            throw new IllegalArgumentException(target.name() + " is not an emulated board");
+        }
+        this.slot = slot;
+        this.target = target;
+        this.launcher = launcher;
+        this.icountShift = icountShift;
+        this.onLost = onLost;
+        String base = "target-" + slot.stack() + "-" + slot.slot();
+        Path dir = launcher.runDirectory();
+        this.gdbSocket = dir.resolve(base + ".gdb");
+        this.qmpSocket = dir.resolve(base + ".qmp");
+        this.uartSocket = dir.resolve(base + ".uart");
+        this.log = dir.resolve(base + ".log");
+    }
+
+    SlotAddress slot() {
+        return slot;
+    }
+
+    CatalogTarget target() {
+        return target;
+    }
+
+    Path gdbSocket() {
+        return gdbSocket;
+    }
+
+    Path uartSocket() {
+        return uartSocket;
+    }
+
+    synchronized TargetHealth health() {
+        return health;
+    }
+
+    synchronized Optional<Long> pid() {
+        return process != null && process.isAlive() ? Optional.of(process.pid()) : Optional.empty();
+    }
+
+    /** Starts QEMU halted with no image (a blank target). */
+    synchronized void startBlank() {
+        launch(null, false);
+    }
+
+    /** Restarts QEMU with {@code elf} as its image and lets the program run. */
+    synchronized Duration flash(Path elf) {
+        long start = System.nanoTime();
+        launch(elf, true);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Brings a lost target back with the image it had. */
+    synchronized void revive() {
+        LOG.info("target {} ({}) is being restarted after it was lost", slot, target.name());
+        launch(image, image != null);
+    }
+
+    synchronized void reset() {
+        qmp("system_reset");
+    }
+
+    /** Power off holds the core stopped in reset; power on lets it boot again. */
+    synchronized void power(boolean on) {
+        if (on) {
+            qmp("system_reset");
+            if (image != null) {
+                qmp("cont");
+            }
+            health = TargetHealth.READY;
+        } else {
+            qmp("stop");
+            qmp("system_reset");
+            health = TargetHealth.POWERED_OFF;
+        }
+    }
+
+    /** The VM's run state as QEMU reports it, e.g. {@code running} or {@code paused}. */
+    synchronized String runState() {
+        try {
+            return requireQmp().status();
+        } catch (IOException e) {
+            throw new RackException(
+                    "target " + slot + " (" + target.name() + ") does not answer on QMP: " + e.getMessage(), e);
+        }
+    }
+
+    private void launch(Path elf, boolean run) {
+        stop();
+        long start = System.nanoTime();
+        List<String> command = command(elf);
+        try {
+            Files.writeString(
+                    log,
+                    "$ " + String.join(" ", command) + "\n",
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            stopping = false;
+            Process started = launcher.start(command, log);
+            process = started;
+            started.onExit().thenAccept(this::exited);
+            qmp = awaitQmp(started);
+            if (run) {
+                qmp.execute("cont", Map.of());
+            }
+            image = elf;
+            health = TargetHealth.READY;
+            LOG.info(
+                    "target {} ({}) {} in {} ms",
+                    slot,
+                    target.name(),
+                    elf == null ? "started blank" : "flashed with " + elf.getFileName() + " and running",
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException e) {
+            stop();
+            health = TargetHealth.LOST;
+            throw new RackException(
+                    "target " + slot + " (" + target.name() + ") could not be started: " + e.getMessage() + tailOfLog(),
+                    e);
+        }
+    }
+
+    private List<String> command(Path elf) {
+        Emulation emulation = target.emulation();
+        var command = new ArrayList<String>(List.of(
+                emulation.qemu(),
+                "-M",
+                emulation.machine(),
+                "-display",
+                "none",
+                "-monitor",
+                "none",
+                "-S",
+                "-gdb",
+                "unix:" + gdbSocket + ",server=on,wait=off",
+                "-qmp",
+                "unix:" + qmpSocket + ",server=on,wait=off",
+                "-chardev",
+                "socket,id=uart0,path=" + uartSocket + ",server=on,wait=off",
+                "-serial",
+                "chardev:uart0"));
+        if (icountShift != null) {
+            command.addAll(List.of("-icount", "shift=" + icountShift + ",align=on"));
+        }
+        command.addAll(emulation.args());
+        if (elf != null) {
+            command.addAll(List.of("-kernel", elf.toString()));
+        }
+        return command;
+    }
+
+    private QmpClient awaitQmp(Process started) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!started.isAlive()) {
+                throw new IOException("QEMU exited with status " + started.exitValue());
+            }
+            if (Files.exists(qmpSocket) && Files.exists(gdbSocket)) {
+                try {
+                    return QmpClient.connect(qmpSocket);
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for QEMU", e);
+            }
+        }
+        throw new IOException("QEMU did not open its QMP socket within " + READY_TIMEOUT.toSeconds() + " s"
+                + (last == null ? "" : " (" + last.getMessage() + ")"));
+    }
+
+    private void exited(Process exitedProcess) {
+        boolean lost;
+        synchronized (this) {
+            lost = exitedProcess == process && !stopping;
+            if (lost) {
+                health = TargetHealth.LOST;
+                if (qmp != null) {
+                    qmp.close();
+                    qmp = null;
+                }
+            }
+        }
+        if (lost) {
+            LOG.warn(
+                    "target {} ({}) lost: QEMU exited with status {}{}",
+                    slot,
+                    target.name(),
+                    exitedProcess.exitValue(),
+                    tailOfLog());
+            onLost.accept(this);
+        }
+    }
+
+    private void qmp(String command) {
+        try {
+            requireQmp().execute(command, Map.of());
+        } catch (IOException e) {
+            throw new RackException(
+                    "target " + slot + " (" + target.name() + "): QMP " + command + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private QmpClient requireQmp() {
+        if (qmp == null || health == TargetHealth.LOST) {
+            throw new RackException(
+                    "target " + slot + " (" + target.name() + ") is lost; connect to it to bring it back");
+        }
+        return qmp;
+    }
+
+    /** Stops QEMU (politely over QMP, then by force) and removes its sockets. */
+    synchronized void stop() {
+        stopping = true;
+        Process old = process;
+        if (qmp != null) {
+            try {
+                qmp.execute("quit", Map.of());
+            } catch (IOException ignored) {
+                // QEMU closes the socket while quitting; the process wait below decides
+            }
+            qmp.close();
+            qmp = null;
+        }
+        if (old != null) {
+            try {
+                if (!old.waitFor(1, TimeUnit.SECONDS)) {
+                    old.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                old.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        process = null;
+        for (Path socket : List.of(gdbSocket, qmpSocket, uartSocket)) {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                LOG.debug("cannot remove {}: {}", socket, e.toString());
+            }
+        }
+    }
+
+    private String tailOfLog() {
+        try {
+            String text = Files.readString(log);
+            String tail = text.length() > 800 ? text.substring(text.length() - 800) : text;
+            return tail.isBlank() ? "" : "; QEMU said: " + tail.strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        health = TargetHealth.LOST;
+    }
+}

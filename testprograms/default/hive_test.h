@@ -1,0 +1,160 @@
+/*
+ * Hive built-in testprogram: shared declarations.
+ *
+ * The build provides hive_defines.h (UID, memory map, architecture, per-target options).
+ * Everything below has a default so the program also builds without the optional defines.
+ * The layout of struct hive_header and struct hive_mailbox is a contract with the rack:
+ * change it only together with HIVE_HEADER_VERSION and docs/testprogram.md.
+ */
+#ifndef HIVE_TEST_H
+#define HIVE_TEST_H
+
+#include <stdint.h>
+
+#include "hive_defines.h"
+
+#if !defined(HIVE_ARCH_ARM) && !defined(HIVE_ARCH_RISCV)
+#  if defined(__arm__) || defined(__thumb__)
+#    define HIVE_ARCH_ARM 1
+#  elif defined(__riscv)
+#    define HIVE_ARCH_RISCV 1
+#  else
+#    error "unsupported architecture: define HIVE_ARCH_ARM or HIVE_ARCH_RISCV"
+#  endif
+#endif
+
+/* ---- build options and their defaults ------------------------------------------------------ */
+
+/* 64-bit build identifier, new for every build. */
+#ifndef HIVE_UID
+#  define HIVE_UID 0x0ULL
+#endif
+
+/* Nominal rate of the timer interrupt that advances hive_counter. */
+#ifndef HIVE_TICK_HZ
+#  define HIVE_TICK_HZ 1000u
+#endif
+
+/* 1: the main loop spins instead of sleeping in wfi (benchmark variant). */
+#ifndef HIVE_IDLE_BUSY
+#  define HIVE_IDLE_BUSY 0
+#endif
+
+/* 1: no timer interrupt at all; the main loop advances hive_counter every HIVE_NO_TIMER_SPIN
+ * passes. For chips whose timer the program does not know. Implies a busy main loop. */
+#ifndef HIVE_NO_TIMER
+#  define HIVE_NO_TIMER 0
+#endif
+#ifndef HIVE_NO_TIMER_SPIN
+#  define HIVE_NO_TIMER_SPIN 4096u
+#endif
+
+#if defined(HIVE_ARCH_ARM)
+/* Frequency of the clock that feeds SysTick (the core clock when HIVE_SYSTICK_CLKSOURCE is 1). */
+#  ifndef HIVE_CPU_HZ
+#    define HIVE_CPU_HZ 16000000u
+#  endif
+/* SYST_CSR.CLKSOURCE: 1 = processor clock, 0 = the implementation's reference clock. */
+#  ifndef HIVE_SYSTICK_CLKSOURCE
+#    define HIVE_SYSTICK_CLKSOURCE 1
+#  endif
+/* SYST_RVR value; derived from HIVE_CPU_HZ and HIVE_TICK_HZ unless given. */
+#  ifndef HIVE_SYSTICK_RELOAD
+#    define HIVE_SYSTICK_RELOAD ((HIVE_CPU_HZ) / (HIVE_TICK_HZ) - 1u)
+#  endif
+#endif
+
+#if defined(HIVE_ARCH_RISCV)
+/* CLINT-style machine timer: 64-bit mtime and mtimecmp (defaults: SiFive CLINT at 0x02000000). */
+#  ifndef HIVE_MTIME_ADDR
+#    define HIVE_MTIME_ADDR 0x0200BFF8u
+#  endif
+#  ifndef HIVE_MTIMECMP_ADDR
+#    define HIVE_MTIMECMP_ADDR 0x02004000u
+#  endif
+/* Rate of mtime (FE310 and QEMU sifive_e: the 32.768 kHz low-frequency clock). */
+#  ifndef HIVE_MTIME_HZ
+#    define HIVE_MTIME_HZ 32768u
+#  endif
+#endif
+
+/* ---- contract with the rack ---------------------------------------------------------------- */
+
+#define HIVE_MAGIC          0xC0FFEE00u
+#define HIVE_HEADER_VERSION 1u
+#define HIVE_DATA_WORD      0xA5A5F00Du
+#define HIVE_PATTERN_LEN    256u
+
+/* hive_header.flags */
+#define HIVE_FLAG_IDLE_BUSY 0x00000001u /* built with HIVE_IDLE_BUSY */
+#define HIVE_FLAG_NO_TIMER  0x00000002u /* built with HIVE_NO_TIMER */
+#define HIVE_FLAG_ARCH_ARM  0x00000100u /* Cortex-M build */
+#define HIVE_FLAG_ARCH_RV   0x00000200u /* RISC-V build */
+
+/* hive_mailbox.command */
+#define HIVE_CMD_NONE  0u
+#define HIVE_CMD_FAULT 1u /* answer the request, then execute an undefined instruction */
+
+/* Placed at FLASH_ORIGIN + 0x200 by the linker script (section .hive_header). 80 bytes. */
+struct hive_header {
+    uint32_t magic;                  /* 0x00 HIVE_MAGIC */
+    uint32_t version;                /* 0x04 HIVE_HEADER_VERSION */
+    uint32_t size;                   /* 0x08 sizeof(struct hive_header) */
+    uint32_t flags;                  /* 0x0C HIVE_FLAG_* */
+    uint64_t uid;                    /* 0x10 HIVE_UID (little endian: low word first) */
+    volatile uint32_t *counter;      /* 0x18 &hive_counter */
+    volatile void *mailbox;          /* 0x1C &hive_mailbox */
+    volatile uint32_t *data_word;    /* 0x20 &hive_data_word */
+    const uint8_t *pattern;          /* 0x24 &hive_pattern */
+    uint32_t pattern_len;            /* 0x28 HIVE_PATTERN_LEN */
+    void (*tick)(uint32_t);          /* 0x2C hive_tick (bit 0 set on Cortex-M: Thumb) */
+    volatile uint32_t *tick_count;   /* 0x30 &hive_tick_count */
+    volatile void *fault;            /* 0x34 &hive_fault */
+    const uint64_t *uid_addr;        /* 0x38 &hive_uid */
+    uint32_t tick_hz;                /* 0x3C HIVE_TICK_HZ (nominal) */
+    uint8_t sig[16];                 /* 0x40 DE AD BE EF 00 11 22 33 44 55 66 77 88 99 AA BB */
+};
+
+/* In RAM (.bss). The host writes request (and command), then bumps seq; the target answers. */
+struct hive_mailbox {
+    volatile uint32_t seq;           /* 0x00 host: bumped after request/command are written */
+    volatile uint32_t request;       /* 0x04 host */
+    volatile uint32_t response;      /* 0x08 target: request * 3 + 1 */
+    volatile uint32_t ack;           /* 0x0C target: copy of seq, written after response */
+    volatile uint32_t command;       /* 0x10 host: HIVE_CMD_*; the target clears it when served */
+    volatile uint32_t served;        /* 0x14 target: number of requests answered since boot */
+};
+
+/* In RAM (.bss). Written once by the fault handler before the core parks. */
+struct hive_fault_info {
+    volatile uint32_t count;         /* 0x00 number of faults taken (stays 1: the core parks) */
+    volatile uint32_t cause;         /* 0x04 Cortex-M: IPSR exception number; RISC-V: mcause */
+    volatile uint32_t pc;            /* 0x08 Cortex-M: stacked PC; RISC-V: mepc */
+    volatile uint32_t info;          /* 0x0C Cortex-M v7-M/v8-M Main: CFSR, else 0; RISC-V: mtval */
+};
+
+extern const struct hive_header hive_header;
+extern const uint8_t hive_pattern[HIVE_PATTERN_LEN];
+extern const uint64_t hive_uid;
+extern volatile uint32_t hive_data_word;
+extern volatile uint32_t hive_counter;
+extern volatile uint32_t hive_tick_count;
+extern volatile uint32_t hive_tick_last;
+extern struct hive_mailbox hive_mailbox;
+extern struct hive_fault_info hive_fault;
+
+int main(void);
+void hive_tick(uint32_t counter);
+void hive_timer_event(void);
+void hive_fault_park(uint32_t cause, uint32_t pc, uint32_t info) __attribute__((noreturn));
+
+/* Sleep until the next interrupt (same mnemonic on both architectures). Inline, so that a parked
+ * core's PC lies inside hive_fault_park and an idle core's PC inside main. */
+#define HIVE_WFI() __asm__ volatile("wfi" ::: "memory")
+
+/* Provided by the architecture port (hive_port_arm.c, hive_port_riscv.c). */
+void hive_port_timer_start(void);
+void hive_port_timer_stop(void);
+void hive_port_undefined_instruction(void) __attribute__((noreturn));
+
+#endif /* HIVE_TEST_H */
