@@ -43,7 +43,9 @@ void hive_port_undefined_instruction(void)
 {
     /* Permanently undefined: UsageFault, escalated to HardFault (HardFault on ARMv6-M). */
     __asm__ volatile("udf #0x48" ::: "memory");
-    __builtin_unreachable();
+    for (;;) {
+        /* not reached; a real instruction here keeps debuggers' line tables tidy */
+    }
 }
 
 #endif /* HIVE_ARCH_ARM */

@@ -56,7 +56,9 @@ void hive_port_undefined_instruction(void)
 {
     /* Illegal instruction exception (mcause 2). */
     __asm__ volatile("unimp" ::: "memory");
-    __builtin_unreachable();
+    for (;;) {
+        /* not reached; a real instruction here keeps debuggers' line tables tidy */
+    }
 }
 
 /* Called by the trap entry for interrupts (mcause bit 31 set). */

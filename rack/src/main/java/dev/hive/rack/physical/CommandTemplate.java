@@ -73,8 +73,8 @@ public record CommandTemplate(List<String> arguments) {
             }
             String value = values.get(placeholder);
             if (value == null) {
-                throw new IllegalArgumentException(
-                        "the argument '" + argument + "' uses " + placeholder + ", which has no value for this command");
+                throw new IllegalArgumentException("the argument '" + argument + "' uses " + placeholder
+                        + ", which has no value for this command");
             }
             out.append(value);
             i += placeholder.length();

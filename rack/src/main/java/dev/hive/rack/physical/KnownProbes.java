@@ -102,13 +102,14 @@ public final class KnownProbes {
      * when the device has none. A device without a serial gets an empty serial, never an invented one.
      */
     public static Optional<ProbeInfo> identify(UsbDescriptor device) {
-        return lookup(device).map(known -> new ProbeInfo(
-                known.kind(),
-                identifier(device, known.kind()),
-                device.vendorId(),
-                device.productId(),
-                serialOf(device, known.kind()),
-                "usb:" + device.location()));
+        return lookup(device)
+                .map(known -> new ProbeInfo(
+                        known.kind(),
+                        identifier(device, known.kind()),
+                        device.vendorId(),
+                        device.productId(),
+                        serialOf(device, known.kind()),
+                        "usb:" + device.location()));
     }
 
     private static String identifier(UsbDescriptor device, ProbeKind kind) {

@@ -16,8 +16,7 @@ public final class ProbeMatcher {
     private ProbeMatcher() {}
 
     public static ProbeMatch match(ProbeSelector selector, List<ProbeInfo> probes) {
-        List<ProbeInfo> fitting =
-                probes.stream().filter(p -> fits(selector, p)).toList();
+        List<ProbeInfo> fitting = probes.stream().filter(p -> fits(selector, p)).toList();
         if (fitting.size() == 1) {
             return new ProbeMatch.Found(fitting.get(0));
         }

@@ -89,13 +89,15 @@ public final class SerialPorts {
                 if (path == null || path.isEmpty()) {
                     continue;
                 }
+                boolean usb = port.getVendorID() >= 0;
+                String serial = port.getSerialNumber();
                 ports.add(new SerialPortInfo(
                         path,
                         port.getPortDescription(),
                         port.getVendorID(),
                         port.getProductID(),
-                        port.getSerialNumber(),
-                        port.getPortLocation()));
+                        usb && !"Unknown".equals(serial) ? serial : "",
+                        usb ? port.getPortLocation() : ""));
             }
         } catch (RuntimeException | LinkageError e) {
             log.warn("serial ports cannot be listed: jSerialComm failed ({})", e.toString());

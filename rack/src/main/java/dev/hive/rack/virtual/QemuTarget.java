@@ -86,7 +86,11 @@ final class QemuTarget implements AutoCloseable {
         return uartSocket;
     }
 
+    /** The health, checking the process itself so a death is seen before its exit is reported. */
     synchronized TargetHealth health() {
+        if (health != TargetHealth.LOST && process != null && !process.isAlive()) {
+            health = TargetHealth.LOST;
+        }
         return health;
     }
 
@@ -106,8 +110,25 @@ final class QemuTarget implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /**
+     * Makes sure QEMU is there and answering: a target that was lost, or whose QMP socket no longer answers
+     * (its process died a moment ago and the exit is not reported yet), is started again with its image.
+     */
+    synchronized void ensureRunning() {
+        if (health() != TargetHealth.LOST) {
+            try {
+                qmp.status();
+                return;
+            } catch (IOException e) {
+                LOG.warn("target {} ({}) does not answer on QMP: {}", slot, target.name(), e.getMessage());
+                health = TargetHealth.LOST;
+            }
+        }
+        revive();
+    }
+
     /** Brings a lost target back with the image it had. */
-    synchronized void revive() {
+    private void revive() {
         LOG.info("target {} ({}) is being restarted after it was lost", slot, target.name());
         launch(image, image != null);
     }
@@ -263,7 +284,7 @@ final class QemuTarget implements AutoCloseable {
     }
 
     private QmpClient requireQmp() {
-        if (qmp == null || health == TargetHealth.LOST) {
+        if (qmp == null || health() == TargetHealth.LOST) {
             throw new RackException(
                     "target " + slot + " (" + target.name() + ") is lost; connect to it to bring it back");
         }

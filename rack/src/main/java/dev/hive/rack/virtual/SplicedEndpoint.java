@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stable Unix socket that one client at a time connects to, spliced to whatever upstream socket the bus
- * switch has attached. With nothing attached the endpoint accepts the client and answers nothing, as a real
+ * switch has attached. A new client takes the endpoint over and the previous connection is closed, so a client
+ * that went away without the endpoint noticing yet never blocks the next one. With nothing attached the endpoint accepts the client and answers nothing, as a real
  * probe with no target behind it would. When the upstream goes away under a client (the target died), the
  * client's connection is closed so it notices at once.
  */
@@ -85,17 +86,18 @@ final class SplicedEndpoint implements AutoCloseable {
     }
 
     private synchronized void accept(SocketChannel accepted) {
-        if (client != null && client.isOpen()) {
-            LOG.warn("{}: refused a second client; the probe is in use", label);
-            closeQuietly(accepted);
-            return;
+        if (client != null) {
+            LOG.info("{}: a new client takes the probe over; the previous connection is closed", label);
+            hangUp();
         }
         client = accepted;
         if (upstreamPath != null) {
             try {
                 openUpstream(accepted);
             } catch (IOException e) {
-                LOG.warn("{}: cannot reach {}: {}", label, upstreamPath, e.toString());
+                LOG.warn("{}: cannot reach {}, hanging up: {}", label, upstreamPath, e.toString());
+                hangUp();
+                return;
             }
         }
         Thread reader = new Thread(() -> pumpFromClient(accepted), label + "-client");

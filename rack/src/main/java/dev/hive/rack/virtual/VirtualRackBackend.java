@@ -235,9 +235,7 @@ public final class VirtualRackBackend implements RackBackend {
     @Override
     public void connect(int channel, SlotAddress slot) {
         QemuTarget target = target(slot);
-        if (target.health() == TargetHealth.LOST) {
-            target.revive();
-        }
+        target.ensureRunning();
         busSwitch.connect(channel, target);
     }
 

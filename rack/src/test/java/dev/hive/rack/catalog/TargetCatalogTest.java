@@ -16,7 +16,13 @@ class TargetCatalogTest {
     void holdsTheQemuBoardsForEveryCoreFamily() {
         assertThat(catalog.emulated())
                 .extracting(CatalogTarget::name)
-                .contains("stm32vldiscovery", "netduinoplus2", "lm3s6965evb", "microbit", "mps2-an500", "mps2-an505",
+                .contains(
+                        "stm32vldiscovery",
+                        "netduinoplus2",
+                        "lm3s6965evb",
+                        "microbit",
+                        "mps2-an500",
+                        "mps2-an505",
                         "sifive_e");
         assertThat(catalog.emulated())
                 .extracting(t -> t.info().core())
@@ -29,8 +35,19 @@ class TargetCatalogTest {
         assertThat(physical).hasSizeGreaterThanOrEqualTo(12);
         assertThat(physical)
                 .extracting(CatalogTarget::name)
-                .contains("STM32F103C8", "STM32F401RE", "STM32G031K8", "nRF52840", "nRF52832", "nRF51822", "RP2040",
-                        "ATSAMD21G18A", "LPC1114", "LPC55S69", "ESP32-C3", "FE310-G002");
+                .contains(
+                        "STM32F103C8",
+                        "STM32F401RE",
+                        "STM32G031K8",
+                        "nRF52840",
+                        "nRF52832",
+                        "nRF51822",
+                        "RP2040",
+                        "ATSAMD21G18A",
+                        "LPC1114",
+                        "LPC55S69",
+                        "ESP32-C3",
+                        "FE310-G002");
     }
 
     @Test
@@ -63,7 +80,8 @@ class TargetCatalogTest {
 
     @Test
     void rejectsAnEntryWithABadAddress() {
-        String yaml = """
+        String yaml =
+                """
                 - name: broken
                   chip: X
                   architecture: ARM

@@ -17,7 +17,8 @@ class RackFileTest {
 
     @Test
     void readsAVirtualRack() {
-        var config = (VirtualRackConfig) rackFile.parse("""
+        var config = (VirtualRackConfig) rackFile.parse(
+                """
                 name: bench
                 backend: virtual
                 channels: 2
@@ -25,7 +26,8 @@ class RackFileTest {
                 stacks:
                   - name: a
                     targets: [stm32vldiscovery, empty, sifive_e]
-                """, "test");
+                """,
+                "test");
         assertThat(config.channels()).isEqualTo(2);
         assertThat(config.icountShift()).isEqualTo(4);
         assertThat(config.stacks().get(0).slots()).hasSize(3);
@@ -35,7 +37,8 @@ class RackFileTest {
 
     @Test
     void readsAStaticRack() {
-        var config = (StaticRackConfig) rackFile.parse("""
+        var config = (StaticRackConfig) rackFile.parse(
+                """
                 name: lab
                 backend: static
                 channels:
@@ -47,7 +50,8 @@ class RackFileTest {
                 flasher:
                   command: [probe-rs, download, --chip, "{chip}", --probe, "{vid}:{pid}:{probeSerial}", "{elf}"]
                   timeoutSeconds: 30
-                """, "test");
+                """,
+                "test");
         assertThat(config.channels()).hasSize(2);
         assertThat(config.channels().get(0).probe().kind()).isEqualTo(ProbeKind.ST_LINK_V2_1);
         assertThat(config.channels().get(1).probe().vendorId()).isEqualTo(0x1366);
@@ -63,26 +67,30 @@ class RackFileTest {
 
     @Test
     void unknownTargetNamesItsPlaceAndSuggests() {
-        assertThatThrownBy(() -> rackFile.parse("""
+        assertThatThrownBy(() -> rackFile.parse(
+                        """
                         name: x
                         backend: virtual
                         channels: 1
                         stacks:
                           - name: a
                             targets: [stm32vldiscovery, netduinoplus3]
-                        """, "r.yaml"))
+                        """,
+                        "r.yaml"))
                 .hasMessageContaining("stacks[0].targets[1]: unknown target 'netduinoplus3'")
                 .hasMessageContaining("netduinoplus2");
     }
 
     @Test
     void physicalChipInAVirtualRackIsRefused() {
-        assertThatThrownBy(() -> rackFile.parse("""
+        assertThatThrownBy(() -> rackFile.parse(
+                        """
                         name: x
                         backend: virtual
                         channels: 1
                         stacks: [{name: a, targets: [STM32F401RE]}]
-                        """, "r.yaml"))
+                        """,
+                        "r.yaml"))
                 .hasMessageContaining("'STM32F401RE' is a physical chip");
     }
 
@@ -92,26 +100,31 @@ class RackFileTest {
                 .hasMessageContaining("chanels");
         assertThatThrownBy(() -> rackFile.parse("name: x\nbackend: quantum\n", "r.yaml"))
                 .hasMessageContaining("'quantum' is not a backend");
-        assertThatThrownBy(() -> rackFile.parse("name: x\nbackend: virtual\nchannels: 0\nstacks: [{name: a, targets: [microbit]}]\n", "r"))
+        assertThatThrownBy(() -> rackFile.parse(
+                        "name: x\nbackend: virtual\nchannels: 0\nstacks: [{name: a, targets: [microbit]}]\n", "r"))
                 .hasMessageContaining("channels: must be between 1 and 16");
         assertThatThrownBy(() -> rackFile.parse("backend: virtual\n", "r.yaml")).hasMessageContaining("name");
     }
 
     @Test
     void staticRackNeedsSerialsAndAFlasherWithElf() {
-        assertThatThrownBy(() -> rackFile.parse("""
+        assertThatThrownBy(() -> rackFile.parse(
+                        """
                         name: lab
                         backend: static
                         channels: [{probe: {kind: j-link}, target: nRF52840}]
                         flasher: {command: [true, "{elf}"]}
-                        """, "r"))
+                        """,
+                        "r"))
                 .hasMessageContaining("serial");
-        assertThatThrownBy(() -> rackFile.parse("""
+        assertThatThrownBy(() -> rackFile.parse(
+                        """
                         name: lab
                         backend: static
                         channels: [{probe: {serial: "1"}, target: nRF52840}]
                         flasher: {command: [true]}
-                        """, "r"))
+                        """,
+                        "r"))
                 .hasMessageContaining("no argument contains {elf}");
     }
 

@@ -115,7 +115,8 @@ public record RspEndpoint(Kind kind, String address, int port, int baudRate) {
             host = rest.substring(0, colon);
             portText = rest.substring(colon + 1);
             if (host.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("endpoint '" + s + "': put IPv6 addresses in brackets, tcp:[::1]:port");
+                throw new IllegalArgumentException(
+                        "endpoint '" + s + "': put IPv6 addresses in brackets, tcp:[::1]:port");
             }
         }
         if (host.isEmpty()) {
@@ -147,7 +148,8 @@ public record RspEndpoint(Kind kind, String address, int port, int baudRate) {
 
     private static int parseNumber(String text, String endpoint, String what) {
         if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9') || text.length() > 9) {
-            throw new IllegalArgumentException("endpoint '" + endpoint + "': " + what + " '" + text + "' is not a number");
+            throw new IllegalArgumentException(
+                    "endpoint '" + endpoint + "': " + what + " '" + text + "' is not a number");
         }
         return Integer.parseInt(text);
     }

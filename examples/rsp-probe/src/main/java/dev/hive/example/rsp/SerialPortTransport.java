@@ -80,7 +80,8 @@ final class SerialPortTransport implements RspTransport {
             }
             int n = port.writeBytes(data, data.length - offset, offset);
             if (n < 0) {
-                throw new IOException("write to " + description + " failed (error code " + port.getLastErrorCode() + ")");
+                throw new IOException(
+                        "write to " + description + " failed (error code " + port.getLastErrorCode() + ")");
             }
             if (n == 0) {
                 throw new IOException("write to " + description + " timed out after " + WRITE_TIMEOUT_MILLIS + " ms");

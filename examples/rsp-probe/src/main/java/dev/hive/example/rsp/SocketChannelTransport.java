@@ -6,7 +6,9 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -90,10 +92,20 @@ final class SocketChannelTransport implements RspTransport {
         if (n != 0 || timeoutMillis <= 0) {
             return n;
         }
-        key.interestOps(SelectionKey.OP_READ);
-        selector.select(timeoutMillis);
-        selector.selectedKeys().clear();
+        try {
+            key.interestOps(SelectionKey.OP_READ);
+            selector.select(timeoutMillis);
+            selector.selectedKeys().clear();
+        } catch (ClosedSelectorException | CancelledKeyException e) {
+            throw closedWhileWaiting(e);
+        }
         return readNow(bb);
+    }
+
+    private IOException closedWhileWaiting(RuntimeException e) {
+        ClosedChannelException closedChannel = new ClosedChannelException();
+        closedChannel.initCause(e);
+        return closedChannel;
     }
 
     private int readNow(ByteBuffer bb) throws IOException {
@@ -116,12 +128,13 @@ final class SocketChannelTransport implements RspTransport {
                 if (left <= 0) {
                     throw new IOException("write to " + description + " blocked for " + WRITE_TIMEOUT_MILLIS + " ms");
                 }
-                key.interestOps(SelectionKey.OP_WRITE);
                 try {
+                    key.interestOps(SelectionKey.OP_WRITE);
                     selector.select(left);
                     selector.selectedKeys().clear();
-                } finally {
                     key.interestOps(SelectionKey.OP_READ);
+                } catch (ClosedSelectorException | CancelledKeyException e) {
+                    throw closedWhileWaiting(e);
                 }
             }
         }

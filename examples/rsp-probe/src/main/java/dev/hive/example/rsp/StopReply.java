@@ -152,8 +152,17 @@ public final class StopReply {
 
     private static boolean isReasonKey(String key) {
         return switch (key) {
-            case "library", "replaylog", "fork", "vfork", "vforkdone", "exec", "create", "syscall_entry",
-                    "syscall_return", "clone", "vfork-done" -> true;
+            case "library",
+                    "replaylog",
+                    "fork",
+                    "vfork",
+                    "vforkdone",
+                    "exec",
+                    "create",
+                    "syscall_entry",
+                    "syscall_return",
+                    "clone",
+                    "vfork-done" -> true;
             default -> false;
         };
     }
