@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
  * <p>Two guards: every child is started through {@code setpriv --pdeathsig TERM}, so the kernel signals it
  * when the thread that started it ends; that thread is this launcher's own, alive until {@link #close()}. And
  * a small reaper shell holds a pipe from this JVM: when the pipe closes, however the JVM ended, it terminates
- * every process whose command line mentions the run directory and removes that directory.
+ * every process whose command line mentions the run directory and removes that directory. Children run in a
+ * session of their own ({@code setsid}), so a Ctrl-C in the terminal reaches only the JVM, which then stops
+ * them in order.
  */
 final class ProcessLauncher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessLauncher.class);
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final ExecutorService thread;
     private final Path runDirectory;
@@ -42,15 +45,19 @@ final class ProcessLauncher implements AutoCloseable {
             LOG.warn("{} is missing: QEMU processes are reaped only by the run-directory reaper", SETPRIV);
         }
         this.reaper = start(List.of(
+                SETSID.toString(),
                 "sh",
                 "-c",
-                "cat >/dev/null; pkill -TERM -f -- \"$0/\"; sleep 0.5; pkill -KILL -f -- \"$0/\"; rm -rf -- \"$0\"",
+                "cat >/dev/null; if pkill -TERM -f -- \"$0/\"; then sleep 0.5; pkill -KILL -f -- \"$0/\"; fi; rm -rf -- \"$0\"",
                 runDirectory.toString()));
     }
 
     /** Starts {@code command} (with stdout and stderr appended to {@code log}) from the launcher thread. */
     Process start(List<String> command, Path log) throws IOException {
         var full = new ArrayList<String>();
+        if (Files.isExecutable(SETSID)) {
+            full.add(SETSID.toString());
+        }
         if (pdeathsig) {
             full.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--"));
         }

@@ -259,6 +259,18 @@ public final class VirtualRackBackend implements RackBackend {
         target(slot).power(on);
     }
 
+    private void deleteRunDirectory() {
+        try (var files = Files.walk(runDirectory())) {
+            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+            // the reaper was quicker
+        } catch (IOException e) {
+            LOG.warn("could not remove the run directory {}: {}", runDirectory(), e.toString());
+        }
+    }
+
     private void lost(QemuTarget target) {
         busSwitch.targetLost(target.slot());
     }
@@ -322,6 +334,7 @@ public final class VirtualRackBackend implements RackBackend {
         }
         workers.shutdownNow();
         launcher.close();
+        deleteRunDirectory();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Starting and stopping racks: nothing may be left behind, however the rack ends. */
 class VirtualRackLifecycleTest {
@@ -88,8 +90,9 @@ class VirtualRackLifecycleTest {
         Files.delete(parent);
     }
 
-    @Test
-    void killingTheJvmThatOwnsTheRackLeavesNothingBehind() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"SIGTERM", "SIGKILL"})
+    void endingTheJvmThatOwnsTheRackLeavesNothingBehind(String signal) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process owner = new ProcessBuilder(
                         javaBin,
@@ -116,7 +119,11 @@ class VirtualRackLifecycleTest {
             assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(ProcessHandle.of(pid))
                     .isPresent());
 
-            owner.destroyForcibly();
+            if (signal.equals("SIGKILL")) {
+                owner.destroyForcibly();
+            } else {
+                owner.destroy();
+            }
             assertThat(owner.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
         VirtualRackBackendTest.awaitTrue(() -> !Files.exists(dir)

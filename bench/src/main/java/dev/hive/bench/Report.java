@@ -1,0 +1,34 @@
+package dev.hive.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects benchmark rows and prints them as one aligned table. */
+final class Report {
+
+    private record Row(String scenario, String figure, String target) {}
+
+    private final List<Row> rows = new ArrayList<>();
+
+    void add(String scenario, String figure, String target) {
+        rows.add(new Row(scenario, figure, target));
+    }
+
+    void print(PrintStream out) {
+        int a = Math.max(
+                8, rows.stream().mapToInt(r -> r.scenario().length()).max().orElse(0));
+        int b = Math.max(
+                6, rows.stream().mapToInt(r -> r.figure().length()).max().orElse(0));
+        String format = "%-" + a + "s  %-" + b + "s  %s%n";
+        out.printf(format, "scenario", "figure", "target");
+        out.printf(format, "-".repeat(a), "-".repeat(b), "------");
+        rows.forEach(r -> out.printf(format, r.scenario(), r.figure(), r.target()));
+    }
+
+    static double median(List<Double> values) {
+        var sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
