@@ -102,14 +102,9 @@ public final class RackBench {
             rack.disconnect(0);
             long start = System.nanoTime();
             rack.flash(Map.of(slot, elf));
-            long t1 = System.nanoTime();
             rack.connect(0, slot);
-            long t2 = System.nanoTime();
             try (var session =
                     RspSession.open(rack.rack().channels().get(0).probe().endpoint())) {
-                System.err.printf(
-                        "XX flash %.1f connect %.1f open %.1f%n",
-                        (t1 - start) / 1e6, (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6);
                 if (session.readU32(magicAddress) != 0xC0FFEE00L) {
                     throw new IllegalStateException("the flashed target does not show the testprogram's magic");
                 }

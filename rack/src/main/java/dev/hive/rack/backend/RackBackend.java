@@ -51,6 +51,9 @@ public interface RackBackend extends AutoCloseable {
     /** Powers the target in {@code slot} off ({@code false}) or on ({@code true}). */
     void power(SlotAddress slot, boolean on);
 
+    /** Registers {@code listener} for target-lost events; it stays registered until the backend closes. */
+    void addListener(RackListener listener);
+
     /** Releases all hardware: no process, socket or open device is left behind. */
     @Override
     void close();

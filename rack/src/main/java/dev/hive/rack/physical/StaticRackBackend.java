@@ -4,6 +4,7 @@ import dev.hive.rack.backend.Flasher;
 import dev.hive.rack.backend.ProbeDiscovery;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.backend.RackException;
+import dev.hive.rack.backend.RackListener;
 import dev.hive.rack.config.StaticRackConfig;
 import dev.hive.rack.config.StaticRackConfig.ChannelConfig;
 import dev.hive.rack.config.StaticRackConfig.FlasherConfig;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +53,7 @@ public final class StaticRackBackend implements RackBackend {
     private final String name;
     private final List<Wiring> wirings;
     private final ProbeDiscovery discovery;
+    private final List<RackListener> listeners = new CopyOnWriteArrayList<>();
     private final Flasher flasher;
     private final SerialPorts serialPorts;
     private final ExternalReset reset;
@@ -314,8 +317,25 @@ public final class StaticRackBackend implements RackBackend {
                 }
             }
             survey = now;
+            reportLostProbes(previous, now);
             return now;
         }
+    }
+
+    private void reportLostProbes(Survey previous, Survey now) {
+        for (Wiring w : wirings) {
+            if (previous.probes().get(w.channel()) instanceof ProbeMatch.Found
+                    && now.probes().get(w.channel()) instanceof ProbeMatch.Missing missing) {
+                for (RackListener listener : listeners) {
+                    listener.targetLost(new SlotAddress(w.channel(), 0), "the probe vanished: " + missing.reason());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addListener(RackListener listener) {
+        listeners.add(listener);
     }
 
     private Survey look() {

@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ final class QemuTarget implements AutoCloseable {
     private final CatalogTarget target;
     private final ProcessLauncher launcher;
     private final Integer icountShift;
-    private final Consumer<QemuTarget> onLost;
+    private final BiConsumer<QemuTarget, String> onLost;
     private final Path gdbSocket;
     private final Path qmpSocket;
     private final Path uartSocket;
@@ -46,14 +48,15 @@ final class QemuTarget implements AutoCloseable {
     private QmpClient qmp;
     private Path image;
     private TargetHealth health = TargetHealth.LOST;
-    private boolean stopping;
+    /** Processes this class killed itself; their exit is not a loss. */
+    private final Set<Process> stoppedOnPurpose = new HashSet<>();
 
     QemuTarget(
             SlotAddress slot,
             CatalogTarget target,
             ProcessLauncher launcher,
             Integer icountShift,
-            Consumer<QemuTarget> onLost) {
+            BiConsumer<QemuTarget, String> onLost) {
         if (target.emulation() == null) {
             throw new IllegalArgumentException(target.name() + " is not an emulated board");
         }
@@ -172,7 +175,6 @@ final class QemuTarget implements AutoCloseable {
                     "$ " + String.join(" ", command) + "\n",
                     java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
-            stopping = false;
             Process started = launcher.start(command, log);
             process = started;
             started.onExit().thenAccept(this::exited);
@@ -254,8 +256,8 @@ final class QemuTarget implements AutoCloseable {
     private void exited(Process exitedProcess) {
         boolean lost;
         synchronized (this) {
-            lost = exitedProcess == process && !stopping;
-            if (lost) {
+            lost = !stoppedOnPurpose.remove(exitedProcess);
+            if (lost && exitedProcess == process) {
                 health = TargetHealth.LOST;
                 if (qmp != null) {
                     qmp.close();
@@ -264,13 +266,9 @@ final class QemuTarget implements AutoCloseable {
             }
         }
         if (lost) {
-            LOG.warn(
-                    "target {} ({}) lost: QEMU exited with status {}{}",
-                    slot,
-                    target.name(),
-                    exitedProcess.exitValue(),
-                    tailOfLog());
-            onLost.accept(this);
+            String reason = "QEMU exited with status " + exitedProcess.exitValue();
+            LOG.warn("target {} ({}) lost: {}{}", slot, target.name(), reason, tailOfLog());
+            onLost.accept(this, reason);
         }
     }
 
@@ -296,8 +294,10 @@ final class QemuTarget implements AutoCloseable {
      * host state), so it is killed outright: that keeps a reflash fast.
      */
     synchronized void stop() {
-        stopping = true;
         Process old = process;
+        if (old != null) {
+            stoppedOnPurpose.add(old);
+        }
         if (qmp != null) {
             qmp.close();
             qmp = null;

@@ -2,6 +2,7 @@ package dev.hive.rack.virtual;
 
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.backend.RackException;
+import dev.hive.rack.backend.RackListener;
 import dev.hive.rack.catalog.CatalogTarget;
 import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.model.FlashStatus;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,6 +47,7 @@ public final class VirtualRackBackend implements RackBackend {
     private final ProcessLauncher launcher;
     private final Map<SlotAddress, QemuTarget> targets = new TreeMap<>();
     private final Map<SlotAddress, FlashStatus> flashStatus = new ConcurrentHashMap<>();
+    private final List<RackListener> listeners = new CopyOnWriteArrayList<>();
     private final VirtualBusSwitch busSwitch;
     private final ExecutorService workers;
     private final Thread shutdownHook;
@@ -271,8 +274,20 @@ public final class VirtualRackBackend implements RackBackend {
         }
     }
 
-    private void lost(QemuTarget target) {
+    @Override
+    public void addListener(RackListener listener) {
+        listeners.add(listener);
+    }
+
+    private void lost(QemuTarget target, String reason) {
         busSwitch.targetLost(target.slot());
+        for (RackListener listener : listeners) {
+            try {
+                listener.targetLost(target.slot(), reason);
+            } catch (RuntimeException e) {
+                LOG.warn("a rack listener failed on target-lost of {}: {}", target.slot(), e.toString());
+            }
+        }
     }
 
     private QemuTarget target(SlotAddress slot) {

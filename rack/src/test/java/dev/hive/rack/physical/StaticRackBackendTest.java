@@ -173,6 +173,20 @@ class StaticRackBackendTest {
     }
 
     @Test
+    void aProbeThatVanishesIsReportedAsATargetLost() {
+        backend = backend(flashCommand("true"), "");
+        var lost = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        backend.addListener((slot, reason) -> lost.add(slot + " " + reason));
+        attached.set(List.of(UsbFixtures.stLinkV21(ST_SERIAL, 2)));
+        assertThat(backend.health(SLOT_0)).isEqualTo(TargetHealth.READY);
+        assertThat(lost).isEmpty();
+
+        attached.set(List.of());
+        assertThat(backend.health(SLOT_0)).isEqualTo(TargetHealth.LOST);
+        assertThat(lost).singleElement().asString().startsWith("0/0 the probe vanished: ");
+    }
+
+    @Test
     void resetRunsTheConfiguredCommandAndReportsItsFailure() throws Exception {
         attached.set(List.of(UsbFixtures.stLinkV21(ST_SERIAL, 2), UsbFixtures.jLink(J_SERIAL, 1)));
         Path calls = dir.resolve("resets.log");

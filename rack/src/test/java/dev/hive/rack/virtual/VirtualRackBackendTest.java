@@ -102,6 +102,8 @@ class VirtualRackBackendTest {
 
     @Test
     void aKilledQemuIsReportedLostAndTheNextConnectBringsItBack() throws Exception {
+        var lost = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        fixture.rack.addListener((slot, reason) -> lost.add(slot + " " + reason));
         fixture.rack.connect(3, SIFIVE);
         long pid = fixture.rack.processId(SIFIVE).orElseThrow();
         try (var link = new RawGdbLink(fixture.probe(3))) {
@@ -110,6 +112,8 @@ class VirtualRackBackendTest {
             awaitTrue(() -> fixture.rack.health(SIFIVE) == TargetHealth.LOST);
             awaitTrue(link::closedByPeer);
         }
+        awaitTrue(() -> !lost.isEmpty());
+        assertThat(lost).singleElement().asString().startsWith("2/1 QEMU exited with status");
         assertThatThrownBy(() -> fixture.rack.reset(SIFIVE)).hasMessageContaining("is lost");
 
         fixture.rack.connect(3, SIFIVE);
