@@ -78,9 +78,9 @@ public final class RackBench {
 
     private void idleCpu(VirtualRackBackend rack, TestprogramBuild idle, TestprogramBuild busy) throws Exception {
         Duration window = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
-        rack.flash(images(rack, idle));
+        rack.flash(idle);
         double wfi = cpuCores(rack, window);
-        rack.flash(images(rack, busy));
+        rack.flash(busy);
         double spin = cpuCores(rack, window);
         int n = rack.rack().knownSlots().size();
         report.add(n + " idle targets, WFI build", "%.1f %% of one core".formatted(wfi * 100), "< 50 %");

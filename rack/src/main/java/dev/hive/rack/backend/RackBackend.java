@@ -1,10 +1,14 @@
 package dev.hive.rack.backend;
 
+import dev.hive.rack.catalog.CatalogTarget;
 import dev.hive.rack.model.FlashStatus;
 import dev.hive.rack.model.Rack;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.TargetHealth;
+import dev.hive.rack.model.TargetSlot;
+import dev.hive.rack.testprogram.TestprogramBuild;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +27,36 @@ public interface RackBackend extends AutoCloseable {
      * target does not stop the others; it is reported in that target's status.
      */
     Map<SlotAddress, FlashStatus> flash(Map<SlotAddress, Path> images);
+
+    /**
+     * Flashes every known target with its image from {@code build}. A target whose image did not build is not
+     * touched (it keeps what it had, and {@link #flashStatus} still describes that); the returned map gives it
+     * an error status naming the build's failure.
+     */
+    default Map<SlotAddress, FlashStatus> flash(TestprogramBuild build) {
+        var images = new LinkedHashMap<SlotAddress, Path>();
+        var results = new LinkedHashMap<SlotAddress, FlashStatus>();
+        for (TargetSlot slot : rack().knownSlots()) {
+            var image = build.imageFor(catalogTarget(slot.address()));
+            if (image.isPresent() && image.get().ok()) {
+                images.put(slot.address(), image.get().elf());
+            } else {
+                results.put(
+                        slot.address(),
+                        FlashStatus.error(
+                                "testprogram " + build.testprogram() + " has no image for "
+                                        + slot.target().name()
+                                        + image.map(i -> " (" + i.status() + ")")
+                                                .orElse(""),
+                                image.map(i -> i.output()).orElse("")));
+            }
+        }
+        results.putAll(flash(images));
+        return results;
+    }
+
+    /** The catalog entry of the target in {@code slot}. */
+    CatalogTarget catalogTarget(SlotAddress slot);
 
     /** The status of the last flash of {@code slot}. */
     FlashStatus flashStatus(SlotAddress slot);

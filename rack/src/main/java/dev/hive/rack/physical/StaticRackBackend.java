@@ -5,6 +5,7 @@ import dev.hive.rack.backend.ProbeDiscovery;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.backend.RackException;
 import dev.hive.rack.backend.RackListener;
+import dev.hive.rack.catalog.CatalogTarget;
 import dev.hive.rack.config.StaticRackConfig;
 import dev.hive.rack.config.StaticRackConfig.ChannelConfig;
 import dev.hive.rack.config.StaticRackConfig.FlasherConfig;
@@ -371,6 +372,11 @@ public final class StaticRackBackend implements RackBackend {
         }
         notes.add("channel " + w.channel() + " (" + w.target().name() + "): the UART " + path + " is not present");
         return null;
+    }
+
+    @Override
+    public CatalogTarget catalogTarget(SlotAddress slot) {
+        return wiring(slot).config().target();
     }
 
     private Wiring wiring(SlotAddress slot) {

@@ -170,7 +170,7 @@ public final class VirtualRackBackend implements RackBackend {
         return rack;
     }
 
-    /** The catalog entry of the target in {@code slot}. */
+    @Override
     public CatalogTarget catalogTarget(SlotAddress slot) {
         return target(slot).target();
     }

@@ -5,7 +5,6 @@ import dev.hive.rack.config.RackFile;
 import dev.hive.rack.config.RackFileException;
 import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.model.SlotAddress;
-import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramBuilder;
 import dev.hive.rack.testprogram.TestprogramSource;
@@ -13,7 +12,6 @@ import dev.hive.rack.testprogram.Toolchains;
 import dev.hive.testprograms.BuiltinTestprograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /**
@@ -53,15 +51,7 @@ public final class VirtualRackMain {
             System.exit(1);
         }
         var rack = VirtualRackBackend.start(config);
-        var images = new LinkedHashMap<SlotAddress, Path>();
-        for (TargetSlot slot : rack.rack().knownSlots()) {
-            images.put(
-                    slot.address(),
-                    build.imageFor(rack.catalogTarget(slot.address()))
-                            .orElseThrow()
-                            .elf());
-        }
-        rack.flash(images)
+        rack.flash(build)
                 .forEach((slot, status) -> System.out.println(
                         "target " + slot + " " + rack.catalogTarget(slot).name() + ": " + status.message()));
         for (int i = 1; i < args.length; i++) {
@@ -73,7 +63,7 @@ public final class VirtualRackMain {
                     + rack.catalogTarget(slot).name()
                     + "); try: gdb-multiarch -q -nx -ex 'target remote " + socketPath(rack, channel)
                     + "' -ex 'print/x hive_uid' "
-                    + images.get(slot));
+                    + build.imageFor(rack.catalogTarget(slot)).orElseThrow().elf());
         }
         System.out.println("HIVE_UID of this build: 0x" + Long.toHexString(build.uid()));
         System.out.println(

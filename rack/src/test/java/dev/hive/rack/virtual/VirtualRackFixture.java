@@ -4,15 +4,12 @@ import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.config.RackFile;
 import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.model.SlotAddress;
-import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramBuilder;
 import dev.hive.rack.testprogram.TestprogramSource;
 import dev.hive.rack.testprogram.Toolchains;
 import dev.hive.testprograms.BuiltinTestprograms;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** A started virtual rack from the test rack file, with the default testprogram built and flashed. */
 final class VirtualRackFixture implements AutoCloseable {
@@ -48,18 +45,10 @@ final class VirtualRackFixture implements AutoCloseable {
             throw new IllegalStateException("default testprogram does not build:\n" + build.output());
         }
         rack = VirtualRackBackend.start(config);
-        var images = new LinkedHashMap<SlotAddress, Path>();
-        for (TargetSlot slot : rack.rack().knownSlots()) {
-            images.put(
-                    slot.address(),
-                    build.imageFor(rack.catalogTarget(slot.address()))
-                            .orElseThrow()
-                            .elf());
-        }
-        Map<SlotAddress, ?> statuses = rack.flash(images);
-        statuses.forEach((slot, status) -> {
-            if (!rack.flashStatus(slot).isOk()) {
-                throw new IllegalStateException("flashing " + slot + " failed: " + status);
+        rack.flash(build).forEach((slot, status) -> {
+            if (!status.isOk()) {
+                rack.close();
+                throw new IllegalStateException("flashing " + slot + " failed: " + status.message());
             }
         });
     }

@@ -7,7 +7,12 @@ import dev.hive.rack.backend.RackException;
 import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.config.RackFile;
 import dev.hive.rack.config.VirtualRackConfig;
+import dev.hive.rack.model.FlashStatus;
 import dev.hive.rack.model.SlotAddress;
+import dev.hive.rack.testprogram.TestprogramBuilder;
+import dev.hive.rack.testprogram.TestprogramSource;
+import dev.hive.rack.testprogram.Toolchains;
+import dev.hive.testprograms.BuiltinTestprograms;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -18,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,6 +52,26 @@ class VirtualRackLifecycleTest {
                 .isNotEqualTo(java.util.Optional.of(true)));
         assertThat(dir).doesNotExist();
         assertThatThrownBy(() -> rack.health(new SlotAddress(0, 0))).hasMessageContaining("is stopped");
+    }
+
+    @Test
+    void flashingABuildLeavesTargetsWithoutAnImageUntouched(@TempDir Path work) {
+        var catalog = TargetCatalog.builtin();
+        var config = (VirtualRackConfig) new RackFile(catalog).parse(SMALL_RACK, "small");
+        var build = new TestprogramBuilder(work, Toolchains.fromPath())
+                .build(
+                        new TestprogramSource(BuiltinTestprograms.DEFAULT, BuiltinTestprograms.defaultFiles()),
+                        List.of(catalog.get("lm3s6965evb")));
+        try (var rack = VirtualRackBackend.start(config)) {
+            var statuses = rack.flash(build);
+
+            assertThat(statuses.get(new SlotAddress(0, 0)).isOk()).isTrue();
+            assertThat(statuses.get(new SlotAddress(0, 1)).message())
+                    .isEqualTo("testprogram default has no image for mps2-an385");
+            assertThat(rack.flashStatus(new SlotAddress(0, 1))).isEqualTo(FlashStatus.notFlashed());
+            assertThat(rack.runState(new SlotAddress(0, 0))).isEqualTo("running");
+            assertThat(rack.runState(new SlotAddress(0, 1))).isEqualTo("prelaunch");
+        }
     }
 
     @Test

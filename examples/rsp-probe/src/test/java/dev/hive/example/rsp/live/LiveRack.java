@@ -4,7 +4,6 @@ import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.config.RackFile;
 import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.model.SlotAddress;
-import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramBuilder;
 import dev.hive.rack.testprogram.TestprogramImage;
@@ -13,7 +12,6 @@ import dev.hive.rack.testprogram.Toolchains;
 import dev.hive.rack.virtual.VirtualRackBackend;
 import dev.hive.testprograms.BuiltinTestprograms;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /** A virtual rack of real QEMU boards with the built-in testprogram flashed: what the library is tested on. */
@@ -34,11 +32,7 @@ final class LiveRack implements AutoCloseable {
             throw new IllegalStateException("the built-in testprogram does not build:\n" + build.output());
         }
         rack = VirtualRackBackend.start(config);
-        var images = new LinkedHashMap<SlotAddress, Path>();
-        for (TargetSlot slot : rack.rack().knownSlots()) {
-            images.put(slot.address(), image(slot.address()).elf());
-        }
-        rack.flash(images).forEach((slot, status) -> {
+        rack.flash(build).forEach((slot, status) -> {
             if (!status.isOk()) {
                 rack.close();
                 throw new IllegalStateException("flashing " + slot + " failed: " + status.message());
