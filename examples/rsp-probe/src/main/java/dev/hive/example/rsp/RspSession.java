@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Memory transfers are split to fit the stub's packet size. {@code X} is probed once and
  *       {@code M} used if the stub does not support it.
  *   <li>{@code k} is sent only by {@link #kill()}; it terminates QEMU.
+ *   <li>A single step that the stub reports as finished although no register changed is repeated
+ *       (at most {@link #MAX_EMPTY_STEP_REPEATS} times): QEMU sometimes answers a step without having
+ *       executed an instruction. See {@link #step()}.
  * </ul>
  *
  * <h2>Threads</h2>
@@ -70,6 +73,12 @@ public final class RspSession implements AutoCloseable {
 
     private static final String HALT_LABEL = "\\x03 (halt)";
 
+    /**
+     * How many times {@link #step()} repeats a step after which no register changed, at most; see
+     * there.
+     */
+    public static final int MAX_EMPTY_STEP_REPEATS = 3;
+
     private record Breakpoint(BreakpointType type, long address, int kind) {}
 
     @FunctionalInterface
@@ -91,6 +100,7 @@ public final class RspSession implements AutoCloseable {
     private Boolean binaryWrite;
     private String lastResume = "";
     private volatile long unsolicitedStops;
+    private volatile long emptyStepRepeats;
 
     private RspSession(RspTransport transport, RspOptions options) {
         this.conn = new PacketConnection(transport, options.maxRetries());
@@ -262,6 +272,14 @@ public final class RspSession implements AutoCloseable {
     /** How many stop replies arrived when none was expected. */
     public long unsolicitedStopCount() {
         return unsolicitedStops;
+    }
+
+    /**
+     * How many extra single steps were sent because a step left every register unchanged (see
+     * {@link #step()}).
+     */
+    public long emptyStepRepeatCount() {
+        return emptyStepRepeats;
     }
 
     /** How many packets were re-sent because the stub answered {@code -}. */
@@ -569,8 +587,10 @@ public final class RspSession implements AutoCloseable {
      *
      * <p>If the target sits on a breakpoint this session inserted, it is stepped over first (removed,
      * one step, re-inserted), as GDB does; otherwise QEMU would report the same breakpoint again at
-     * once. Should that step itself stop for another reason (a watchpoint), the target stays halted
-     * and {@link #waitForStop} returns that stop.
+     * once. That step is checked like every {@link #step()}: if QEMU reports it without having
+     * executed an instruction, it is repeated, so the core really leaves the breakpoint. Should that
+     * step itself stop for another reason (a watchpoint), the target stays halted and {@link
+     * #waitForStop} returns that stop.
      */
     public void resume() throws RspException {
         locked(() -> {
@@ -592,6 +612,31 @@ public final class RspSession implements AutoCloseable {
     /**
      * Executes one instruction ({@code vCont;s}, or {@code s}) and returns the stop reply.
      *
+     * <p>If the target sits on a breakpoint this session inserted, the breakpoint is removed for the
+     * step and re-inserted afterwards (see {@link #resume()}).
+     *
+     * <p><em>Steps on which no instruction ran.</em> QEMU (seen with 7.2 on Cortex-M boards with the
+     * SysTick and on RISC-V boards with the CLINT timer running) now and then answers a step with
+     * {@code T05} although the core did not execute anything: when the timer raises its interrupt
+     * between the start of the step and the first instruction, the one-instruction translation block
+     * is left before that instruction, and QEMU's generic single-step code ({@code cpu_tb_exec} in
+     * {@code accel/tcg/cpu-exec.c}) still reports the step as done. The interrupt itself is masked
+     * during gdbstub steps, so the registers are exactly as before and the pc has not moved. A
+     * debugger user would see the same address twice; GDB's {@code stepi} passes such a stop through
+     * unchanged (its {@code step}/{@code next} hide it, because they keep stepping while the pc is
+     * inside the source line).
+     *
+     * <p>This method therefore reads all registers ({@code g}) before the step and again after a
+     * plain step stop ({@code SIGTRAP}, not a watchpoint). If not a single register changed, it
+     * steps again, up to {@link #MAX_EMPTY_STEP_REPEATS} times, and returns the stop of the last
+     * step. Each repeat is logged and counted in {@link #emptyStepRepeatCount()}. An instruction that
+     * branches to itself ({@code b .}, {@code j .}) also changes no register: it is executed up to
+     * {@code 1 + MAX_EMPTY_STEP_REPEATS} times, which leaves registers and memory exactly as one
+     * execution does, and the pc is reported unchanged, as it should be. A jump to itself that does
+     * change a register ({@code bl .}, {@code pop {pc}}) is never repeated. Stops for any other
+     * reason (watchpoint, signal, exit) are returned as they are. If the stub cannot send {@code g},
+     * steps are not checked.
+     *
      * @throws RspTimeoutException if the step does not finish within the reply timeout (the target
      *     is then considered running)
      */
@@ -604,7 +649,37 @@ public final class RspSession implements AutoCloseable {
         });
     }
 
+    /** One instruction, repeated while a step changes no register (see {@link #step()}). */
     private StopReply singleStep() throws RspException {
+        String before = registerSnapshot();
+        StopReply stop = singleStepOnce();
+        for (int repeat = 1; before != null && repeat <= MAX_EMPTY_STEP_REPEATS && isPlainStep(stop); repeat++) {
+            if (!before.equals(registerSnapshot())) {
+                return stop;
+            }
+            emptyStepRepeats++;
+            log.debug(
+                    "{}: no register changed after a step; the stub reported a step on which no instruction ran"
+                            + " (or the instruction branches to itself); stepping again ({} of {})",
+                    description(),
+                    repeat,
+                    MAX_EMPTY_STEP_REPEATS);
+            stop = singleStepOnce();
+        }
+        return stop;
+    }
+
+    /** The raw {@code g} reply, or null if the stub does not send one. */
+    private String registerSnapshot() throws RspException {
+        String reply = exchange("g", true);
+        if (reply.isEmpty() || RspErrorReplyException.isErrorReply(reply)) {
+            log.debug("{}: 'g' answered '{}'; steps are not checked for progress", description(), reply);
+            return null;
+        }
+        return reply;
+    }
+
+    private StopReply singleStepOnce() throws RspException {
         String request = vContActions.contains("s") ? "vCont;s" : "s";
         Duration timeout = options.replyTimeout();
         long deadline = deadline(timeout);
