@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,7 @@ final class ProcessLauncher implements AutoCloseable {
             LOG.debug("reaper pipe already closed: {}", e.toString());
         }
         try {
-            reaper.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            reaper.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -8,6 +8,7 @@ import dev.hive.rack.model.TargetHealth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -171,10 +172,7 @@ final class QemuTarget implements AutoCloseable {
         List<String> command = command(elf);
         try {
             Files.writeString(
-                    log,
-                    "$ " + String.join(" ", command) + "\n",
-                    java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+                    log, "$ " + String.join(" ", command) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Process started = launcher.start(command, log);
             process = started;
             started.onExit().thenAccept(this::exited);

@@ -15,10 +15,14 @@ import dev.hive.rack.model.TargetHealth;
 import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.model.Testchannel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +30,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -264,10 +270,10 @@ public final class VirtualRackBackend implements RackBackend {
 
     private void deleteRunDirectory() {
         try (var files = Files.walk(runDirectory())) {
-            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        } catch (java.nio.file.NoSuchFileException | java.io.UncheckedIOException e) {
+        } catch (NoSuchFileException | UncheckedIOException e) {
             // the reaper was quicker
         } catch (IOException e) {
             LOG.warn("could not remove the run directory {}: {}", runDirectory(), e.toString());
@@ -304,7 +310,7 @@ public final class VirtualRackBackend implements RackBackend {
         return target;
     }
 
-    private <T, R> List<R> runOnAll(java.util.Collection<T> items, java.util.function.Function<T, R> action) {
+    private <T, R> List<R> runOnAll(Collection<T> items, Function<T, R> action) {
         var futures = new ArrayList<Future<R>>();
         for (T item : items) {
             futures.add(workers.submit(() -> action.apply(item)));
@@ -314,7 +320,7 @@ public final class VirtualRackBackend implements RackBackend {
         for (Future<R> future : futures) {
             try {
                 results.add(future.get());
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r
                             ? r
