@@ -1,17 +1,7 @@
 package dev.hive.example.rsp;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,40 +61,41 @@ public final class RspSession implements AutoCloseable {
     /** The {@code qSupported} request this library sends. */
     static final String QSUPPORTED = "qSupported:multiprocess+;swbreak+;hwbreak+;vContSupported+";
 
-    private static final String HALT_LABEL = "\\x03 (halt)";
-
     /**
      * How many times {@link #step()} repeats a step after which no register changed, at most; see
      * there.
      */
     public static final int MAX_EMPTY_STEP_REPEATS = 3;
 
-    private record Breakpoint(BreakpointType type, long address, int kind) {}
-
-    @FunctionalInterface
-    private interface Call<T> {
-        T run() throws RspException;
-    }
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final PacketConnection conn;
+    // A facade: the one lock and the request/reply layer are in StubChannel. Each public method does
+    // its argument checks and lookups as before, then runs a collaborator's work under that lock.
+    // The collaborators never lock on their own; they call each other with the lock already held.
+    private final StubChannel channel;
+    private final TargetStatus status;
     private final RspOptions options;
-    private final Map<Long, Integer> softwareBreakpointKinds = new HashMap<>();
-    private final Set<Breakpoint> inserted = new LinkedHashSet<>();
-    private StubFeatures features = StubFeatures.parse("");
-    private TargetDescription target = TargetDescription.empty();
-    private volatile TargetState state = TargetState.UNKNOWN;
-    private volatile StopReply lastStop;
-    private Set<String> vContActions = Set.of();
-    private Boolean binaryWrite;
-    private String lastResume = "";
-    private volatile long unsolicitedStops;
-    private volatile long emptyStepRepeats;
+    private final StubFeatures features;
+    private final MemoryAccess memory;
+    private final RegisterAccess registers;
+    private final BreakpointKinds kinds;
+    private final Breakpoints breakpoints;
+    private final SingleStepper stepper;
+    private final RunControl run;
+    private final MonitorCommands monitor;
+    private final SessionEnding ending;
 
-    private RspSession(RspTransport transport, RspOptions options) {
-        this.conn = new PacketConnection(transport, options.maxRetries());
+    private RspSession(StubChannel channel, RspOptions options, Handshake.Negotiated stub) {
+        this.channel = channel;
+        this.status = channel.status();
         this.options = options;
+        this.features = stub.features();
+        this.memory = new MemoryAccess(channel, options, features.packetSize());
+        this.registers = new RegisterAccess(channel, stub.target());
+        this.kinds = new BreakpointKinds(options, registers, memory);
+        this.breakpoints = new Breakpoints(channel, registers, kinds);
+        this.stepper = new SingleStepper(channel, options, stub.vContActions());
+        this.run = new RunControl(channel, options, stub.vContActions(), breakpoints, stepper);
+        this.monitor = new MonitorCommands(channel, options);
+        this.ending = new SessionEnding(channel, options, features, run, breakpoints);
     }
 
     // ------------------------------------------------------------------ opening
@@ -135,80 +126,12 @@ public final class RspSession implements AutoCloseable {
      * and closes it on failure and in {@link #close()}.
      */
     public static RspSession open(RspTransport transport, RspOptions options) throws RspException {
-        RspSession session = new RspSession(transport, options);
+        StubChannel channel = new StubChannel(new PacketConnection(transport, options.maxRetries()), options);
         try {
-            session.locked(() -> {
-                session.handshake();
-                return null;
-            });
-            return session;
+            return channel.locked(() -> new RspSession(channel, options, new Handshake(channel, options).run()));
         } catch (RspException | RuntimeException e) {
-            session.close();
+            channel.close();
             throw e;
-        }
-    }
-
-    private void handshake() throws RspException {
-        features = StubFeatures.parse(exchange(QSUPPORTED, true));
-        log.debug("{}: qSupported -> {}", description(), features.raw());
-        if (options.tryNoAckMode() && !features.refuses("QStartNoAckMode")) {
-            String reply = exchange("QStartNoAckMode", true);
-            if ("OK".equals(reply)) {
-                conn.setAckMode(false);
-                log.debug("{}: no-ack mode on", description());
-            } else {
-                log.debug("{}: QStartNoAckMode -> '{}', staying in ack mode", description(), reply);
-            }
-        }
-        if (features.supports("qXfer:features:read")) {
-            target = TargetDescriptionParser.parse("target.xml", this::readFeatureAnnex);
-            log.debug("{}: {}", description(), target);
-        }
-        String why = exchange("?", false);
-        if (StopReply.isStopReply(why)) {
-            noteStop(why, false);
-        } else {
-            log.debug("{}: '?' answered '{}', target state unknown", description(), why);
-        }
-        String vcont = exchange("vCont?", true);
-        if (vcont.startsWith("vCont")) {
-            Set<String> actions = new HashSet<>();
-            for (String a : vcont.substring(5).split(";")) {
-                if (!a.isEmpty()) {
-                    actions.add(a);
-                }
-            }
-            vContActions = Set.copyOf(actions);
-        }
-    }
-
-    private String readFeatureAnnex(String annex) throws RspException {
-        ByteArrayOutputStream xml = new ByteArrayOutputStream();
-        int length = Math.max(256, packetSize() - 16);
-        int offset = 0;
-        while (true) {
-            String request = "qXfer:features:read:" + annex + ":" + Integer.toHexString(offset) + ","
-                    + Integer.toHexString(length);
-            String reply = checked(request);
-            char marker = reply.charAt(0);
-            if (marker != 'm' && marker != 'l') {
-                throw new RspProtocolException(
-                        "unexpected reply to '" + request + "': " + RspPackets.abbreviate(reply));
-            }
-            byte[] data;
-            try {
-                data = RspPackets.unescape(reply.substring(1).getBytes(StandardCharsets.ISO_8859_1));
-            } catch (IllegalArgumentException e) {
-                throw new RspProtocolException("bad binary data in reply to '" + request + "'", e);
-            }
-            xml.writeBytes(data);
-            offset += data.length;
-            if (marker == 'l') {
-                return xml.toString(StandardCharsets.UTF_8);
-            }
-            if (data.length == 0) {
-                throw new RspProtocolException("stub sent an empty 'm' chunk for " + annex + " at offset " + offset);
-            }
         }
     }
 
@@ -216,7 +139,7 @@ public final class RspSession implements AutoCloseable {
 
     /** Where the session is connected to, for example {@code unix:/tmp/board.gdb}. */
     public String description() {
-        return conn.description();
+        return channel.description();
     }
 
     /** The stub's {@code qSupported} answer. */
@@ -231,47 +154,47 @@ public final class RspSession implements AutoCloseable {
 
     /** The register map from target.xml (empty if the stub offers none). */
     public TargetDescription targetDescription() {
-        return target;
+        return registers.target();
     }
 
     /** The processor family from target.xml. */
     public Architecture architecture() {
-        return target.architecture();
+        return registers.target().architecture();
     }
 
     /** Whether packets are still acknowledged (always on QEMU 7.2). */
     public boolean isAckMode() {
-        return conn.ackMode();
+        return channel.ackMode();
     }
 
     /** Whether the stub supports {@code X}; empty until the first memory write probed it. */
     public Optional<Boolean> binaryWriteSupported() {
-        return Optional.ofNullable(binaryWrite);
+        return memory.binaryWriteSupported();
     }
 
     /** The largest {@code m} read this session uses. */
     public int maxReadChunk() {
-        return options.maxReadChunk() > 0 ? options.maxReadChunk() : MemoryChunks.maxReadChunk(packetSize());
+        return memory.maxReadChunk();
     }
 
     /** The largest {@code M} write this session uses. */
     public int maxWriteChunk() {
-        return options.maxWriteChunk() > 0 ? options.maxWriteChunk() : MemoryChunks.maxWriteChunk(packetSize());
+        return memory.maxWriteChunk();
     }
 
     /** What the session believes the target is doing. */
     public TargetState state() {
-        return state;
+        return status.state();
     }
 
     /** The most recent stop reply, solicited or not. */
     public Optional<StopReply> lastStop() {
-        return Optional.ofNullable(lastStop);
+        return Optional.ofNullable(status.lastStop());
     }
 
     /** How many stop replies arrived when none was expected. */
     public long unsolicitedStopCount() {
-        return unsolicitedStops;
+        return status.unsolicitedStops();
     }
 
     /**
@@ -279,17 +202,17 @@ public final class RspSession implements AutoCloseable {
      * {@link #step()}).
      */
     public long emptyStepRepeatCount() {
-        return emptyStepRepeats;
+        return stepper.emptyStepRepeats();
     }
 
     /** How many packets were re-sent because the stub answered {@code -}. */
     public long resendCount() {
-        return conn.resends();
+        return channel.resends();
     }
 
     /** Whether {@link #close()} has not been called and the connection was not lost. */
     public boolean isOpen() {
-        return !closed.get();
+        return channel.isOpen();
     }
 
     // ------------------------------------------------------------------ memory
@@ -304,23 +227,7 @@ public final class RspSession implements AutoCloseable {
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);
         }
-        return locked(() -> {
-            requireHalted("readMemory");
-            byte[] out = new byte[length];
-            int done = 0;
-            int max = maxReadChunk();
-            while (done < length) {
-                int n = Math.min(max, length - done);
-                String request = "m" + Long.toHexString(address + done) + "," + Integer.toHexString(n);
-                byte[] data = hexReply(request, checked(request));
-                if (data.length > n) {
-                    throw new RspProtocolException("stub sent " + data.length + " bytes for '" + request + "'");
-                }
-                System.arraycopy(data, 0, out, done, data.length);
-                done += data.length;
-            }
-            return out;
-        });
+        return channel.locked(() -> memory.read(address, length));
     }
 
     /**
@@ -328,46 +235,7 @@ public final class RspSession implements AutoCloseable {
      * otherwise with {@code M} packets of at most {@link #maxWriteChunk()} bytes.
      */
     public void writeMemory(long address, byte[] data) throws RspException {
-        locked(() -> {
-            requireHalted("writeMemory");
-            if (data.length == 0) {
-                return null;
-            }
-            if (binaryWrite == null) {
-                binaryWrite = options.useBinaryWrite() && probeBinaryWrite(address);
-            }
-            if (binaryWrite) {
-                writeBinary(address, data);
-            } else {
-                for (MemoryChunks.Chunk c : MemoryChunks.split(address, data.length, maxWriteChunk())) {
-                    expectOk("M" + Long.toHexString(c.address()) + "," + Integer.toHexString(c.length()) + ":"
-                            + RspPackets.toHex(data, c.offset(), c.length()));
-                }
-            }
-            return null;
-        });
-    }
-
-    private boolean probeBinaryWrite(long address) throws RspException {
-        String reply = exchange("X" + Long.toHexString(address) + ",0:", true);
-        boolean supported = "OK".equals(reply);
-        log.debug("{}: X probe -> '{}', using {}", description(), reply, supported ? "X" : "M");
-        return supported;
-    }
-
-    private void writeBinary(long address, byte[] data) throws RspException {
-        int budget = MemoryChunks.maxBinaryPayload(packetSize());
-        int offset = 0;
-        while (offset < data.length) {
-            int n = MemoryChunks.binaryChunkLength(data, offset, budget);
-            if (options.maxWriteChunk() > 0) {
-                n = Math.min(n, options.maxWriteChunk());
-            }
-            String header = "X" + Long.toHexString(address + offset) + "," + Integer.toHexString(n) + ":";
-            String body = new String(data, offset, n, StandardCharsets.ISO_8859_1);
-            expectOk(header + body);
-            offset += n;
-        }
+        channel.lockedRun(() -> memory.write(address, data));
     }
 
     /** Reads a little-endian unsigned 32-bit word. */
@@ -398,10 +266,7 @@ public final class RspSession implements AutoCloseable {
 
     /** Reads all registers with one {@code g} packet. */
     public RegisterValues readRegisters() throws RspException {
-        return locked(() -> {
-            requireHalted("readRegisters");
-            return registerValues(checked("g"));
-        });
+        return channel.locked(registers::readAll);
     }
 
     /** Reads a register of at most 64 bits by name (as in target.xml: {@code r0}, {@code pc}, {@code a0}). */
@@ -416,7 +281,7 @@ public final class RspSession implements AutoCloseable {
 
     /** Reads a register's raw little-endian bytes by name (for registers wider than 64 bits). */
     public byte[] readRegisterBytes(String name) throws RspException {
-        return readRegisterBytes(register(name).regnum());
+        return readRegisterBytes(registers.byName(name).regnum());
     }
 
     /**
@@ -424,42 +289,25 @@ public final class RspSession implements AutoCloseable {
      * does not support {@code p}.
      */
     public byte[] readRegisterBytes(int regnum) throws RspException {
-        return locked(() -> {
-            requireHalted("readRegister");
-            String request = "p" + Integer.toHexString(regnum);
-            String reply = exchange(request, true);
-            if (reply.isEmpty()) {
-                Register r = target.register(regnum).orElseThrow(() -> new RspUnsupportedException(request));
-                return registerValues(checked("g"))
-                        .bytes(r.name())
-                        .orElseThrow(() -> new RspException("register " + r.name() + " is not in the g reply"));
-            }
-            if (RspErrorReplyException.isErrorReply(reply)) {
-                throw new RspErrorReplyException(request, reply);
-            }
-            if (reply.indexOf('x') >= 0) {
-                throw new RspException("register " + regnum + " is unavailable (stub sent '" + reply + "')");
-            }
-            return hexReply(request, reply);
-        });
+        return channel.locked(() -> registers.readBytes(regnum));
     }
 
     /** Writes a register of at most 64 bits by name; the value must fit its size. */
     public void writeRegister(String name, long value) throws RspException {
-        Register r = register(name);
+        Register r = registers.byName(name);
         writeRegisterBytes(r.regnum(), littleEndianBytes(value, Math.min(8, r.byteSize()), name), r.byteSize());
     }
 
     /** Writes a register of at most 64 bits by number. */
     public void writeRegister(int regnum, long value) throws RspException {
-        Optional<Register> r = target.register(regnum);
+        Optional<Register> r = registers.byNumber(regnum);
         int size = r.isPresent() ? r.get().byteSize() : readRegisterBytes(regnum).length;
         writeRegisterBytes(regnum, littleEndianBytes(value, Math.min(8, size), "#" + regnum), size);
     }
 
     /** Writes a register's raw little-endian bytes by name. */
     public void writeRegisterBytes(String name, byte[] value) throws RspException {
-        Register r = register(name);
+        Register r = registers.byName(name);
         if (value.length != r.byteSize()) {
             throw new IllegalArgumentException(
                     "register " + name + " takes " + r.byteSize() + " bytes, got " + value.length);
@@ -468,36 +316,7 @@ public final class RspSession implements AutoCloseable {
     }
 
     private void writeRegisterBytes(int regnum, byte[] value, int size) throws RspException {
-        byte[] full = value;
-        if (value.length < size) {
-            full = new byte[size];
-            System.arraycopy(value, 0, full, 0, value.length);
-        }
-        byte[] bytes = full;
-        locked(() -> {
-            requireHalted("writeRegister");
-            String request = "P" + Integer.toHexString(regnum) + "=" + RspPackets.toHex(bytes);
-            String reply = exchange(request, true);
-            if (reply.isEmpty()) {
-                writeRegisterViaG(regnum, bytes, request);
-            } else if (!"OK".equals(reply)) {
-                throw RspErrorReplyException.isErrorReply(reply)
-                        ? new RspErrorReplyException(request, reply)
-                        : new RspProtocolException("unexpected reply to '" + request + "': " + reply);
-            }
-            return null;
-        });
-    }
-
-    private void writeRegisterViaG(int regnum, byte[] bytes, String request) throws RspException {
-        Register r = target.register(regnum).orElseThrow(() -> new RspUnsupportedException(request));
-        String g = checked("g");
-        int offset = 2 * target.gPacketOffset(r);
-        if (offset + 2 * bytes.length > g.length()) {
-            throw new RspUnsupportedException(request);
-        }
-        String patched = g.substring(0, offset) + RspPackets.toHex(bytes) + g.substring(offset + 2 * bytes.length);
-        expectOk("G" + patched);
+        channel.lockedRun(() -> registers.writeBytes(regnum, value, size));
     }
 
     /** Reads the program counter ({@code pc}). */
@@ -522,30 +341,12 @@ public final class RspSession implements AutoCloseable {
 
     /** The program counter register of this target. */
     public Register pcRegister() throws RspException {
-        return target.firstRegister(target.architecture().pcNames())
-                .orElseThrow(() -> new RspException(
-                        "no program counter among " + target.architecture().pcNames() + " in the target description"));
+        return registers.pcRegister();
     }
 
     /** The stack pointer register of this target. */
     public Register spRegister() throws RspException {
-        return target.firstRegister(target.architecture().spNames())
-                .orElseThrow(() -> new RspException(
-                        "no stack pointer among " + target.architecture().spNames() + " in the target description"));
-    }
-
-    private Register register(String name) throws RspException {
-        return target.register(name)
-                .orElseThrow(() -> new RspException("no register '" + name + "' in the target description ("
-                        + target.registers().size() + " registers)"));
-    }
-
-    private RegisterValues registerValues(String g) throws RspException {
-        try {
-            return new RegisterValues(target, g);
-        } catch (IllegalArgumentException e) {
-            throw new RspProtocolException("bad g reply: " + e.getMessage(), e);
-        }
+        return registers.spRegister();
     }
 
     // ------------------------------------------------------------------ run control
@@ -558,27 +359,7 @@ public final class RspSession implements AutoCloseable {
      * @throws RspTimeoutException if no stop reply arrives
      */
     public StopReply halt() throws RspException {
-        return locked(() -> {
-            ensureOpen();
-            absorbPending();
-            if (state == TargetState.HALTED && lastStop != null) {
-                return lastStop;
-            }
-            if (state == TargetState.EXITED) {
-                throw new IllegalStateException("the target has exited: " + lastStop);
-            }
-            TargetState before = state;
-            conn.sendRaw(new byte[] {RspPackets.INTERRUPT}, HALT_LABEL);
-            Duration timeout = options.haltTimeout();
-            try {
-                return awaitStop(HALT_LABEL, deadline(timeout), timeout);
-            } catch (RspTimeoutException e) {
-                if (before == TargetState.UNKNOWN) {
-                    return stopRequest("?");
-                }
-                throw e;
-            }
-        });
+        return channel.locked(run::halt);
     }
 
     /**
@@ -593,20 +374,7 @@ public final class RspSession implements AutoCloseable {
      * #waitForStop} returns that stop.
      */
     public void resume() throws RspException {
-        locked(() -> {
-            requireHalted("resume");
-            absorbPending();
-            StopReply stepped = stepOverBreakpoint();
-            if (stepped != null && !isPlainStep(stepped)) {
-                return null;
-            }
-            String request = vContActions.contains("c") ? "vCont;c" : "c";
-            Duration timeout = options.replyTimeout();
-            conn.send(bytes(request), request, deadline(timeout), timeout);
-            state = TargetState.RUNNING;
-            lastResume = request;
-            return null;
-        });
+        channel.lockedRun(run::resume);
     }
 
     /**
@@ -641,88 +409,7 @@ public final class RspSession implements AutoCloseable {
      *     is then considered running)
      */
     public StopReply step() throws RspException {
-        return locked(() -> {
-            requireHalted("step");
-            absorbPending();
-            StopReply stepped = stepOverBreakpoint();
-            return stepped != null ? stepped : singleStep();
-        });
-    }
-
-    /** One instruction, repeated while a step changes no register (see {@link #step()}). */
-    private StopReply singleStep() throws RspException {
-        String before = registerSnapshot();
-        StopReply stop = singleStepOnce();
-        for (int repeat = 1; before != null && repeat <= MAX_EMPTY_STEP_REPEATS && isPlainStep(stop); repeat++) {
-            if (!before.equals(registerSnapshot())) {
-                return stop;
-            }
-            emptyStepRepeats++;
-            log.debug(
-                    "{}: no register changed after a step; the stub reported a step on which no instruction ran"
-                            + " (or the instruction branches to itself); stepping again ({} of {})",
-                    description(),
-                    repeat,
-                    MAX_EMPTY_STEP_REPEATS);
-            stop = singleStepOnce();
-        }
-        return stop;
-    }
-
-    /** The raw {@code g} reply, or null if the stub does not send one. */
-    private String registerSnapshot() throws RspException {
-        String reply = exchange("g", true);
-        if (reply.isEmpty() || RspErrorReplyException.isErrorReply(reply)) {
-            log.debug("{}: 'g' answered '{}'; steps are not checked for progress", description(), reply);
-            return null;
-        }
-        return reply;
-    }
-
-    private StopReply singleStepOnce() throws RspException {
-        String request = vContActions.contains("s") ? "vCont;s" : "s";
-        Duration timeout = options.replyTimeout();
-        long deadline = deadline(timeout);
-        conn.send(bytes(request), request, deadline, timeout);
-        state = TargetState.RUNNING;
-        lastResume = request;
-        return awaitStop(request, deadline, timeout);
-    }
-
-    /** Steps off a code breakpoint at the pc, if there is one; returns the step's stop or null. */
-    private StopReply stepOverBreakpoint() throws RspException {
-        if (inserted.stream().noneMatch(b -> !b.type().isWatchpoint())) {
-            return null;
-        }
-        Optional<Register> pcRegister =
-                target.firstRegister(target.architecture().pcNames());
-        if (pcRegister.isEmpty()) {
-            return null;
-        }
-        long pc = readRegister(pcRegister.get().name());
-        List<Breakpoint> here = inserted.stream()
-                .filter(b -> !b.type().isWatchpoint() && b.address() == pc)
-                .toList();
-        if (here.isEmpty()) {
-            return null;
-        }
-        log.debug("{}: stepping over {} at 0x{}", description(), here, Long.toHexString(pc));
-        for (Breakpoint b : here) {
-            removeBreakpoint(b.type(), b.address(), b.kind());
-        }
-        try {
-            return singleStep();
-        } finally {
-            if (state == TargetState.HALTED) {
-                for (Breakpoint b : here) {
-                    insertBreakpoint(b.type(), b.address(), b.kind());
-                }
-            }
-        }
-    }
-
-    private static boolean isPlainStep(StopReply stop) {
-        return stop.isStopped() && stop.signal() == StopReply.SIGTRAP && !stop.isWatchpoint();
+        return channel.locked(run::step);
     }
 
     /**
@@ -732,25 +419,12 @@ public final class RspSession implements AutoCloseable {
      * @throws RspTimeoutException if it is still running after {@code timeout}; it stays running
      */
     public StopReply waitForStop(Duration timeout) throws RspException {
-        return locked(() -> {
-            ensureOpen();
-            if (state != TargetState.RUNNING) {
-                absorbPending();
-                if (lastStop != null) {
-                    return lastStop;
-                }
-                return stopRequest("?");
-            }
-            return awaitStop(lastResume, deadline(timeout), timeout);
-        });
+        return channel.locked(() -> run.waitForStop(timeout));
     }
 
     /** Asks the stub why the target is stopped ({@code ?}). */
     public StopReply queryStopReason() throws RspException {
-        return locked(() -> {
-            requireHalted("queryStopReason");
-            return stopRequest("?");
-        });
+        return channel.locked(run::queryStopReason);
     }
 
     /**
@@ -758,32 +432,19 @@ public final class RspSession implements AutoCloseable {
      * after a scan; QEMU is attached from the start).
      */
     public StopReply attach(int pid) throws RspException {
-        return locked(() -> {
-            requireHalted("attach");
-            return stopRequest("vAttach;" + Integer.toHexString(pid));
-        });
+        return channel.locked(() -> run.attach(pid));
     }
 
     // ------------------------------------------------------------------ breakpoints
 
     /** Inserts a breakpoint or watchpoint with {@code Z}; {@code kind} is the length for watchpoints. */
     public void insertBreakpoint(BreakpointType type, long address, int kind) throws RspException {
-        locked(() -> {
-            requireHalted("insertBreakpoint");
-            expectOk("Z" + type.code() + "," + Long.toHexString(address) + "," + Integer.toHexString(kind));
-            inserted.add(new Breakpoint(type, address, kind));
-            return null;
-        });
+        channel.lockedRun(() -> breakpoints.insert(type, address, kind));
     }
 
     /** Removes a breakpoint or watchpoint with {@code z}. */
     public void removeBreakpoint(BreakpointType type, long address, int kind) throws RspException {
-        locked(() -> {
-            requireHalted("removeBreakpoint");
-            expectOk("z" + type.code() + "," + Long.toHexString(address) + "," + Integer.toHexString(kind));
-            inserted.remove(new Breakpoint(type, address, kind));
-            return null;
-        });
+        channel.lockedRun(() -> breakpoints.remove(type, address, kind));
     }
 
     /**
@@ -793,57 +454,34 @@ public final class RspSession implements AutoCloseable {
      * @return the kind used
      */
     public int setBreakpoint(long address) throws RspException {
-        return locked(() -> {
-            int kind = breakpointKind(address);
-            insertBreakpoint(BreakpointType.SOFTWARE, address, kind);
-            softwareBreakpointKinds.put(address, kind);
-            return kind;
-        });
+        return channel.locked(() -> breakpoints.setSoftware(address));
     }
 
     /** Removes a software breakpoint set by {@link #setBreakpoint(long)}. */
     public void clearBreakpoint(long address) throws RspException {
-        locked(() -> {
-            Integer kind = softwareBreakpointKinds.get(address);
-            removeBreakpoint(BreakpointType.SOFTWARE, address, kind != null ? kind : breakpointKind(address));
-            softwareBreakpointKinds.remove(address);
-            return null;
-        });
+        channel.lockedRun(() -> breakpoints.clearSoftware(address));
     }
 
     /** Sets a hardware breakpoint ({@code Z1}) with the architecture's kind. */
     public int setHardwareBreakpoint(long address) throws RspException {
-        return locked(() -> {
-            int kind = breakpointKind(address);
-            insertBreakpoint(BreakpointType.HARDWARE, address, kind);
-            return kind;
-        });
+        return channel.locked(() -> breakpoints.setHardware(address));
     }
 
     /** Removes a hardware breakpoint ({@code z1}). */
     public void clearHardwareBreakpoint(long address) throws RspException {
-        locked(() -> {
-            removeBreakpoint(BreakpointType.HARDWARE, address, breakpointKind(address));
-            return null;
-        });
+        channel.lockedRun(() -> breakpoints.clearHardware(address));
     }
 
     /** Sets a watchpoint ({@code Z2} write, {@code Z3} read, {@code Z4} access) on {@code length} bytes. */
     public void setWatchpoint(BreakpointType type, long address, int length) throws RspException {
-        requireWatchpoint(type);
+        Breakpoints.requireWatchpoint(type);
         insertBreakpoint(type, address, length);
     }
 
     /** Removes a watchpoint. */
     public void clearWatchpoint(BreakpointType type, long address, int length) throws RspException {
-        requireWatchpoint(type);
+        Breakpoints.requireWatchpoint(type);
         removeBreakpoint(type, address, length);
-    }
-
-    private static void requireWatchpoint(BreakpointType type) {
-        if (!type.isWatchpoint()) {
-            throw new IllegalArgumentException(type + " is not a watchpoint type");
-        }
     }
 
     /**
@@ -852,37 +490,8 @@ public final class RspSession implements AutoCloseable {
      * for a compressed one (read from memory); 4 otherwise.
      */
     public int breakpointKind(long address) throws RspException {
-        if (options.breakpointKind() > 0) {
-            return options.breakpointKind();
-        }
-        return locked(() -> switch (target.architecture()) {
-            case ARM -> armBreakpointKind();
-            case RISCV -> riscvBreakpointKind(address);
-            default -> 4;
-        });
-    }
-
-    private int armBreakpointKind() throws RspException {
-        if (target.isArmMProfile() || target.register("xpsr").isPresent()) {
-            return 2;
-        }
-        if (target.register("cpsr").isPresent()) {
-            try {
-                return (readRegister("cpsr") & 0x20) != 0 ? 2 : 4;
-            } catch (RspErrorReplyException | RspUnsupportedException e) {
-                return 2;
-            }
-        }
-        return 2;
-    }
-
-    private int riscvBreakpointKind(long address) throws RspException {
-        try {
-            byte[] low = readMemory(address, 2);
-            return (low[0] & 0x3) == 0x3 ? 4 : 2;
-        } catch (RspErrorReplyException e) {
-            return 4;
-        }
+        // a configured kind sends nothing, so it is answered without waiting for the lock
+        return kinds.isConfigured() ? kinds.forAddress(address) : channel.locked(() -> kinds.forAddress(address));
     }
 
     // ------------------------------------------------------------------ monitor and reset
@@ -895,41 +504,7 @@ public final class RspSession implements AutoCloseable {
      * @throws RspErrorReplyException if the stub answers {@code Enn}
      */
     public String monitor(String command) throws RspException {
-        return locked(() -> {
-            requireHalted("monitor");
-            absorbPending();
-            String request = "qRcmd," + RspPackets.hexEncodeText(command);
-            Duration timeout = options.replyTimeout();
-            long deadline = deadline(timeout);
-            conn.send(bytes(request), request, deadline, timeout);
-            StringBuilder output = new StringBuilder();
-            while (true) {
-                String reply = receiveOrTimeout(request, deadline, timeout);
-                if (reply.isEmpty()) {
-                    throw new RspUnsupportedException(request);
-                }
-                if ("OK".equals(reply)) {
-                    return output.toString();
-                }
-                if (isConsoleOutput(reply)) {
-                    output.append(RspPackets.hexDecodeText(reply.substring(1)));
-                    continue;
-                }
-                if (RspErrorReplyException.isErrorReply(reply)) {
-                    throw new RspErrorReplyException(request, reply);
-                }
-                if (StopReply.isStopReply(reply)) {
-                    noteStop(reply, true);
-                    continue;
-                }
-                if (RspPackets.isHex(reply)) {
-                    output.append(RspPackets.hexDecodeText(reply));
-                    return output.toString();
-                }
-                throw new RspProtocolException(
-                        "unexpected reply to monitor command '" + command + "': " + RspPackets.abbreviate(reply));
-            }
-        });
+        return channel.locked(() -> monitor.run(command));
     }
 
     /**
@@ -951,9 +526,9 @@ public final class RspSession implements AutoCloseable {
      * would not know the target runs.
      */
     public String command(String payload) throws RspException {
-        return locked(() -> {
-            requireHalted("command");
-            return exchange(payload, true);
+        return channel.locked(() -> {
+            channel.requireHalted("command");
+            return channel.exchange(payload, true);
         });
     }
 
@@ -966,40 +541,11 @@ public final class RspSession implements AutoCloseable {
      * resumes running after the detach.
      */
     public void detach() throws RspException {
-        if (closed.get()) {
+        if (!channel.isOpen()) {
             return;
         }
         try {
-            locked(() -> {
-                if (state == TargetState.RUNNING) {
-                    halt();
-                }
-                for (Breakpoint b : List.copyOf(inserted)) {
-                    try {
-                        removeBreakpoint(b.type(), b.address(), b.kind());
-                    } catch (RspErrorReplyException | RspUnsupportedException e) {
-                        log.debug("{}: could not remove {} before detaching: {}", description(), b, e.getMessage());
-                    }
-                }
-                String reply = "";
-                if (features.supports("multiprocess")) {
-                    int pid = lastStop == null ? 1 : lastStop.processId().orElse(1);
-                    reply = exchange("D;" + Integer.toHexString(pid), true);
-                    if (!"OK".equals(reply)) {
-                        log.debug("{}: 'D;{}' answered '{}', trying 'D'", description(), pid, reply);
-                    }
-                }
-                if (!"OK".equals(reply)) {
-                    reply = exchange("D", true);
-                    if (reply.isEmpty()) {
-                        throw new RspUnsupportedException("D");
-                    }
-                    if (!"OK".equals(reply)) {
-                        throw new RspErrorReplyException("D", reply);
-                    }
-                }
-                return null;
-            });
+            channel.lockedRun(ending::detach);
         } finally {
             close();
         }
@@ -1010,23 +556,11 @@ public final class RspSession implements AutoCloseable {
      * Never called implicitly. A lost connection during the kill counts as success.
      */
     public void kill() throws RspException {
-        if (closed.get()) {
+        if (!channel.isOpen()) {
             return;
         }
         try {
-            locked(() -> {
-                if (state == TargetState.RUNNING) {
-                    halt();
-                }
-                Duration timeout = options.replyTimeout();
-                try {
-                    conn.send(bytes("k"), "k", deadline(timeout), timeout);
-                } catch (RspConnectionLostException | RspTimeoutException e) {
-                    log.debug("{}: after 'k': {}", description(), e.getMessage());
-                }
-                state = TargetState.EXITED;
-                return null;
-            });
+            channel.lockedRun(ending::kill);
         } catch (RspConnectionLostException e) {
             log.debug("{}: connection ended by 'k'", description());
         } finally {
@@ -1040,198 +574,12 @@ public final class RspSession implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            conn.close();
-            log.debug("{}: closed", description());
-        }
+        channel.close();
     }
 
     @Override
     public String toString() {
-        return "RspSession[" + description() + ", " + state + (isOpen() ? "" : ", closed") + "]";
-    }
-
-    // ------------------------------------------------------------------ internals
-
-    private <T> T locked(Call<T> call) throws RspException {
-        lock.lock();
-        try {
-            return call.run();
-        } catch (RspConnectionLostException e) {
-            close();
-            throw e;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void ensureOpen() throws RspConnectionLostException {
-        if (closed.get()) {
-            throw new RspConnectionLostException("session to " + description() + " is closed");
-        }
-    }
-
-    private void requireHalted(String operation) throws RspException {
-        ensureOpen();
-        if (state == TargetState.RUNNING) {
-            throw new IllegalStateException(
-                    operation + " needs a halted target but it is running; call halt() or waitForStop() first");
-        }
-        if (state == TargetState.EXITED) {
-            absorbPending(); // a stub that exited has closed the connection: report that instead
-            throw new IllegalStateException(operation + ": the target has exited (" + lastStop + ")");
-        }
-    }
-
-    /**
-     * Sends a packet and returns the first reply that is neither console output nor (if {@code
-     * skipStops}) a stop reply.
-     */
-    private String exchange(String payload, boolean skipStops) throws RspException {
-        ensureOpen();
-        absorbPending();
-        Duration timeout = options.replyTimeout();
-        long deadline = deadline(timeout);
-        conn.send(bytes(payload), payload, deadline, timeout);
-        while (true) {
-            String reply = receiveOrTimeout(payload, deadline, timeout);
-            if (isConsoleOutput(reply)) {
-                console(reply);
-            } else if (skipStops && StopReply.isStopReply(reply)) {
-                noteStop(reply, true);
-            } else {
-                return reply;
-            }
-        }
-    }
-
-    /** {@link #exchange} that turns empty and error replies into exceptions. */
-    private String checked(String payload) throws RspException {
-        String reply = exchange(payload, true);
-        if (reply.isEmpty()) {
-            throw new RspUnsupportedException(payload);
-        }
-        if (RspErrorReplyException.isErrorReply(reply)) {
-            throw new RspErrorReplyException(payload, reply);
-        }
-        return reply;
-    }
-
-    private void expectOk(String payload) throws RspException {
-        String reply = checked(payload);
-        if (!"OK".equals(reply)) {
-            throw new RspProtocolException("expected OK to '" + RspPackets.abbreviate(payload) + "', got '"
-                    + RspPackets.abbreviate(reply) + "'");
-        }
-    }
-
-    private StopReply stopRequest(String payload) throws RspException {
-        ensureOpen();
-        absorbPending();
-        Duration timeout = options.replyTimeout();
-        long deadline = deadline(timeout);
-        conn.send(bytes(payload), payload, deadline, timeout);
-        return awaitStop(payload, deadline, timeout);
-    }
-
-    private StopReply awaitStop(String label, long deadline, Duration timeout) throws RspException {
-        while (true) {
-            String reply = conn.receive(deadline, label);
-            if (reply == null) {
-                throw new RspTimeoutException(
-                        "no stop reply after '" + RspPackets.abbreviate(label) + "' within " + timeout.toMillis()
-                                + " ms from " + description()
-                                + (state == TargetState.RUNNING ? " (target still running)" : ""),
-                        label,
-                        timeout);
-            }
-            if (isConsoleOutput(reply)) {
-                console(reply);
-            } else if (StopReply.isStopReply(reply)) {
-                return noteStop(reply, false);
-            } else if (reply.isEmpty()) {
-                state = state == TargetState.RUNNING ? TargetState.HALTED : state;
-                throw new RspUnsupportedException(label);
-            } else if (RspErrorReplyException.isErrorReply(reply)) {
-                state = state == TargetState.RUNNING ? TargetState.HALTED : state;
-                throw new RspErrorReplyException(label, reply);
-            } else {
-                log.warn(
-                        "{}: discarding unexpected packet '{}' while waiting for a stop reply",
-                        description(),
-                        RspPackets.abbreviate(reply));
-            }
-        }
-    }
-
-    private String receiveOrTimeout(String label, long deadline, Duration timeout) throws RspException {
-        String reply = conn.receive(deadline, label);
-        if (reply == null) {
-            throw new RspTimeoutException(
-                    "no reply to '" + RspPackets.abbreviate(label) + "' within " + timeout.toMillis() + " ms from "
-                            + description(),
-                    label,
-                    timeout);
-        }
-        return reply;
-    }
-
-    /** Handles packets that arrived outside an exchange: stop replies, console output, stale replies. */
-    private void absorbPending() throws RspException {
-        List<String> pending = conn.drain("(pending input)");
-        for (String p : pending) {
-            if (isConsoleOutput(p)) {
-                console(p);
-            } else if (StopReply.isStopReply(p)) {
-                noteStop(p, state != TargetState.RUNNING);
-            } else {
-                log.warn(
-                        "{}: discarding stale packet '{}' (a late reply to an earlier request?)",
-                        description(),
-                        RspPackets.abbreviate(p));
-            }
-        }
-    }
-
-    private StopReply noteStop(String payload, boolean unsolicited) {
-        StopReply stop = StopReply.parse(payload);
-        lastStop = stop;
-        state = stop.isStopped() ? TargetState.HALTED : TargetState.EXITED;
-        if (unsolicited) {
-            unsolicitedStops++;
-            log.debug("{}: unsolicited stop reply {}", description(), payload);
-        }
-        return stop;
-    }
-
-    private static boolean isConsoleOutput(String reply) {
-        return reply.length() > 1 && reply.charAt(0) == 'O' && RspPackets.isHex(reply.substring(1));
-    }
-
-    private void console(String reply) {
-        String text = RspPackets.hexDecodeText(reply.substring(1));
-        if (options.consoleOutput() != null) {
-            options.consoleOutput().accept(text);
-        } else {
-            log.info("{}: target output: {}", description(), text.strip());
-        }
-    }
-
-    private static byte[] hexReply(String request, String reply) throws RspProtocolException {
-        try {
-            return RspPackets.fromHex(reply);
-        } catch (IllegalArgumentException e) {
-            throw new RspProtocolException(
-                    "reply to '" + RspPackets.abbreviate(request) + "' is not hex: " + RspPackets.abbreviate(reply), e);
-        }
-    }
-
-    private static byte[] bytes(String payload) {
-        return payload.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static long deadline(Duration timeout) {
-        return System.nanoTime() + timeout.toNanos();
+        return "RspSession[" + description() + ", " + state() + (isOpen() ? "" : ", closed") + "]";
     }
 
     static byte[] littleEndianBytes(long value, int size, String what) {

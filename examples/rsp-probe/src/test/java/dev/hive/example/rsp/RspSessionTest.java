@@ -353,7 +353,8 @@ class RspSessionTest {
         rsp.setWatchpoint(BreakpointType.WRITE_WATCHPOINT, FakeStub.RAM, 4);
         int before = stub.packets().size();
         rsp.resume();
-        assertThat(stub.packets().subList(before, stub.packets().size())).containsExactly("vCont;c");
+        List<String> packets = List.copyOf(stub.packets());
+        assertThat(packets.subList(before, packets.size())).containsExactly("vCont;c");
         rsp.halt();
     }
 
