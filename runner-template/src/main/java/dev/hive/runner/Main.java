@@ -1,0 +1,60 @@
+package dev.hive.runner;
+
+import dev.hive.runner.desync.ProbeCheck;
+import dev.hive.runner.suite.HiveTestScanner;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The runner's entry point, as the monitor starts it: {@code java -jar runner.jar SOCKET RUN_ID}. It connects
+ * to the monitor's IPC socket, runs every hive test on every probe × target the monitor offers, streams the
+ * results and exits with the code of {@code docs/ipc.md}; every non-zero exit prints one line on stderr.
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        ExitCode exit = run(args);
+        System.out.flush();
+        System.exit(exit.code);
+    }
+
+    static ExitCode run(String[] args) {
+        if (args.length != 2 || args[1].isBlank()) {
+            System.err.println(
+                    "hive runner: usage: java -jar runner.jar SOCKET RUN_ID (got " + args.length + " argument(s))");
+            return ExitCode.USAGE;
+        }
+        Path socket;
+        try {
+            socket = Path.of(args[0]);
+        } catch (InvalidPathException e) {
+            System.err.println("hive runner: the socket path " + args[0] + " is not a path: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        try {
+            List<String> classes =
+                    new HiveTestScanner(Main.class.getClassLoader()).scan(HiveTestScanner.runnerLocation());
+            new Runner(args[1], version(), classes, new ProbeCheck()).run(socket);
+            return ExitCode.COMPLETED;
+        } catch (RunnerFailure failure) {
+            System.err.println("hive runner: " + oneLine(failure.getMessage()));
+            return failure.exitCode();
+        } catch (RuntimeException | Error e) {
+            System.err.println("hive runner: internal error: " + oneLine(e.toString()));
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    /** The runner's version from its JAR manifest; {@code dev} when it runs from a build directory. */
+    static String version() {
+        return Objects.requireNonNullElse(Main.class.getPackage().getImplementationVersion(), "dev");
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "(no message)" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+}

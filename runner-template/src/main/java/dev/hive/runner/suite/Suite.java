@@ -1,0 +1,108 @@
+package dev.hive.runner.suite;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.hive.protocol.run.Cell;
+import dev.hive.protocol.run.TestResult;
+import dev.hive.protocol.run.TestStatus;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The hive tests of this runner: a fixed list of classes, run through the JUnit Platform Launcher with the
+ * Jupiter engine in a deterministic order ({@link HiveMethodOrderer}, {@link HiveClassOrderer}). JUnit's own
+ * timeout handling is switched off: {@link TestGuard} applies the limits, so that a hanging test cannot hang
+ * the run.
+ */
+public final class Suite {
+
+    /** The configuration every execution gets, whatever the classpath's {@code junit-platform.properties} says. */
+    static final Map<String, String> CONFIGURATION = Map.of(
+            "junit.jupiter.testmethod.order.default", HiveMethodOrderer.class.getName(),
+            "junit.jupiter.testclass.order.default", HiveClassOrderer.class.getName(),
+            "junit.jupiter.execution.timeout.mode", "disabled",
+            "junit.jupiter.execution.parallel.enabled", "false",
+            "junit.jupiter.extensions.autodetection.enabled", "false");
+
+    private final List<String> classNames;
+    private final Clock clock;
+    private List<TestIdentifier> tests;
+
+    public Suite(List<String> classNames, Clock clock) {
+        this.classNames = List.copyOf(classNames);
+        this.clock = clock;
+    }
+
+    LauncherDiscoveryRequest request() {
+        var request = LauncherDiscoveryRequestBuilder.request().configurationParameters(CONFIGURATION);
+        for (String name : classNames) {
+            request.selectors(selectClass(name));
+        }
+        return request.build();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** Opens the suite for one channel: a launcher session and the worker threads its tests run on. */
+    public ChannelSuite open(String channelName, long defaultLimitMillis) {
+        return new ChannelSuite(this, channelName, defaultLimitMillis);
+    }
+
+    /**
+     * Gives every test of the suite one result with {@code status} on {@code cell} without running anything:
+     * for a target that cannot be used at all (not flashed, cannot be connected).
+     */
+    public void reportAll(Cell cell, TestStatus status, String message, ResultSink sink) {
+        for (TestIdentifier test : tests()) {
+            sink.finished(new TestResult(
+                    test.getUniqueId(),
+                    test.getDisplayName(),
+                    ResultReporter.className(test),
+                    ResultReporter.methodName(test),
+                    cell,
+                    status,
+                    message,
+                    null,
+                    clock.instant(),
+                    0));
+        }
+    }
+
+    /**
+     * The tests (and parameterized tests, as one each) of the suite, in execution order. Discovered once; the
+     * first call also loads JUnit and the hive test classes, so the runner makes it early, in the background,
+     * while it greets the monitor.
+     */
+    public synchronized List<TestIdentifier> tests() {
+        if (tests == null) {
+            try (var session = LauncherFactory.openSession()) {
+                TestPlan plan = session.getLauncher().discover(request());
+                var found = new ArrayList<TestIdentifier>();
+                for (TestIdentifier root : plan.getRoots()) {
+                    collect(plan, root, found);
+                }
+                tests = List.copyOf(found);
+            }
+        }
+        return tests;
+    }
+
+    private static void collect(TestPlan plan, TestIdentifier id, List<TestIdentifier> into) {
+        if (ResultReporter.isResultLeaf(plan, id)) {
+            into.add(id);
+            return;
+        }
+        for (TestIdentifier child : plan.getChildren(id)) {
+            collect(plan, child, into);
+        }
+    }
+}
