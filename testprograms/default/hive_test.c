@@ -4,12 +4,15 @@
  * What a test can rely on is described in docs/testprogram.md. In short: a header at
  * FLASH_ORIGIN + 0x200, a 256-byte pattern and the build UID in flash, a data word that proves
  * the copy-down ran, a counter advanced by a timer interrupt while the core sleeps, a mailbox
- * for host requests, a breakpoint target (hive_tick) and a fault handler that parks the core.
+ * for host requests, a breakpoint target (hive_tick), a fault handler that parks the core and,
+ * on boards with a known UART, a line echo on the first serial port (hive_uart.c).
  */
 #include "hive_test.h"
 
 _Static_assert(sizeof(void *) == 4, "the header layout assumes 32-bit pointers");
-_Static_assert(sizeof(struct hive_header) == 0x50, "hive_header layout changed");
+_Static_assert(sizeof(struct hive_header) == 0x60, "hive_header layout changed");
+_Static_assert(__builtin_offsetof(struct hive_header, sig) == 0x40, "hive_header v1 fields moved");
+_Static_assert(__builtin_offsetof(struct hive_header, uart_kind) == 0x50, "UART fields moved");
 _Static_assert(sizeof(struct hive_mailbox) == 0x18, "hive_mailbox layout changed");
 _Static_assert(sizeof(struct hive_fault_info) == 0x10, "hive_fault_info layout changed");
 
@@ -60,6 +63,11 @@ struct hive_fault_info hive_fault;
 #else
 #  define HIVE_FLAGS_TIMER 0u
 #endif
+#if HIVE_HAS_UART
+#  define HIVE_FLAGS_UART HIVE_FLAG_UART
+#else
+#  define HIVE_FLAGS_UART 0u
+#endif
 #if defined(HIVE_ARCH_ARM)
 #  define HIVE_FLAGS_ARCH HIVE_FLAG_ARCH_ARM
 #else
@@ -71,7 +79,7 @@ const struct hive_header hive_header = {
     .magic = HIVE_MAGIC,
     .version = HIVE_HEADER_VERSION,
     .size = sizeof(struct hive_header),
-    .flags = HIVE_FLAGS_IDLE | HIVE_FLAGS_TIMER | HIVE_FLAGS_ARCH,
+    .flags = HIVE_FLAGS_IDLE | HIVE_FLAGS_TIMER | HIVE_FLAGS_UART | HIVE_FLAGS_ARCH,
     .uid = HIVE_UID,
     .counter = &hive_counter,
     .mailbox = &hive_mailbox,
@@ -85,6 +93,12 @@ const struct hive_header hive_header = {
     .tick_hz = HIVE_TICK_HZ,
     .sig = {0xDE, 0xAD, 0xBE, 0xEF, 0x00, 0x11, 0x22, 0x33,
             0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB},
+#if HIVE_HAS_UART
+    .uart_kind = HIVE_UART_KIND,
+    .uart_base = HIVE_UART_BASE,
+    .uart_lines = &hive_uart_lines,
+    .uart_rx_bytes = &hive_uart_rx_bytes,
+#endif
 };
 
 /* ---- behaviour ------------------------------------------------------------------------------- */
@@ -139,8 +153,22 @@ static void hive_mailbox_poll(void)
     }
 }
 
+/* With a UART, a sleeping main loop and HIVE_UART_AWAKE > 0, the loop stays awake for a while after
+ * a byte arrived. */
+#if HIVE_HAS_UART && !HIVE_NO_TIMER && !HIVE_IDLE_BUSY && (HIVE_UART_AWAKE) > 0
+#  define HIVE_UART_KEEPS_AWAKE 1
+#else
+#  define HIVE_UART_KEEPS_AWAKE 0
+#endif
+
 int main(void)
 {
+#if HIVE_HAS_UART
+    hive_uart_init();
+#endif
+#if HIVE_UART_KEEPS_AWAKE
+    uint32_t awake = 0u; /* nonzero: UART traffic, skip the wfi */
+#endif
 #if !HIVE_NO_TIMER
     hive_port_timer_start();
 #endif
@@ -155,7 +183,19 @@ int main(void)
             hive_timer_event();
         }
 #elif !HIVE_IDLE_BUSY
-        HIVE_WFI(); /* wakes on the next timer interrupt */
+#  if HIVE_UART_KEEPS_AWAKE
+        if (awake == 0u)
+#  endif
+        {
+            HIVE_WFI(); /* wakes on the next timer interrupt */
+        }
+#endif
+        /* The UART comes before the tick check: a tick that fires while a line is answered is then
+         * still seen in this pass, instead of after the next wfi together with the tick after it. */
+#if HIVE_UART_KEEPS_AWAKE
+        awake = hive_uart_poll();
+#elif HIVE_HAS_UART
+        (void)hive_uart_poll();
 #endif
         uint32_t now = hive_counter;
         if (now != seen) {

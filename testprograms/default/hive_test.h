@@ -4,7 +4,8 @@
  * The build provides hive_defines.h (UID, memory map, architecture, per-target options).
  * Everything below has a default so the program also builds without the optional defines.
  * The layout of struct hive_header and struct hive_mailbox is a contract with the rack:
- * change it only together with HIVE_HEADER_VERSION and docs/testprogram.md.
+ * change it only together with HIVE_HEADER_VERSION and docs/testprogram.md. The one exception:
+ * fields may be appended to hive_header (its `size` grows; nothing before it moves).
  */
 #ifndef HIVE_TEST_H
 #define HIVE_TEST_H
@@ -78,6 +79,62 @@
 #  endif
 #endif
 
+/* ---- UART (optional; see hive_uart.c) ------------------------------------------------------- */
+
+/* Values of HIVE_UART_KIND: which register set the polled UART driver speaks. */
+#define HIVE_UART_NONE   0 /* no UART: the driver compiles to nothing */
+#define HIVE_UART_STM32  1 /* STM32F1/F2/F4 USART (SR, DR, BRR, CR1) */
+#define HIVE_UART_PL011  2 /* ARM PL011, also the Stellaris (LM3S) UART */
+#define HIVE_UART_NRF51  3 /* nRF51 UART (tasks/events, TXD/RXD, ENABLE = 4) */
+#define HIVE_UART_CMSDK  4 /* ARM CMSDK APB UART (MPS2/MPS3, SSE-200/300) */
+#define HIVE_UART_SIFIVE 5 /* SiFive UART0 (FE310) */
+
+#ifndef HIVE_UART_KIND
+#  define HIVE_UART_KIND HIVE_UART_NONE
+#endif
+
+#if HIVE_UART_KIND != HIVE_UART_NONE
+#  define HIVE_HAS_UART 1
+#  ifndef HIVE_UART_BASE
+#    error "HIVE_UART_KIND is set but HIVE_UART_BASE (the UART's register base address) is not"
+#  endif
+/* Line rate. QEMU ignores it; a real chip needs it together with HIVE_UART_CLOCK_HZ. */
+#  ifndef HIVE_UART_BAUD
+#    define HIVE_UART_BAUD 115200u
+#  endif
+/* Clock that feeds the UART's baud generator (STM32: its APB clock; PL011: UARTCLK; CMSDK: PCLK;
+ * SiFive: tlclk). Defaults to HIVE_CPU_HZ on Cortex-M, 16 MHz on RISC-V. Unused by the nRF51. */
+#  ifndef HIVE_UART_CLOCK_HZ
+#    if defined(HIVE_ARCH_ARM)
+#      define HIVE_UART_CLOCK_HZ HIVE_CPU_HZ
+#    else
+#      define HIVE_UART_CLOCK_HZ 16000000u
+#    endif
+#  endif
+/* Longest line (without the newline) the firmware answers; longer ones get "hive:error=too-long". */
+#  ifndef HIVE_UART_LINE_MAX
+#    define HIVE_UART_LINE_MAX 64u
+#  endif
+/* Main-loop passes the core stays awake (skips its wfi) after the last received byte, so that a
+ * line is read at once rather than at one poll per timer tick. 0 (default): no such window.
+ * For real chips whose UART holds a single received byte (STM32 USART, CMSDK) and hosts that send
+ * faster than one byte per tick. Not for QEMU: a core spinning on an MMIO register holds QEMU's
+ * global lock so much that SysTick runs late and fires in bursts, and hive_tick then misses ticks
+ * (measured: up to 16 per 20-line burst on stm32vldiscovery with 4096). */
+#  ifndef HIVE_UART_AWAKE
+#    define HIVE_UART_AWAKE 0u
+#  endif
+/* HIVE_UART_STM32 only, optional: the USART's interrupt number (USART1: 37 on STM32F1/F2/F4). The
+ * poll then checks the NVIC pending bit and reads the USART only when a byte came (hive_uart.c). */
+
+/* Upper bound of status polls while waiting to send one byte; the byte is dropped after that. */
+#  ifndef HIVE_UART_TX_SPIN
+#    define HIVE_UART_TX_SPIN 0x100000u
+#  endif
+#else
+#  define HIVE_HAS_UART 0
+#endif
+
 /* ---- contract with the rack ---------------------------------------------------------------- */
 
 #define HIVE_MAGIC          0xC0FFEE00u
@@ -88,6 +145,7 @@
 /* hive_header.flags */
 #define HIVE_FLAG_IDLE_BUSY 0x00000001u /* built with HIVE_IDLE_BUSY */
 #define HIVE_FLAG_NO_TIMER  0x00000002u /* built with HIVE_NO_TIMER */
+#define HIVE_FLAG_UART      0x00000004u /* built with a UART driver (HIVE_UART_KIND set) */
 #define HIVE_FLAG_ARCH_ARM  0x00000100u /* Cortex-M build */
 #define HIVE_FLAG_ARCH_RV   0x00000200u /* RISC-V build */
 
@@ -95,7 +153,9 @@
 #define HIVE_CMD_NONE  0u
 #define HIVE_CMD_FAULT 1u /* answer the request, then execute an undefined instruction */
 
-/* Placed at FLASH_ORIGIN + 0x200 by the linker script (section .hive_header). 80 bytes. */
+/* Placed at FLASH_ORIGIN + 0x200 by the linker script (section .hive_header). 96 bytes.
+ * Fields up to 0x4F are the version-1 layout; the UART fields were appended at 0x50 without a version
+ * change: a host reads a field beyond 0x50 only if `size` covers it. */
 struct hive_header {
     uint32_t magic;                  /* 0x00 HIVE_MAGIC */
     uint32_t version;                /* 0x04 HIVE_HEADER_VERSION */
@@ -113,6 +173,10 @@ struct hive_header {
     const uint64_t *uid_addr;        /* 0x38 &hive_uid */
     uint32_t tick_hz;                /* 0x3C HIVE_TICK_HZ (nominal) */
     uint8_t sig[16];                 /* 0x40 DE AD BE EF 00 11 22 33 44 55 66 77 88 99 AA BB */
+    uint32_t uart_kind;              /* 0x50 HIVE_UART_KIND (0: no UART) */
+    uint32_t uart_base;              /* 0x54 HIVE_UART_BASE (0: no UART) */
+    volatile uint32_t *uart_lines;   /* 0x58 &hive_uart_lines (0: no UART) */
+    volatile uint32_t *uart_rx_bytes; /* 0x5C &hive_uart_rx_bytes (0: no UART) */
 };
 
 /* In RAM (.bss). The host writes request (and command), then bumps seq; the target answers. */
@@ -142,6 +206,10 @@ extern volatile uint32_t hive_tick_count;
 extern volatile uint32_t hive_tick_last;
 extern struct hive_mailbox hive_mailbox;
 extern struct hive_fault_info hive_fault;
+#if HIVE_HAS_UART
+extern volatile uint32_t hive_uart_lines;
+extern volatile uint32_t hive_uart_rx_bytes;
+#endif
 
 int main(void);
 void hive_tick(uint32_t counter);
@@ -151,6 +219,13 @@ void hive_fault_park(uint32_t cause, uint32_t pc, uint32_t info) __attribute__((
 /* Sleep until the next interrupt (same mnemonic on both architectures). Inline, so that a parked
  * core's PC lies inside hive_fault_park and an idle core's PC inside main. */
 #define HIVE_WFI() __asm__ volatile("wfi" ::: "memory")
+
+#if HIVE_HAS_UART
+/* hive_uart.c: set the UART up; poll it once per main-loop pass. hive_uart_poll returns nonzero
+ * while the core should stay awake because bytes are arriving. */
+void hive_uart_init(void);
+uint32_t hive_uart_poll(void);
+#endif
 
 /* Provided by the architecture port (hive_port_arm.c, hive_port_riscv.c). */
 void hive_port_timer_start(void);

@@ -55,19 +55,24 @@ final class RawGdbLink implements AutoCloseable {
         return Optional.empty();
     }
 
-    boolean closedByPeer() throws IOException {
+    boolean closedByPeer() {
         readAvailable();
         return closedByPeer;
     }
 
-    private void readAvailable() throws IOException {
+    private void readAvailable() {
         ByteBuffer buffer = ByteBuffer.allocate(4096);
-        int n;
-        while ((n = channel.read(buffer)) > 0) {
-            pending.append(new String(buffer.array(), 0, n, StandardCharsets.ISO_8859_1));
-            buffer.clear();
-        }
-        if (n < 0) {
+        try {
+            int n;
+            while ((n = channel.read(buffer)) > 0) {
+                pending.append(new String(buffer.array(), 0, n, StandardCharsets.ISO_8859_1));
+                buffer.clear();
+            }
+            if (n < 0) {
+                closedByPeer = true;
+            }
+        } catch (IOException reset) {
+            // a reset is the peer going away too: the probe hung up with data still in flight
             closedByPeer = true;
         }
     }
