@@ -19,56 +19,60 @@ import java.util.stream.Collectors;
  * Everything one runner process did, as the test monitor saw it.
  *
  * @param messages every message the runner sent, in order
+ * @param receivedNanos when each of {@code messages} arrived, on the {@link System#nanoTime()} clock
+ * @param launchedNanos when the runner process was started, on the same clock
  * @param exitCode the runner's exit code
  * @param stderr what it printed on stderr
  * @param stdout what it printed on stdout
  * @param exitedAfterNanos when the process ended, on the {@link System#nanoTime()} clock
  * @param firstTestStartedMillis from the process start to the first {@code testStarted}; -1 if none came
  */
-record RunRecord(
+public record RunRecord(
         List<IpcMessage> messages,
+        List<Long> receivedNanos,
+        long launchedNanos,
         int exitCode,
         String stderr,
         String stdout,
         long exitedAfterNanos,
         long firstTestStartedMillis) {
 
-    List<TestResult> results() {
+    public List<TestResult> results() {
         return messages.stream()
                 .filter(m -> m instanceof dev.hive.protocol.ipc.TestFinished)
                 .map(m -> ((dev.hive.protocol.ipc.TestFinished) m).result())
                 .toList();
     }
 
-    List<TestStarted> started() {
+    public List<TestStarted> started() {
         return messages.stream()
                 .filter(TestStarted.class::isInstance)
                 .map(TestStarted.class::cast)
                 .toList();
     }
 
-    List<Connect> connects() {
+    public List<Connect> connects() {
         return messages.stream()
                 .filter(Connect.class::isInstance)
                 .map(Connect.class::cast)
                 .toList();
     }
 
-    List<String> logs() {
+    public List<String> logs() {
         return messages.stream()
                 .filter(Log.class::isInstance)
                 .map(m -> ((Log) m).level() + " " + ((Log) m).message())
                 .toList();
     }
 
-    Optional<RunFinished> finished() {
+    public Optional<RunFinished> finished() {
         return messages.stream()
                 .filter(RunFinished.class::isInstance)
                 .map(RunFinished.class::cast)
                 .findFirst();
     }
 
-    Optional<RunFailed> failed() {
+    public Optional<RunFailed> failed() {
         return messages.stream()
                 .filter(RunFailed.class::isInstance)
                 .map(RunFailed.class::cast)
@@ -76,12 +80,12 @@ record RunRecord(
     }
 
     /** "channel/target", e.g. {@code 2/microbit}. */
-    static String cell(Cell cell) {
+    public static String cell(Cell cell) {
         return cell.channel() + "/" + cell.target();
     }
 
     /** Per cell, per test (test id), the status and message: the result matrix. */
-    Map<String, Map<String, String>> matrix() {
+    public Map<String, Map<String, String>> matrix() {
         return results().stream()
                 .collect(Collectors.groupingBy(
                         r -> cell(r.cell()),
@@ -91,7 +95,7 @@ record RunRecord(
     }
 
     /** Per target, per test: the outcome on channel {@code channel}; for comparing channels and runs. */
-    Map<String, Map<String, String>> byTarget(int channel) {
+    public Map<String, Map<String, String>> byTarget(int channel) {
         return results().stream()
                 .filter(r -> r.cell().channel() == channel)
                 .collect(Collectors.groupingBy(
@@ -101,17 +105,17 @@ record RunRecord(
                                 TestResult::testId, RunRecord::outcome, (a, b) -> a + " AND " + b, TreeMap::new)));
     }
 
-    static String outcome(TestResult result) {
+    public static String outcome(TestResult result) {
         return result.status() + (result.message() == null ? "" : ": " + result.message());
     }
 
-    List<TestResult> results(String target, String method) {
+    public List<TestResult> results(String target, String method) {
         return results().stream()
                 .filter(r -> r.cell().target().equals(target) && r.methodName().equals(method))
                 .toList();
     }
 
-    long count(TestStatus status) {
+    public long count(TestStatus status) {
         return results().stream().filter(r -> r.status() == status).count();
     }
 }

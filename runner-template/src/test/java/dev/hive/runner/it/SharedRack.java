@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Starts one {@link VirtualRack} for all integration test classes of the JVM and closes it at the end: QEMU
  * boards and the testprogram build are the slow part, and every test leaves the rack as it found it.
  */
-final class SharedRack implements ParameterResolver {
+public final class SharedRack implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedRack.class);
 

@@ -41,11 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A monitor for tests: serves the IPC socket with the real protocol, starts the built runner JAR as the monitor
  * will ({@code java -jar runner.jar SOCKET RUN_ID}, a separate JVM), answers {@code connect}/{@code disconnect}
  * with a real {@link VirtualRackBackend}, and records everything the runner says. Hooks let a test misbehave
- * like a broken monitor, hold an answer, or kill a target under a running test.
+ * like a broken monitor, hold an answer, or kill a target under a running test. Public, and published in this
+ * module's test-jar, so that a runner built elsewhere (a candidate's runner, the benchmarks) is driven the same way.
  */
-final class TestMonitor {
+public final class TestMonitor {
 
-    static final Path RUNNER_JAR = Path.of(System.getProperty("hive.runner.jar", "target/hive-runner-runner.jar"));
+    public static final Path RUNNER_JAR =
+            Path.of(System.getProperty("hive.runner.jar", "target/hive-runner-runner.jar"));
 
     /** What the test monitor does at the runner's hello; the default welcomes it. */
     interface HelloHandler {
@@ -62,9 +64,12 @@ final class TestMonitor {
         void onConnect(Session session, Connect connect) throws IOException;
     }
 
-    RackDescription rack;
-    RunOptions options = new RunOptions(null, null, 10_000, 300_000);
-    VirtualRackBackend backend;
+    public RackDescription rack;
+    public RunOptions options = new RunOptions(null, null, 10_000, 300_000);
+    public VirtualRackBackend backend;
+    /** The runner JAR to start; the one this module built unless set. */
+    public Path runnerJar = RUNNER_JAR;
+
     final Map<String, String> environment = new HashMap<>();
     HelloHandler onHello = (session, hello) -> session.send(Welcome.of(rack, options));
     StartHandler onTestStarted = (session, started) -> {};
@@ -72,7 +77,7 @@ final class TestMonitor {
 
     private final Path dir;
 
-    TestMonitor(Path dir) {
+    public TestMonitor(Path dir) {
         this.dir = dir;
     }
 
@@ -82,6 +87,7 @@ final class TestMonitor {
         private final IpcWriter writer;
         private final OutputStream raw;
         final List<IpcMessage> received = new CopyOnWriteArrayList<>();
+        final List<Long> receivedAt = new CopyOnWriteArrayList<>();
         final AtomicInteger finished = new AtomicInteger();
         volatile long firstStartAt;
         final ExecutorService bus = Executors.newCachedThreadPool(daemon("test-monitor-bus"));
@@ -147,6 +153,7 @@ final class TestMonitor {
                         return;
                     }
                     IpcMessage message = next.get();
+                    receivedAt.add(System.nanoTime());
                     received.add(message);
                     if (message instanceof Hello hello) {
                         onHello.onHello(this, hello);
@@ -170,7 +177,7 @@ final class TestMonitor {
     }
 
     /** Starts the runner, serves it until it exits, and returns what happened. */
-    RunRecord run(Duration limit) throws Exception {
+    public RunRecord run(Duration limit) throws Exception {
         Path socket = dir.resolve("ipc.sock");
         Files.deleteIfExists(socket);
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -178,7 +185,7 @@ final class TestMonitor {
             var builder = new ProcessBuilder(
                             javaExecutable(),
                             "-jar",
-                            RUNNER_JAR.toString(),
+                            runnerJar.toString(),
                             socket.toString(),
                             "run-" + System.nanoTime())
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -223,6 +230,8 @@ final class TestMonitor {
             }
             return new RunRecord(
                     session == null ? List.of() : new ArrayList<>(session.received),
+                    session == null ? List.of() : new ArrayList<>(session.receivedAt),
+                    startedAt,
                     runner.exitValue(),
                     Files.readString(dir.resolve("stderr.txt")),
                     Files.readString(dir.resolve("stdout.txt")),

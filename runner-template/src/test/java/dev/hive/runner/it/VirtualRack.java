@@ -39,11 +39,11 @@ import java.util.stream.Stream;
 /**
  * A real virtual rack for the integration tests: 4 channels with virtual probes and 7 QEMU boards on 3 stacks,
  * the built-in testprogram built with the cross toolchains and flashed. It describes itself as the monitor
- * would in {@code welcome}.
+ * would in {@code welcome}. Public, and published in this module's test-jar, for other modules' runner tests.
  */
-final class VirtualRack implements AutoCloseable {
+public final class VirtualRack implements AutoCloseable {
 
-    static final String RACK_FILE =
+    public static final String RACK_FILE =
             """
             name: runner-it
             backend: virtual
@@ -57,17 +57,17 @@ final class VirtualRack implements AutoCloseable {
                 targets: [mps2-an505, sifive_e]
             """;
 
-    static final List<String> TARGETS = List.of(
+    public static final List<String> TARGETS = List.of(
             "stm32vldiscovery", "netduinoplus2", "lm3s6965evb", "microbit", "mps2-an500", "mps2-an505", "sifive_e");
 
-    final VirtualRackBackend backend;
-    final TestprogramBuild build;
+    public final VirtualRackBackend backend;
+    public final TestprogramBuild build;
     private final Path work;
     private final Map<SlotAddress, FlashStatus> flashed;
 
-    private VirtualRack(Path work) {
+    private VirtualRack(Path work, String rackFile) {
         this.work = work;
-        var config = (VirtualRackConfig) new RackFile(TargetCatalog.builtin()).parse(RACK_FILE, "runner-it rack");
+        var config = (VirtualRackConfig) new RackFile(TargetCatalog.builtin()).parse(rackFile, "runner-it rack");
         var targets = config.stacks().stream()
                 .flatMap(s -> s.slots().stream())
                 .flatMap(Optional::stream)
@@ -91,9 +91,15 @@ final class VirtualRack implements AutoCloseable {
         });
     }
 
-    static VirtualRack start() {
+    /** The rack of {@link #RACK_FILE}: 4 channels, the 7 {@link #TARGETS} on 3 stacks. */
+    public static VirtualRack start() {
+        return start(RACK_FILE);
+    }
+
+    /** A virtual rack of another shape, from the text of a rack file. */
+    public static VirtualRack start(String rackFile) {
         try {
-            return new VirtualRack(Files.createTempDirectory("hive-runner-it-"));
+            return new VirtualRack(Files.createTempDirectory("hive-runner-it-"), rackFile);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -104,7 +110,7 @@ final class VirtualRack implements AutoCloseable {
     }
 
     /** The rack as the monitor describes it in {@code welcome}. */
-    RackDescription description() {
+    public RackDescription description() {
         var channels = new ArrayList<ChannelDescription>();
         for (Testchannel channel : backend.rack().channels()) {
             ProbeInfo probe = channel.probe();

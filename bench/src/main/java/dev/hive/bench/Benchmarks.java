@@ -1,0 +1,18 @@
+package dev.hive.bench;
+
+import java.util.List;
+
+/** Runs every benchmark scenario in one process and prints one table: what {@code bench/run} starts. */
+public final class Benchmarks {
+
+    private Benchmarks() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        var report = new Report();
+        new RackBench(quick, report).run();
+        new RunnerBench(quick, report).run();
+        System.out.println();
+        report.print(System.out);
+    }
+}
