@@ -16,7 +16,7 @@
 #define MSTATUS_MIE 0x8u
 #define MCAUSE_MTI  7u
 
-/* mtime ticks per timer interrupt, rounded (32768 Hz / 1000 Hz -> 33, about 993 Hz). */
+/* mtime ticks per timer interrupt, rounded (e.g. 32768 Hz / 250 Hz -> 131, about 250 Hz). */
 #define HIVE_MTIME_INTERVAL (((HIVE_MTIME_HZ) + (HIVE_TICK_HZ) / 2u) / (HIVE_TICK_HZ))
 _Static_assert(HIVE_MTIME_INTERVAL >= 1u, "HIVE_TICK_HZ is higher than HIVE_MTIME_HZ");
 

@@ -33,7 +33,7 @@
 
 /* Nominal rate of the timer interrupt that advances hive_counter. */
 #ifndef HIVE_TICK_HZ
-#  define HIVE_TICK_HZ 1000u
+#  define HIVE_TICK_HZ 250u
 #endif
 
 /* 1: the main loop spins instead of sleeping in wfi (benchmark variant). */
