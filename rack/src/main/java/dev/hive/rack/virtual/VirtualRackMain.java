@@ -1,18 +1,13 @@
 package dev.hive.rack.virtual;
 
+import dev.hive.rack.backend.RackException;
 import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.config.RackFile;
 import dev.hive.rack.config.RackFileException;
 import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.model.SlotAddress;
-import dev.hive.rack.testprogram.TestprogramBuild;
-import dev.hive.rack.testprogram.TestprogramBuilder;
-import dev.hive.rack.testprogram.TestprogramSource;
-import dev.hive.rack.testprogram.Toolchains;
-import dev.hive.testprograms.BuiltinTestprograms;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Runs a virtual rack on its own, until Ctrl-C: {@code VirtualRackMain RACK_FILE [CHANNEL=STACK/SLOT ...]}.
@@ -39,21 +34,20 @@ public final class VirtualRackMain {
             System.exit(2);
             return;
         }
-        var targets = config.stacks().stream()
-                .flatMap(s -> s.slots().stream())
-                .flatMap(Optional::stream)
-                .toList();
-        TestprogramBuild build = new TestprogramBuilder(
-                        Files.createTempDirectory("hive-testprogram-"), Toolchains.fromPath())
-                .build(new TestprogramSource(BuiltinTestprograms.DEFAULT, BuiltinTestprograms.defaultFiles()), targets);
-        if (!build.ok()) {
-            System.err.println("the built-in testprogram does not build:\n" + build.output());
+        FlashedVirtualRack flashed;
+        try {
+            flashed = FlashedVirtualRack.start(config, Files.createTempDirectory("hive-testprogram-"));
+        } catch (RackException e) {
+            System.err.println(e.getMessage());
             System.exit(1);
+            return;
         }
-        var rack = VirtualRackBackend.start(config);
-        rack.flash(build)
-                .forEach((slot, status) -> System.out.println(
-                        "target " + slot + " " + rack.catalogTarget(slot).name() + ": " + status.message()));
+        var rack = flashed.rack();
+        var build = flashed.build();
+        for (var slot : rack.rack().knownSlots()) {
+            System.out.println("target " + slot.address() + " " + slot.target().name() + ": "
+                    + rack.flashStatus(slot.address()).message());
+        }
         for (int i = 1; i < args.length; i++) {
             String[] parts = args[i].split("[=/]");
             int channel = Integer.parseInt(parts[0]);
@@ -63,7 +57,7 @@ public final class VirtualRackMain {
                     + rack.catalogTarget(slot).name()
                     + "); try: gdb-multiarch -q -nx -ex 'target remote " + socketPath(rack, channel)
                     + "' -ex 'print/x hive_uid' "
-                    + build.imageFor(rack.catalogTarget(slot)).orElseThrow().elf());
+                    + flashed.image(slot).elf());
         }
         System.out.println("HIVE_UID of this build: 0x" + Long.toHexString(build.uid()));
         System.out.println(

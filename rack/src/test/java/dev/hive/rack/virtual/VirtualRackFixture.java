@@ -1,14 +1,7 @@
 package dev.hive.rack.virtual;
 
-import dev.hive.rack.catalog.TargetCatalog;
-import dev.hive.rack.config.RackFile;
-import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.testprogram.TestprogramBuild;
-import dev.hive.rack.testprogram.TestprogramBuilder;
-import dev.hive.rack.testprogram.TestprogramSource;
-import dev.hive.rack.testprogram.Toolchains;
-import dev.hive.testprograms.BuiltinTestprograms;
 import java.nio.file.Path;
 
 /** A started virtual rack from the test rack file, with the default testprogram built and flashed. */
@@ -28,45 +21,26 @@ final class VirtualRackFixture implements AutoCloseable {
                 targets: [mps2-an505, sifive_e]
             """;
 
-    final TargetCatalog catalog = TargetCatalog.builtin();
+    final FlashedVirtualRack flashed;
     final VirtualRackBackend rack;
     final TestprogramBuild build;
 
     VirtualRackFixture(Path work) {
-        var config = (VirtualRackConfig) new RackFile(catalog).parse(RACK_FILE, "test-rack");
-        build = new TestprogramBuilder(work, Toolchains.fromPath())
-                .build(
-                        new TestprogramSource(BuiltinTestprograms.DEFAULT, BuiltinTestprograms.defaultFiles()),
-                        config.stacks().stream()
-                                .flatMap(s -> s.slots().stream())
-                                .flatMap(java.util.Optional::stream)
-                                .toList());
-        if (!build.ok()) {
-            throw new IllegalStateException("default testprogram does not build:\n" + build.output());
-        }
-        rack = VirtualRackBackend.start(config);
-        rack.flash(build).forEach((slot, status) -> {
-            if (!status.isOk()) {
-                rack.close();
-                throw new IllegalStateException("flashing " + slot + " failed: " + status.message());
-            }
-        });
+        flashed = FlashedVirtualRack.start(RACK_FILE, "test-rack", work);
+        rack = flashed.rack();
+        build = flashed.build();
     }
 
     Path probe(int channel) {
-        return Path.of(rack.rack().channels().get(channel).probe().endpoint().substring("unix:".length()));
+        return Path.of(flashed.probe(channel).substring("unix:".length()));
     }
 
     long symbol(SlotAddress slot, String name) {
-        return build.imageFor(rack.catalogTarget(slot))
-                .orElseThrow()
-                .symbol(name)
-                .orElseThrow()
-                .address();
+        return flashed.symbol(slot, name);
     }
 
     @Override
     public void close() {
-        rack.close();
+        flashed.close();
     }
 }

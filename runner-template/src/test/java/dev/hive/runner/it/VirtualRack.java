@@ -7,9 +7,6 @@ import dev.hive.protocol.rack.SlotDescription;
 import dev.hive.protocol.rack.StackDescription;
 import dev.hive.protocol.rack.TargetDescription;
 import dev.hive.protocol.rack.TestprogramDescription;
-import dev.hive.rack.catalog.TargetCatalog;
-import dev.hive.rack.config.RackFile;
-import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.model.FlashStatus;
 import dev.hive.rack.model.ProbeInfo;
 import dev.hive.rack.model.SlotAddress;
@@ -18,21 +15,15 @@ import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.model.Testchannel;
 import dev.hive.rack.testprogram.ElfSymbol;
 import dev.hive.rack.testprogram.TestprogramBuild;
-import dev.hive.rack.testprogram.TestprogramBuilder;
 import dev.hive.rack.testprogram.TestprogramImage;
-import dev.hive.rack.testprogram.TestprogramSource;
-import dev.hive.rack.testprogram.Toolchains;
+import dev.hive.rack.virtual.FlashedVirtualRack;
 import dev.hive.rack.virtual.VirtualRackBackend;
-import dev.hive.testprograms.BuiltinTestprograms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -63,32 +54,12 @@ public final class VirtualRack implements AutoCloseable {
     public final VirtualRackBackend backend;
     public final TestprogramBuild build;
     private final Path work;
-    private final Map<SlotAddress, FlashStatus> flashed;
 
     private VirtualRack(Path work, String rackFile) {
         this.work = work;
-        var config = (VirtualRackConfig) new RackFile(TargetCatalog.builtin()).parse(rackFile, "runner-it rack");
-        var targets = config.stacks().stream()
-                .flatMap(s -> s.slots().stream())
-                .flatMap(Optional::stream)
-                .toList();
-        build = new TestprogramBuilder(work, Toolchains.fromPath())
-                .build(new TestprogramSource(BuiltinTestprograms.DEFAULT, BuiltinTestprograms.defaultFiles()), targets);
-        if (!build.ok()) {
-            throw new IllegalStateException("the built-in testprogram does not build:\n" + build.output());
-        }
-        backend = VirtualRackBackend.start(config);
-        var images = new LinkedHashMap<SlotAddress, Path>();
-        for (TargetSlot slot : backend.rack().knownSlots()) {
-            images.put(slot.address(), image(slot.address()).elf());
-        }
-        flashed = backend.flash(images);
-        flashed.forEach((slot, status) -> {
-            if (!status.isOk()) {
-                backend.close();
-                throw new IllegalStateException("flashing " + slot + " failed: " + status.message());
-            }
-        });
+        var flashed = FlashedVirtualRack.start(rackFile, "runner-it rack", work);
+        backend = flashed.rack();
+        build = flashed.build();
     }
 
     /** The rack of {@link #RACK_FILE}: 4 channels, the 7 {@link #TARGETS} on 3 stacks. */
@@ -145,7 +116,7 @@ public final class VirtualRack implements AutoCloseable {
         for (ElfSymbol symbol : image.symbols().values()) {
             symbols.put(symbol.name(), symbol.address());
         }
-        FlashStatus status = flashed.get(slot.address());
+        FlashStatus status = backend.flashStatus(slot.address());
         return new TargetDescription(
                 info.name(),
                 info.architecture(),

@@ -10,6 +10,7 @@ import dev.hive.example.rsp.RspTransport;
 import dev.hive.example.rsp.RspTransports;
 import dev.hive.example.rsp.StopReply;
 import dev.hive.rack.model.SlotAddress;
+import dev.hive.rack.virtual.FlashedVirtualRack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,12 +42,12 @@ class EmptyStepLiveTest {
     @TempDir
     static Path work;
 
-    static LiveRack live;
+    static FlashedVirtualRack live;
 
     @BeforeAll
     static void start() {
-        live = new LiveRack(RACK, work);
-        live.rack.connect(0, BOARD);
+        live = FlashedVirtualRack.start(RACK, "live rack", work);
+        live.rack().connect(0, BOARD);
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import dev.hive.example.rsp.RspConnectionLostException;
 import dev.hive.example.rsp.RspSession;
 import dev.hive.example.rsp.StopReply;
 import dev.hive.rack.model.SlotAddress;
+import dev.hive.rack.virtual.FlashedVirtualRack;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -36,11 +37,11 @@ class RspSessionLiveTest {
     @TempDir
     static Path work;
 
-    static LiveRack live;
+    static FlashedVirtualRack live;
 
     @BeforeAll
     static void start() {
-        live = new LiveRack(RACK, work);
+        live = FlashedVirtualRack.start(RACK, "live rack", work);
     }
 
     @AfterAll
@@ -52,11 +53,11 @@ class RspSessionLiveTest {
 
     @AfterEach
     void disconnect() {
-        live.rack.disconnect(0);
+        live.rack().disconnect(0);
     }
 
     private RspSession open(SlotAddress slot) throws Exception {
-        live.rack.connect(0, slot);
+        live.rack().connect(0, slot);
         return RspSession.open(live.probe(0));
     }
 
@@ -97,13 +98,13 @@ class RspSessionLiveTest {
         for (SlotAddress slot : new SlotAddress[] {CORTEX_M3, CORTEX_M0, RISCV}) {
             try (var session = open(slot)) {
                 var checks = new TestprogramChecks(session, live.image(slot));
-                checks.constants(live.build.uid());
+                checks.constants(live.build().uid());
                 checks.counterAdvances();
                 checks.mailboxRoundTrip(41);
                 checks.breakpointAndStep();
                 session.detach();
             }
-            live.rack.disconnect(0);
+            live.rack().disconnect(0);
         }
     }
 
@@ -148,15 +149,16 @@ class RspSessionLiveTest {
     void aKilledTargetIsAConnectionLostNotATimeout() throws Exception {
         try (var session = open(CORTEX_M0)) {
             session.resume();
-            ProcessHandle.of(live.rack.processId(CORTEX_M0).orElseThrow())
+            ProcessHandle.of(live.rack().processId(CORTEX_M0).orElseThrow())
                     .orElseThrow()
                     .destroyForcibly();
             assertThatThrownBy(() -> session.waitForStop(Duration.ofSeconds(5)))
                     .isInstanceOf(RspConnectionLostException.class);
         }
-        live.rack.connect(0, CORTEX_M0);
+        live.rack().connect(0, CORTEX_M0);
         try (var session = RspSession.open(live.probe(0))) {
-            new TestprogramChecks(session, live.image(CORTEX_M0)).constants(live.build.uid());
+            new TestprogramChecks(session, live.image(CORTEX_M0))
+                    .constants(live.build().uid());
             session.detach();
         }
     }

@@ -9,6 +9,7 @@ import dev.hive.example.rsp.RspTimeoutException;
 import dev.hive.rack.backend.StackBusyException;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.TargetSlot;
+import dev.hive.rack.virtual.FlashedVirtualRack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ class VirtualRackMatrixTest {
 
     @Test
     void everyChannelReachesEveryTargetAndChecksTheTestprogram() throws Exception {
-        try (var live = new LiveRack(RACK, work)) {
-            List<SlotAddress> slots = live.rack.rack().knownSlots().stream()
+        try (var live = FlashedVirtualRack.start(RACK, "live rack", work)) {
+            List<SlotAddress> slots = live.rack().rack().knownSlots().stream()
                     .map(TargetSlot::address)
                     .toList();
             assertThat(slots).hasSize(7);
@@ -78,7 +79,8 @@ class VirtualRackMatrixTest {
         }
     }
 
-    private static Void visitAll(LiveRack live, int channel, List<SlotAddress> slots, Map<String, String> matrix)
+    private static Void visitAll(
+            FlashedVirtualRack live, int channel, List<SlotAddress> slots, Map<String, String> matrix)
             throws Exception {
         var remaining = new ArrayList<>(slots);
         java.util.Collections.rotate(remaining, -channel * 2);
@@ -87,7 +89,7 @@ class VirtualRackMatrixTest {
             for (Iterator<SlotAddress> it = remaining.iterator(); it.hasNext(); ) {
                 SlotAddress candidate = it.next();
                 try {
-                    live.rack.connect(channel, candidate);
+                    live.rack().connect(channel, candidate);
                     next = candidate;
                     it.remove();
                     break;
@@ -104,33 +106,33 @@ class VirtualRackMatrixTest {
         return null;
     }
 
-    private static String check(LiveRack live, int channel, SlotAddress slot) {
+    private static String check(FlashedVirtualRack live, int channel, SlotAddress slot) {
         try {
             try (RspSession session = RspSession.open(live.probe(channel))) {
                 var checks = new TestprogramChecks(session, live.image(slot));
-                checks.constants(live.build.uid());
+                checks.constants(live.build().uid());
                 checks.counterAdvances();
                 checks.mailboxRoundTrip(0x1234_0000L + channel * 16 + slot.slot());
                 checks.breakpointAndStep();
                 session.detach();
             }
-            live.rack.disconnect(channel);
+            live.rack().disconnect(channel);
             assertThatThrownBy(() ->
                             RspSession.open(live.probe(channel), SILENT_PROBE).close())
                     .as("a disconnected probe answers nothing")
                     .isInstanceOf(RspTimeoutException.class);
             return "ok";
         } catch (Throwable failure) {
-            live.rack.disconnect(channel);
+            live.rack().disconnect(channel);
             return failure.toString();
         }
     }
 
-    private static String cell(LiveRack live, int channel, SlotAddress slot) {
-        return "channel " + channel + " × " + live.rack.catalogTarget(slot).name();
+    private static String cell(FlashedVirtualRack live, int channel, SlotAddress slot) {
+        return "channel " + channel + " × " + live.rack().catalogTarget(slot).name();
     }
 
-    private static void printMatrix(LiveRack live, List<SlotAddress> slots, Map<String, String> matrix) {
+    private static void printMatrix(FlashedVirtualRack live, List<SlotAddress> slots, Map<String, String> matrix) {
         var sorted = new TreeMap<>(matrix);
         System.out.println("probe × target matrix (" + slots.size() + " targets, 4 channels):");
         sorted.forEach((cell, result) -> System.out.println("  " + cell + ": " + result));
