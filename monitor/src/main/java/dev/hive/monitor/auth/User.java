@@ -1,0 +1,6 @@
+package dev.hive.monitor.auth;
+
+import java.time.Instant;
+
+/** A stored web UI user; {@code passwordHash} is a PHC string produced by the auth layer. */
+public record User(long id, String name, String passwordHash, Role role, Instant createdAt) {}

@@ -1,0 +1,54 @@
+package dev.hive.monitor.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every configuration key: its dotted name in the YAML file, its environment variable and its default
+ * ({@code null} = unset). Keep in step with {@code docs/monitor-config.md}.
+ */
+public enum ConfigKey {
+    DATA_DIR("dataDir", "HIVE_DATA_DIR", "data"),
+    HTTP_PORT("http.port", "HIVE_HTTP_PORT", "8080"),
+    BIND_ADDRESS("http.bindAddress", "HIVE_BIND_ADDRESS", "0.0.0.0"),
+    TLS_CERTIFICATE("tls.certificate", "HIVE_TLS_CERTIFICATE", null),
+    TLS_KEY("tls.key", "HIVE_TLS_KEY", null),
+    RACK_FILE("rackFile", "HIVE_RACK_FILE", "rack.yaml"),
+    UPLOAD_BYTES("limits.uploadBytes", "HIVE_LIMIT_UPLOAD_BYTES", "67108864"),
+    PENDING_TICKETS("limits.pendingTickets", "HIVE_LIMIT_PENDING_TICKETS", "16"),
+    QUEUE_LENGTH("limits.queueLength", "HIVE_LIMIT_QUEUE_LENGTH", "8"),
+    TICKET_LIFETIME_SECONDS("limits.ticketLifetimeSeconds", "HIVE_LIMIT_TICKET_LIFETIME_SECONDS", "30"),
+    TEST_TIMEOUT_SECONDS("limits.testTimeoutSeconds", "HIVE_LIMIT_TEST_TIMEOUT_SECONDS", "60"),
+    RUN_TIMEOUT_SECONDS("limits.runTimeoutSeconds", "HIVE_LIMIT_RUN_TIMEOUT_SECONDS", "1800"),
+    LOG_RETENTION_ROWS("limits.logRetentionRows", "HIVE_LIMIT_LOG_RETENTION_ROWS", "100000"),
+    SANDBOX("sandbox", "HIVE_SANDBOX", "auto");
+
+    private final String key;
+    private final String env;
+    private final String defaultValue;
+
+    ConfigKey(String key, String env, String defaultValue) {
+        this.key = key;
+        this.env = env;
+        this.defaultValue = defaultValue;
+    }
+
+    /** The dotted name in the YAML file, e.g. {@code limits.queueLength}. */
+    public String key() {
+        return key;
+    }
+
+    /** The environment variable that overrides the file, e.g. {@code HIVE_LIMIT_QUEUE_LENGTH}. */
+    public String env() {
+        return env;
+    }
+
+    /** The default as text, empty when the key is unset by default. */
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    static Optional<ConfigKey> byKey(String dotted) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(dotted)).findFirst();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hive.monitor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The monitor's whole configuration, loaded and validated once by {@link ConfigLoader} and passed by
+ * constructor. Every key, default and environment variable is listed in {@code docs/monitor-config.md}.
+ */
+public record MonitorConfig(
+        Path dataDir,
+        int httpPort,
+        String bindAddress,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey,
+        Path rackFile,
+        Limits limits,
+        SandboxMode sandbox) {
+
+    public MonitorConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(tlsCertificate, "tlsCertificate");
+        Objects.requireNonNull(tlsKey, "tlsKey");
+        Objects.requireNonNull(rackFile, "rackFile");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(sandbox, "sandbox");
+    }
+
+    /** True when both a certificate and a key are configured. */
+    public boolean tlsEnabled() {
+        return tlsCertificate.isPresent() && tlsKey.isPresent();
+    }
+
+    /** The SQLite database file inside the data directory. */
+    public Path databaseFile() {
+        return dataDir.resolve("hive.db");
+    }
+
+    /** Bounds that protect the monitor and the rack from too much work. */
+    public record Limits(
+            long uploadBytes,
+            int pendingTickets,
+            int queueLength,
+            Duration ticketLifetime,
+            Duration testTimeout,
+            Duration runTimeout,
+            int logRetentionRows) {
+
+        public Limits {
+            Objects.requireNonNull(ticketLifetime, "ticketLifetime");
+            Objects.requireNonNull(testTimeout, "testTimeout");
+            Objects.requireNonNull(runTimeout, "runTimeout");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.hive.monitor.task;
+
+import static dev.hive.monitor.db.generated.Tables.RUNS;
+
+import dev.hive.monitor.db.Database;
+import dev.hive.monitor.db.generated.tables.records.RunsRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.jooq.Record;
+import org.jooq.UpdateSetMoreStep;
+
+/** Run history. Plain blocking calls; see {@link Database} for threading. */
+public final class RunRepository {
+    private final Database db;
+    private final Clock clock;
+
+    public RunRepository(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Stores a new run in state {@code queued}. */
+    public Run createQueued(String optionsJson, String runnerSha256, Optional<Long> submittedBy) {
+        long now = clock.millis();
+        RunsRecord r = db.write(d -> d.insertInto(RUNS)
+                .set(RUNS.STATE, RunState.QUEUED.dbName())
+                .set(RUNS.OPTIONS_JSON, optionsJson)
+                .set(RUNS.RUNNER_SHA256, runnerSha256)
+                .set(RUNS.SUBMITTED_BY, submittedBy.orElse(null))
+                .set(RUNS.CREATED_AT, now)
+                .returning()
+                .fetchOne());
+        return toRun(r);
+    }
+
+    /**
+     * Moves a run to {@code to}, checking the move is allowed; sets the start time on {@code running}, the end
+     * time on a final state, and the error message when given.
+     *
+     * @throws IllegalRunTransitionException when the move is not allowed
+     * @throws NoSuchElementException when there is no such run
+     */
+    public Run transition(long id, RunState to, Optional<String> errorMessage) {
+        long now = clock.millis();
+        return db.write(d -> {
+            RunsRecord r = d.selectFrom(RUNS)
+                    .where(RUNS.ID.eq(id))
+                    .fetchOptional()
+                    .orElseThrow(() -> new NoSuchElementException("there is no run " + id));
+            RunState from = RunState.fromDb(r.getState());
+            if (!from.next().contains(to)) {
+                throw new IllegalRunTransitionException(id, from, to);
+            }
+            UpdateSetMoreStep<RunsRecord> u = d.update(RUNS).set(RUNS.STATE, to.dbName());
+            if (to == RunState.RUNNING) {
+                u = u.set(RUNS.STARTED_AT, now);
+            }
+            if (to.isFinal()) {
+                u = u.set(RUNS.FINISHED_AT, now);
+            }
+            if (errorMessage.isPresent()) {
+                u = u.set(RUNS.ERROR_MESSAGE, errorMessage.get());
+            }
+            u.where(RUNS.ID.eq(id)).execute();
+            return toRun(d.selectFrom(RUNS).where(RUNS.ID.eq(id)).fetchOne());
+        });
+    }
+
+    /** Stores the test counts of a run. */
+    public void updateSummary(long id, Run.Summary s) {
+        db.write(d -> d.update(RUNS)
+                .set(RUNS.PASSED, s.passed())
+                .set(RUNS.FAILED, s.failed())
+                .set(RUNS.SKIPPED, s.skipped())
+                .set(RUNS.ERRORS, s.errors())
+                .where(RUNS.ID.eq(id))
+                .execute());
+    }
+
+    /**
+     * At start: every run left {@code queued} or {@code running} by a previous process is marked
+     * {@code interrupted}, with a message. Returns how many.
+     */
+    public int interruptUnfinished() {
+        long now = clock.millis();
+        return db.write(d -> d.update(RUNS)
+                .set(RUNS.STATE, RunState.INTERRUPTED.dbName())
+                .set(RUNS.FINISHED_AT, now)
+                .set(RUNS.ERROR_MESSAGE, "the monitor stopped before this run ended")
+                .where(RUNS.STATE.in(RunState.QUEUED.dbName(), RunState.RUNNING.dbName()))
+                .execute());
+    }
+
+    public Optional<Run> find(long id) {
+        return db.read(d -> d.selectFrom(RUNS).where(RUNS.ID.eq(id)).fetchOptional())
+                .map(RunRepository::toRun);
+    }
+
+    /** A page of runs, newest first. */
+    public List<Run> list(int limit, int offset) {
+        if (limit < 1 || offset < 0) {
+            throw new IllegalArgumentException("limit must be at least 1 and offset at least 0");
+        }
+        return db.read(d -> d.selectFrom(RUNS)
+                .orderBy(RUNS.ID.desc())
+                .limit(limit)
+                .offset(offset)
+                .fetch(RunRepository::toRun));
+    }
+
+    public int count() {
+        return db.read(d -> d.fetchCount(RUNS));
+    }
+
+    private static Run toRun(Record rec) {
+        RunsRecord r = rec.into(RUNS);
+        return new Run(
+                r.getId(),
+                RunState.fromDb(r.getState()),
+                r.getOptionsJson(),
+                r.getRunnerSha256(),
+                Optional.ofNullable(r.getSubmittedBy()),
+                Instant.ofEpochMilli(r.getCreatedAt()),
+                Optional.ofNullable(r.getStartedAt()).map(Instant::ofEpochMilli),
+                Optional.ofNullable(r.getFinishedAt()).map(Instant::ofEpochMilli),
+                new Run.Summary(r.getPassed(), r.getFailed(), r.getSkipped(), r.getErrors()),
+                Optional.ofNullable(r.getErrorMessage()));
+    }
+}
