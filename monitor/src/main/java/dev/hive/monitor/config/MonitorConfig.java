@@ -1,5 +1,6 @@
 package dev.hive.monitor.config;
 
+import dev.hive.monitor.sandbox.SandboxMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,0 +1,58 @@
+package dev.hive.monitor.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hive.monitor.db.MutableClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import org.junit.jupiter.api.Test;
+
+class RunTicketsTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T22:00:00Z"));
+    private final RunTickets tickets = new RunTickets(2, Duration.ofSeconds(30), clock, new SecureRandom());
+
+    @Test
+    void aTicketIsRandomUrlSafeAndAtLeastSixteenBytes() {
+        var seen = new HashSet<String>();
+        var many = new RunTickets(1000, Duration.ofSeconds(30), clock, new SecureRandom());
+        for (int i = 0; i < 200; i++) {
+            String ticket = many.issue(i);
+            assertThat(ticket).matches("[A-Za-z0-9_-]{24}");
+            assertThat(seen.add(ticket)).isTrue();
+        }
+    }
+
+    @Test
+    void aTicketIsGoodOnce() {
+        String ticket = tickets.issue(7);
+        assertThat(tickets.redeem(ticket)).hasValue(7);
+        assertThat(tickets.redeem(ticket)).isEmpty();
+        assertThat(tickets.redeem("not-a-ticket")).isEmpty();
+        assertThat(tickets.redeem(null)).isEmpty();
+    }
+
+    @Test
+    void anExpiredTicketIsRefusedAndReported() {
+        String ticket = tickets.issue(7);
+        tickets.issue(8);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(tickets.redeem(ticket)).isEmpty();
+        assertThat(tickets.purgeExpired()).containsExactly(8L);
+        assertThat(tickets.pendingCount()).isZero();
+    }
+
+    @Test
+    void pendingTicketsAreBounded() {
+        tickets.issue(1);
+        tickets.issue(2);
+        assertThatThrownBy(() -> tickets.issue(3))
+                .isInstanceOf(QueueFullException.class)
+                .hasMessageContaining("too many runs are waiting for their WebSocket (2)");
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(tickets.issue(3)).isNotBlank();
+    }
+}
