@@ -1,0 +1,38 @@
+package dev.hive.monitor.web;
+
+import dev.hive.monitor.auth.ApiTokenRepository;
+import dev.hive.monitor.config.MonitorConfig;
+import dev.hive.monitor.db.Database;
+import dev.hive.monitor.task.ResultRepository;
+import dev.hive.monitor.task.RunQueue;
+import dev.hive.monitor.task.RunRepository;
+import dev.hive.monitor.task.RunTickets;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/** What the HTTP surface needs from the rest of the monitor, built once by the composition root. */
+public record ApiDependencies(
+        MonitorConfig config,
+        String version,
+        Database database,
+        ApiTokenRepository tokens,
+        RunRepository runs,
+        ResultRepository results,
+        RunQueue queue,
+        RunTickets tickets,
+        Supplier<RackView> rack,
+        RunControl runControl) {
+
+    public ApiDependencies {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(runs, "runs");
+        Objects.requireNonNull(results, "results");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(tickets, "tickets");
+        Objects.requireNonNull(rack, "rack");
+        Objects.requireNonNull(runControl, "runControl");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.hive.monitor.web;
+
+import dev.hive.monitor.config.MonitorConfig;
+import dev.hive.monitor.task.RunState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitor's HTTP server: {@code /healthz} and the {@code /api/v1} routes on the configured address and
+ * port (TLS when a certificate and key are configured). Built by the composition root with everything it
+ * needs; {@link #start} answers the port it listens on (useful with port 0).
+ */
+public final class ApiServer {
+
+    public static final String API = "/api/v1";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final Duration TICKET_SWEEP = Duration.ofSeconds(5);
+
+    private final Vertx vertx;
+    private final ApiDependencies deps;
+    private final Executors executors;
+    private final RunSocket socket;
+    private HttpServer server;
+    private long sweepTimer = -1;
+
+    public ApiServer(Vertx vertx, ApiDependencies deps) {
+        this.vertx = vertx;
+        this.deps = deps;
+        this.executors = new Executors(vertx);
+        this.socket = new RunSocket(deps, executors);
+    }
+
+    /** Starts listening; answers the actual port. */
+    public Future<Integer> start() {
+        MonitorConfig config = deps.config();
+        HttpServerOptions options =
+                new HttpServerOptions().setHost(config.bindAddress()).setPort(config.httpPort());
+        if (config.tlsEnabled()) {
+            options.setSsl(true)
+                    .setKeyCertOptions(new PemKeyCertOptions()
+                            .setCertPath(config.tlsCertificate().orElseThrow().toString())
+                            .setKeyPath(config.tlsKey().orElseThrow().toString()));
+        }
+        sweepTimer = vertx.setPeriodic(TICKET_SWEEP.toMillis(), id -> sweepExpiredTickets());
+        return vertx.createHttpServer(options).requestHandler(router()).listen().map(s -> {
+            server = s;
+            LOG.info("HTTP API listening on {}:{}", config.bindAddress(), s.actualPort());
+            return s.actualPort();
+        });
+    }
+
+    /** Stops listening and releases the executors. */
+    public Future<Void> stop() {
+        vertx.cancelTimer(sweepTimer);
+        socket.stop();
+        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        return closed.andThen(ar -> executors.close());
+    }
+
+    Router router() {
+        MonitorConfig config = deps.config();
+        long limit = config.limits().uploadBytes();
+        Router router = Router.router(vertx);
+        FailureHandler failures = new FailureHandler(limit);
+        Authenticator auth = new Authenticator(deps.tokens(), executors);
+        SystemRoutes system = new SystemRoutes(deps, executors);
+        RunRoutes runs = new RunRoutes(deps, executors);
+        RunSubmission submission = new RunSubmission(deps, executors, new RunnerJars(config.dataDir()));
+        BodyHandler body = BodyHandler.create(
+                        config.dataDir().resolve("uploads").toString())
+                .setBodyLimit(limit)
+                .setDeleteUploadedFilesOnEnd(true);
+
+        router.get("/healthz").handler(system::health);
+        router.route(API + "/*").handler(auth::handle);
+        router.route(API + "/*").handler(ctx -> {
+            if (ctx.request().canUpgradeToWebSocket()) {
+                ctx.next();
+            } else {
+                body.handle(ctx);
+            }
+        });
+        router.get(API + "/capabilities").handler(system::capabilities);
+        router.post(API + "/runs").handler(submission::submit);
+        router.get(API + "/runs").handler(runs::list);
+        router.get(API + "/runs/socket").handler(socket::open);
+        router.get(API + "/runs/:id").handler(runs::show);
+        router.get(API + "/runs/:id/junit").handler(runs::junit);
+        router.delete(API + "/runs/:id").handler(runs::cancel);
+        router.route().failureHandler(failures::handle);
+        router.errorHandler(404, failures::handle);
+        router.errorHandler(405, failures::handle);
+        router.errorHandler(500, failures::handle);
+        return router;
+    }
+
+    /** A run whose client never opened its socket in time is cancelled, with the reason. */
+    private void sweepExpiredTickets() {
+        for (long runId : deps.tickets().purgeExpired()) {
+            executors
+                    .write(() -> deps.runs()
+                            .transition(
+                                    runId,
+                                    RunState.CANCELLED,
+                                    Optional.of("the client did not open the run's WebSocket within "
+                                            + deps.config()
+                                                    .limits()
+                                                    .ticketLifetime()
+                                                    .toSeconds() + " s")))
+                    .onFailure(e -> LOG.warn("cannot cancel run {} after its ticket expired: {}", runId, e.toString()));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.hive.monitor.web;
+
+import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.TestResult;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The JSON shapes of runs and results in the API. */
+final class RunJson {
+
+    private RunJson() {}
+
+    static JsonObject run(Run run) {
+        Run.Summary s = run.summary();
+        JsonObject json = new JsonObject()
+                .put("id", run.id())
+                .put("state", run.state().dbName())
+                .put("runnerSha256", run.runnerSha256())
+                .put("options", new JsonObject(run.optionsJson()))
+                .put("createdAt", run.createdAt().toString())
+                .put("startedAt", time(run.startedAt()))
+                .put("finishedAt", time(run.finishedAt()))
+                .put(
+                        "summary",
+                        new JsonObject()
+                                .put("passed", s.passed())
+                                .put("failed", s.failed())
+                                .put("skipped", s.skipped())
+                                .put("errors", s.errors()));
+        run.errorMessage().ifPresent(m -> json.put("error", m));
+        return json;
+    }
+
+    static JsonObject runWithResults(Run run, List<TestResult> results) {
+        JsonArray array = new JsonArray();
+        results.forEach(r -> array.add(result(r)));
+        return run(run).put("results", array);
+    }
+
+    static JsonObject result(TestResult r) {
+        JsonObject json = new JsonObject()
+                .put("testId", r.testId())
+                .put("displayName", r.displayName())
+                .put("status", r.status().name());
+        r.className().ifPresent(v -> json.put("className", v));
+        r.methodName().ifPresent(v -> json.put("methodName", v));
+        r.channel().ifPresent(v -> json.put("channel", v));
+        r.probe().ifPresent(v -> json.put("probe", v));
+        r.probeSerial().ifPresent(v -> json.put("probeSerial", v));
+        r.stack().ifPresent(v -> json.put("stack", v));
+        r.slot().ifPresent(v -> json.put("slot", v));
+        r.target().ifPresent(v -> json.put("target", v));
+        r.message().ifPresent(v -> json.put("message", v));
+        r.stackTrace().ifPresent(v -> json.put("stackTrace", v));
+        r.startedAt().ifPresent(v -> json.put("startedAt", v.toString()));
+        r.duration().ifPresent(v -> json.put("durationMillis", v.toMillis()));
+        return json;
+    }
+
+    private static String time(Optional<Instant> instant) {
+        return instant.map(Instant::toString).orElse(null);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.hive.monitor.web;
+
+import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunState;
+import dev.hive.monitor.task.TestResult;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+
+/** Run history, one run with its results, its JUnit XML, and cancelling it. */
+final class RunRoutes {
+
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 200;
+
+    private record Page(List<Run> runs, int total) {}
+
+    private record RunAndResults(Run run, List<TestResult> results) {}
+
+    private record Answer(int status, JsonObject body) {}
+
+    private final ApiDependencies deps;
+    private final Executors executors;
+
+    RunRoutes(ApiDependencies deps, Executors executors) {
+        this.deps = deps;
+        this.executors = executors;
+    }
+
+    void list(RoutingContext ctx) {
+        int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        executors
+                .read(() ->
+                        new Page(deps.runs().list(limit, offset), deps.runs().count()))
+                .onSuccess(page -> {
+                    JsonArray runs = new JsonArray();
+                    page.runs().forEach(r -> runs.add(RunJson.run(r)));
+                    Responses.json(
+                            ctx,
+                            200,
+                            new JsonObject()
+                                    .put("runs", runs)
+                                    .put("total", page.total())
+                                    .put("limit", limit)
+                                    .put("offset", offset));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    void show(RoutingContext ctx) {
+        load(runId(ctx))
+                .onSuccess(found -> Responses.json(
+                        ctx,
+                        200,
+                        RunJson.runWithResults(found.run(), found.results())
+                                .put(
+                                        "queuePosition",
+                                        deps.queue().position(found.run().id()))))
+                .onFailure(ctx::fail);
+    }
+
+    void junit(RoutingContext ctx) {
+        load(runId(ctx))
+                .map(found -> JunitXml.render(found.run(), found.results()))
+                .onSuccess(xml -> ctx.response()
+                        .putHeader("Content-Type", "application/xml; charset=utf-8")
+                        .end(xml))
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * A run waiting in the queue (or for its socket) is cancelled at once (200); a running one is handed to
+     * the task runner (202); an ended one cannot be cancelled (409).
+     */
+    void cancel(RoutingContext ctx) {
+        long id = runId(ctx);
+        executors
+                .read(() -> deps.runs().find(id).orElseThrow(() -> HttpError.notFound("there is no run " + id)))
+                .compose(this::cancel)
+                .onSuccess(answer -> Responses.json(ctx, answer.status(), answer.body()))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<Answer> cancel(Run run) {
+        if (run.state().isFinal()) {
+            return Future.failedFuture(new HttpError(
+                    409,
+                    "run " + run.id() + " has already ended (" + run.state().dbName() + ")"));
+        }
+        boolean wasQueued = deps.queue().cancel(run.id());
+        if (!wasQueued && run.state() == RunState.RUNNING) {
+            if (!deps.runControl().cancel(run.id())) {
+                return Future.failedFuture(
+                        new HttpError(409, "run " + run.id() + " is ending; it can no longer be cancelled"));
+            }
+            return Future.succeededFuture(
+                    new Answer(202, new JsonObject().put("runId", run.id()).put("state", "cancelling")));
+        }
+        return executors
+                .write(() ->
+                        deps.runs().transition(run.id(), RunState.CANCELLED, Optional.of("cancelled through the API")))
+                .map(r -> new Answer(
+                        200,
+                        new JsonObject()
+                                .put("runId", r.id())
+                                .put("state", r.state().dbName())));
+    }
+
+    private Future<RunAndResults> load(long id) {
+        return executors.read(() -> {
+            Run run = deps.runs().find(id).orElseThrow(() -> HttpError.notFound("there is no run " + id));
+            return new RunAndResults(run, deps.results().listByRun(id));
+        });
+    }
+
+    static long runId(RoutingContext ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw HttpError.badRequest("a run id is a positive whole number, got '" + raw + "'");
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max + ", got '" + raw + "'");
+    }
+}

@@ -1,0 +1,187 @@
+package dev.hive.monitor.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.monitor.task.QueueFullException;
+import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunState;
+import dev.hive.protocol.run.RunOptions;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/runs}: a runner JAR (multipart part {@code runner}) or the SHA-256 of one the monitor
+ * already holds (JSON body), plus options. Answers 201 {@code {"runId", "ticket"}}; the run waits (state
+ * {@code queued}) until its WebSocket redeems the ticket.
+ */
+final class RunSubmission {
+
+    static final Set<String> RUNNER_TYPES =
+            Set.of("application/java-archive", "application/x-java-archive", "application/octet-stream");
+
+    private record Submission(String sha256, RunOptions options) {}
+
+    private final ApiDependencies deps;
+    private final Executors executors;
+    private final RunnerJars jars;
+    private final RunOptionsParser options;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    RunSubmission(ApiDependencies deps, Executors executors, RunnerJars jars) {
+        this.deps = deps;
+        this.executors = executors;
+        this.jars = jars;
+        this.options = new RunOptionsParser(deps.config().limits());
+    }
+
+    void submit(RoutingContext ctx) {
+        String type = Optional.ofNullable(ctx.request().getHeader("Content-Type"))
+                .orElse("")
+                .toLowerCase(Locale.ROOT);
+        Future<Submission> submission;
+        if (type.startsWith("multipart/form-data")) {
+            submission = fromMultipart(ctx);
+        } else if (type.startsWith("application/json")) {
+            submission = fromJson(ctx);
+        } else {
+            throw HttpError.unsupportedMediaType("POST " + ApiServer.API
+                    + "/runs takes multipart/form-data (parts 'runner' and 'options') or application/json"
+                    + " ({\"sha256\": ..., \"options\": ...}), got '" + type + "'");
+        }
+        long tokenId = ctx.get(Authenticator.TOKEN_ID);
+        submission
+                .compose(s -> createRun(s, tokenId))
+                .onSuccess(body -> Responses.json(ctx, 201, body))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<Submission> fromMultipart(RoutingContext ctx) {
+        FileUpload runner = null;
+        FileUpload optionsFile = null;
+        for (FileUpload upload : ctx.fileUploads()) {
+            switch (upload.name()) {
+                case "runner" -> runner = only(runner, upload);
+                case "options" -> optionsFile = only(optionsFile, upload);
+                default -> throw unexpectedPart(upload.name());
+            }
+        }
+        String optionsText = null;
+        for (String name : ctx.request().formAttributes().names()) {
+            if (name.equals("runner")) {
+                throw HttpError.badRequest("the part 'runner' must be a file part (with a filename), not a field");
+            }
+            if (!name.equals("options")) {
+                throw unexpectedPart(name);
+            }
+            List<String> values = ctx.request().formAttributes().getAll(name);
+            if (values.size() > 1 || optionsFile != null) {
+                throw HttpError.badRequest("the part 'options' was sent more than once");
+            }
+            optionsText = values.get(0);
+        }
+        if (runner == null) {
+            throw HttpError.badRequest(
+                    "the part 'runner' is missing: send the runner JAR as a file part named 'runner'");
+        }
+        checkType("runner", runner, RUNNER_TYPES);
+        if (optionsFile != null) {
+            checkType("options", optionsFile, Set.of("application/json"));
+        }
+        Path runnerPath = Path.of(runner.uploadedFileName());
+        Optional<Path> optionsPath = Optional.ofNullable(optionsFile).map(f -> Path.of(f.uploadedFileName()));
+        String inlineOptions = optionsText;
+        return executors.file(() -> {
+            RunOptions parsed = optionsPath.isPresent()
+                    ? options.parse(Files.readString(optionsPath.get()))
+                    : inlineOptions != null ? options.parse(inlineOptions) : options.defaults();
+            return new Submission(jars.keep(runnerPath), parsed);
+        });
+    }
+
+    private Future<Submission> fromJson(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = mapper.readTree(ctx.body().asString());
+        } catch (IOException e) {
+            throw HttpError.badRequest("the request body is not valid JSON: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw HttpError.badRequest("the request body must be a JSON object {\"sha256\": ..., \"options\": ...}");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("sha256") && !name.equals("options")) {
+                throw HttpError.badRequest("unexpected field '" + name + "'; a run takes 'sha256' and 'options'");
+            }
+        }
+        JsonNode sha = body.get("sha256");
+        if (sha == null || !sha.isTextual() || !RunnerJars.wellFormed(sha.asText())) {
+            throw HttpError.badRequest("sha256 must be the runner JAR's SHA-256 as 64 lower-case hex digits");
+        }
+        RunOptions parsed = body.has("options") ? options.fromTree(body.get("options")) : options.defaults();
+        String sha256 = sha.asText();
+        return executors.file(() -> jars.holds(sha256)).map(held -> {
+            if (!held) {
+                throw new HttpError(
+                        409,
+                        "the monitor does not hold runner JAR " + sha256
+                                + "; send it as multipart/form-data with a 'runner' part",
+                        new JsonObject().put("upload", true));
+            }
+            return new Submission(sha256, parsed);
+        });
+    }
+
+    private Future<JsonObject> createRun(Submission s, long tokenId) {
+        String optionsJson = options.toJson(s.options());
+        return executors
+                .write(() -> deps.runs().createQueued(optionsJson, s.sha256(), Optional.of(tokenId)))
+                .compose(this::issueTicket);
+    }
+
+    private Future<JsonObject> issueTicket(Run run) {
+        try {
+            String ticket = deps.tickets().issue(run.id());
+            return Future.succeededFuture(new JsonObject()
+                    .put("runId", run.id())
+                    .put("ticket", ticket)
+                    .put("socket", ApiServer.API + "/runs/socket?ticket=" + ticket));
+        } catch (QueueFullException e) {
+            return executors
+                    .write(() -> deps.runs().transition(run.id(), RunState.CANCELLED, Optional.of(e.getMessage())))
+                    .transform(ar -> Future.failedFuture(e));
+        }
+    }
+
+    private static FileUpload only(FileUpload earlier, FileUpload upload) {
+        if (earlier != null) {
+            throw HttpError.badRequest("the part '" + upload.name() + "' was sent more than once");
+        }
+        return upload;
+    }
+
+    private static HttpError unexpectedPart(String name) {
+        return HttpError.badRequest("unexpected part '" + name + "'; a run takes the parts 'runner' and 'options'");
+    }
+
+    private static void checkType(String part, FileUpload upload, Set<String> allowed) {
+        String type = Optional.ofNullable(upload.contentType())
+                .orElse("")
+                .split(";")[0]
+                .trim();
+        if (!allowed.contains(type)) {
+            throw HttpError.unsupportedMediaType("the part '" + part + "' must be one of "
+                    + String.join(", ", allowed.stream().sorted().toList()) + ", got '" + type + "'");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hive.monitor.web;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /healthz} and {@code GET /api/v1/capabilities}. */
+final class SystemRoutes {
+
+    private final ApiDependencies deps;
+    private final Executors executors;
+
+    SystemRoutes(ApiDependencies deps, Executors executors) {
+        this.deps = deps;
+        this.executors = executors;
+    }
+
+    void health(RoutingContext ctx) {
+        executors
+                .read(() -> deps.database().read(d -> d.selectOne().fetchOne().value1()))
+                .map(one -> "ok")
+                .otherwise(e -> "failing: " + e.getMessage())
+                .onSuccess(database -> {
+                    boolean ok = database.equals("ok");
+                    JsonObject body = new JsonObject()
+                            .put("status", ok ? "ok" : "degraded")
+                            .put("version", deps.version())
+                            .put("database", database)
+                            .put("queueLength", deps.queue().size())
+                            .put("pendingTickets", deps.tickets().pendingCount());
+                    Responses.json(ctx, ok ? 200 : 503, body);
+                });
+    }
+
+    void capabilities(RoutingContext ctx) {
+        executors
+                .file(() -> deps.rack().get())
+                .map(SystemRoutes::toJson)
+                .onSuccess(body -> Responses.json(ctx, 200, body))
+                .onFailure(ctx::fail);
+    }
+
+    private static JsonObject toJson(RackView rack) {
+        JsonArray probes = new JsonArray();
+        rack.probes()
+                .forEach(p -> probes.add(new JsonObject()
+                        .put("identifier", p.identifier())
+                        .put("serial", p.serial())
+                        .put("state", p.state())));
+        JsonArray targets = new JsonArray();
+        rack.targets()
+                .forEach(t -> targets.add(new JsonObject()
+                        .put("name", t.name())
+                        .put("slot", t.slot())
+                        .put("state", t.state())));
+        return new JsonObject().put("probes", probes).put("targets", targets);
+    }
+}
