@@ -1,6 +1,8 @@
 /**
  * Runs on the rack: their life cycle ({@link dev.hive.monitor.task.RunState}, with the allowed moves checked
- * where they are stored) and their results, kept as history. The task runner that executes runs will join
- * this package; at start the monitor marks every run a previous process left unfinished as interrupted.
+ * where they are stored), the queue they wait in, the tickets that admit them, and the {@link
+ * dev.hive.monitor.task.TaskRunner} that executes one at a time (flash, start the runner in its sandbox,
+ * serve its IPC link, store and report results, restore the rack). At start the monitor marks every run a
+ * previous process left unfinished as interrupted.
  */
 package dev.hive.monitor.task;

@@ -1,0 +1,709 @@
+package dev.hive.monitor.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.monitor.config.MonitorConfig;
+import dev.hive.monitor.ipc.RackDescriptions;
+import dev.hive.monitor.ipc.RunnerEvents;
+import dev.hive.monitor.ipc.RunnerFailure;
+import dev.hive.monitor.ipc.RunnerLink;
+import dev.hive.monitor.log.LogEntry;
+import dev.hive.monitor.log.LogRepository;
+import dev.hive.monitor.log.LogSource;
+import dev.hive.monitor.sandbox.OutputLog;
+import dev.hive.monitor.sandbox.RunnerOutcome;
+import dev.hive.monitor.sandbox.RunnerProcess;
+import dev.hive.monitor.sandbox.Sandbox;
+import dev.hive.monitor.sandbox.SandboxSpec;
+import dev.hive.protocol.ipc.Log;
+import dev.hive.protocol.ipc.TestStarted;
+import dev.hive.protocol.rack.RackDescription;
+import dev.hive.protocol.run.Cell;
+import dev.hive.protocol.run.Filter;
+import dev.hive.protocol.run.RunOptions;
+import dev.hive.protocol.run.Summary;
+import dev.hive.protocol.run.TestStatus;
+import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.testprogram.TestprogramBuild;
+import dev.hive.rack.virtual.VirtualRackBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes the queued runs on the rack, one at a time (the rack is one resource), on one thread of its own.
+ *
+ * <p>Each run goes through the phases of {@link RunPhase}: PREPARING (a fresh directory {@code
+ * <data>/runs/<id>} with the runner JAR and the IPC socket), FLASHING, RUNNING (the runner process through
+ * {@link RunnerProcess} in the sandbox under a wall-clock limit, its IPC served by a {@link RunnerLink} that
+ * accepts only that process or its descendants; results are stored and passed on as they arrive),
+ * COLLECTING (summary, the runner's stdout/stderr into the log table, bounded) and RESTORING. Its state moves
+ * {@code queued → running → finished | failed | cancelled} ({@code interrupted} when the task runner is
+ * closed during the run). {@code failed} means an infrastructure error: the runner exited, hung, broke the
+ * protocol or never connected; its message carries an excerpt of the runner's output.
+ *
+ * <p><b>Flash policy</b> (as in the original): the targets are flashed with the current testprogram before the
+ * first run, and reflashed after every run that reached RUNNING (RESTORING), so a runner that wrote to a
+ * target's memory or flash cannot leave it changed for the next run, and a target that died during a run
+ * (e.g. a killed QEMU) is brought back. When that reflash fails, the next run flashes before it starts.
+ * {@link #targetsChanged()} forces a flash before the next run (new testprogram or assignment).
+ *
+ * <p>The runner's stdout and stderr are drained all the time into bounded {@link OutputLog}s by
+ * {@link RunnerProcess}; their lines (at most {@link Settings#maxOutputLines()} of each, the last ones) go to the
+ * log table and the observer when the runner has ended. The runner's own log messages go there as they
+ * arrive (at most {@link Settings#maxOutputLines()} per run).
+ */
+public final class TaskRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Characters of the head and of the tail of stdout and of stderr in a failed run's message. */
+    public static final int EXCERPT_CHARS = 1_500;
+
+    private static final int MAX_LINE_CHARS = 2_000;
+
+    /**
+     * How the task runner works.
+     *
+     * @param dataDirectory the monitor's data directory; runs get {@code runs/<id>} in it
+     * @param runLimit the most wall-clock time a run may take (a run's options may ask for less)
+     * @param testTimeout the most time one test may take on one cell (handed to the runner)
+     * @param killGrace between SIGTERM and SIGKILL when the runner's process tree is killed
+     * @param cancelGrace how long a cancelled runner may take to stop by itself before it is killed
+     * @param exitGrace how long the runner may take to exit after it finished the run (and the link to end
+     *     after the runner exited); the process limit is the run limit plus this
+     * @param linkLimits the bounds of the IPC link (message counts, connect timeout)
+     * @param maxOutputLines the most lines of stdout, of stderr and of runner log messages stored per run
+     * @param logRetentionRows the log table is pruned to this many rows after each run
+     */
+    public record Settings(
+            Path dataDirectory,
+            Duration runLimit,
+            Duration testTimeout,
+            Duration killGrace,
+            Duration cancelGrace,
+            Duration exitGrace,
+            RunnerLink.Limits linkLimits,
+            int maxOutputLines,
+            int logRetentionRows) {
+
+        public Settings {
+            Objects.requireNonNull(dataDirectory, "dataDirectory");
+            Objects.requireNonNull(runLimit, "runLimit");
+            Objects.requireNonNull(testTimeout, "testTimeout");
+            Objects.requireNonNull(killGrace, "killGrace");
+            Objects.requireNonNull(cancelGrace, "cancelGrace");
+            Objects.requireNonNull(exitGrace, "exitGrace");
+            Objects.requireNonNull(linkLimits, "linkLimits");
+            if (runLimit.isZero() || runLimit.isNegative() || testTimeout.isZero() || testTimeout.isNegative()) {
+                throw new IllegalArgumentException("runLimit and testTimeout must be > 0");
+            }
+            if (maxOutputLines < 0 || logRetentionRows < 1) {
+                throw new IllegalArgumentException("maxOutputLines must be >= 0 and logRetentionRows >= 1");
+            }
+        }
+
+        /** The settings from the monitor's configuration, with 5 s kill grace, 10 s cancel and exit grace. */
+        public static Settings from(MonitorConfig config) {
+            return new Settings(
+                    config.dataDir(),
+                    config.limits().runTimeout(),
+                    config.limits().testTimeout(),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(10),
+                    RunnerLink.Limits.defaults(),
+                    1_000,
+                    config.limits().logRetentionRows());
+        }
+    }
+
+    private final RunQueue queue;
+    private final RunRepository runs;
+    private final ResultRepository results;
+    private final LogRepository logs;
+    private final RackBackend rack;
+    private final Supplier<TestprogramBuild> build;
+    private final Sandbox sandbox;
+    private final Function<Run, Path> runnerJars;
+    private final RunnerLauncher launcher;
+    private final RunObserver observer;
+    private final Settings settings;
+
+    private final Thread thread;
+    private final ScheduledExecutorService timers;
+    private final Object lock = new Object();
+    private final Set<Long> cancelRequests = ConcurrentHashMap.newKeySet();
+    private Execution current; // guarded by lock
+    private volatile boolean needsFlash = true;
+    private volatile boolean stopping;
+
+    /**
+     * @param queue where the runs wait; {@link #start()} takes from it
+     * @param rack the rack; the task runner switches and flashes it, nobody else may while it runs
+     * @param build the current testprogram build (flashed in FLASHING and RESTORING)
+     * @param runnerJars where a run's runner JAR is stored (e.g. {@link #jarsIn(Path)})
+     * @param launcher the runner's command line ({@link RunnerLauncher#javaJar()})
+     * @param observer hears phases, results, log lines and the end of every run
+     */
+    public TaskRunner(
+            RunQueue queue,
+            RunRepository runs,
+            ResultRepository results,
+            LogRepository logs,
+            RackBackend rack,
+            Supplier<TestprogramBuild> build,
+            Sandbox sandbox,
+            Function<Run, Path> runnerJars,
+            RunnerLauncher launcher,
+            RunObserver observer,
+            Settings settings) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.results = Objects.requireNonNull(results, "results");
+        this.logs = Objects.requireNonNull(logs, "logs");
+        this.rack = Objects.requireNonNull(rack, "rack");
+        this.build = Objects.requireNonNull(build, "build");
+        this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+        this.runnerJars = Objects.requireNonNull(runnerJars, "runnerJars");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.thread = new Thread(this::loop, "hive-task-runner");
+        this.thread.setDaemon(true);
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hive-task-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runner JARs stored as {@code <directory>/<sha256>.jar}. */
+    public static Function<Run, Path> jarsIn(Path directory) {
+        return run -> directory.resolve(run.runnerSha256() + ".jar");
+    }
+
+    /** Starts taking runs from the queue. */
+    public void start() {
+        thread.start();
+    }
+
+    /** The next run flashes the targets first (the testprogram or the rack assignment changed). */
+    public void targetsChanged() {
+        needsFlash = true;
+    }
+
+    /** The run being executed, if any. */
+    public Optional<Long> currentRun() {
+        synchronized (lock) {
+            return Optional.ofNullable(current).map(e -> e.runId);
+        }
+    }
+
+    /**
+     * Cancels a run. A queued run leaves the queue and is {@code cancelled} at once; a running one is asked to
+     * stop over IPC ({@code cancel}), and its process tree is killed when it has not ended after the cancel
+     * grace period; it ends {@code cancelled} with the results it reported.
+     *
+     * @return false when the run is neither queued nor running (unknown, or ended already)
+     */
+    public boolean cancel(long runId) {
+        synchronized (lock) {
+            if (queue.cancel(runId)) {
+                endQueued(runId, RunState.CANCELLED, "cancelled while queued");
+                return true;
+            }
+            if (current != null && current.runId == runId) {
+                if (current.over) {
+                    return false;
+                }
+                current.cancel();
+                return true;
+            }
+            // Taken from the queue but not started yet: the task runner's thread sees the request.
+            Optional<Run> run = runs.find(runId);
+            if (run.isPresent() && run.get().state() == RunState.QUEUED) {
+                cancelRequests.add(runId);
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Stops the task runner: a running run's process tree is killed and the run is {@code interrupted}. */
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timers.shutdownNow();
+    }
+
+    private void loop() {
+        while (!stopping) {
+            long runId;
+            try {
+                runId = queue.take(Duration.ofMillis(500));
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (runId < 0) {
+                continue;
+            }
+            Execution execution;
+            synchronized (lock) {
+                if (cancelRequests.remove(runId)) {
+                    endQueued(runId, RunState.CANCELLED, "cancelled while queued");
+                    continue;
+                }
+                execution = new Execution(runId);
+                current = execution;
+            }
+            try {
+                execution.execute();
+            } catch (RuntimeException | Error e) {
+                LOG.error("run {}: the task runner failed", runId, e);
+            } finally {
+                synchronized (lock) {
+                    current = null;
+                }
+            }
+        }
+    }
+
+    private void endQueued(long runId, RunState state, String message) {
+        try {
+            runs.transition(runId, state, Optional.of(message));
+        } catch (IllegalRunTransitionException | java.util.NoSuchElementException e) {
+            LOG.warn("run {}: cannot end it as {}: {}", runId, state, e.getMessage());
+            return;
+        }
+        tell(o -> o.finished(runId, state, Run.Summary.EMPTY, Optional.of(message)));
+    }
+
+    private void tell(java.util.function.Consumer<RunObserver> call) {
+        try {
+            call.accept(observer);
+        } catch (RuntimeException e) {
+            LOG.warn("a run observer failed", e);
+        }
+    }
+
+    /** Reads a run's options; timeouts missing or above the configured limits are set to those limits. */
+    static RunOptions options(String optionsJson, Settings settings) throws IOException {
+        JsonNode node =
+                optionsJson == null || optionsJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(optionsJson);
+        if (!node.isObject()) {
+            throw new IOException("the run options are not a JSON object");
+        }
+        Filter probes = node.hasNonNull("probes") ? JSON.treeToValue(node.get("probes"), Filter.class) : null;
+        Filter targets = node.hasNonNull("targets") ? JSON.treeToValue(node.get("targets"), Filter.class) : null;
+        long test = clamp(node.path("testTimeoutMillis").asLong(0), settings.testTimeout());
+        long run = clamp(node.path("runTimeoutMillis").asLong(0), settings.runLimit());
+        return new RunOptions(probes, targets, test, run);
+    }
+
+    private static long clamp(long asked, Duration max) {
+        long limit = Math.max(1, max.toMillis());
+        return asked <= 0 ? limit : Math.min(asked, limit);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", dir, e.toString());
+        }
+    }
+
+    /** One run being executed. */
+    private final class Execution implements RunnerEvents {
+        final long runId;
+        private final AtomicReference<RunnerProcess> process = new AtomicReference<>();
+        private volatile RunnerLink link;
+        private volatile boolean cancelled;
+        private volatile boolean over;
+        private final AtomicInteger passed = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicInteger skipped = new AtomicInteger();
+        private final AtomicInteger errors = new AtomicInteger();
+        private final AtomicInteger logLines = new AtomicInteger();
+
+        Execution(long runId) {
+            this.runId = runId;
+        }
+
+        /** Called with {@link #lock} held. */
+        void cancel() {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            RunnerLink l = link;
+            if (l != null) {
+                l.cancel("the run was cancelled");
+            }
+            timers.schedule(
+                    () -> {
+                        RunnerProcess p = process.get();
+                        if (p != null && p.isAlive()) {
+                            LOG.info("run {}: the runner did not stop after the cancel; killing it", runId);
+                            p.cancel();
+                        }
+                    },
+                    settings.cancelGrace().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        Run.Summary summary() {
+            return new Run.Summary(passed.get(), failed.get(), skipped.get(), errors.get());
+        }
+
+        void phase(RunPhase phase) {
+            LOG.debug("run {}: {}", runId, phase);
+            tell(o -> o.phase(runId, phase));
+        }
+
+        void execute() {
+            Optional<Run> found = runs.find(runId);
+            if (found.isEmpty() || found.get().state() != RunState.QUEUED) {
+                LOG.warn(
+                        "run {} was taken from the queue but is {}",
+                        runId,
+                        found.map(Run::state).orElse(null));
+                return;
+            }
+            Run run = found.get();
+            runs.transition(runId, RunState.RUNNING, Optional.empty());
+            Path runDir = settings.dataDirectory().resolve("runs").resolve(Long.toString(runId));
+            RunState end;
+            String error = null;
+            boolean ranOnRack = false;
+            try {
+                phase(RunPhase.PREPARING);
+                RunOptions options = options(run.optionsJson(), settings);
+                Path jar = prepare(run, runDir);
+                if (cancelled) {
+                    end = RunState.CANCELLED;
+                } else {
+                    TestprogramBuild current = build.get();
+                    if (needsFlash) {
+                        phase(RunPhase.FLASHING);
+                        ranOnRack = true;
+                        flash(current);
+                    }
+                    if (cancelled) {
+                        end = RunState.CANCELLED;
+                    } else {
+                        phase(RunPhase.RUNNING);
+                        ranOnRack = true;
+                        error = runRunner(jar, runDir, options, current);
+                        end = cancelled ? RunState.CANCELLED : error == null ? RunState.FINISHED : RunState.FAILED;
+                    }
+                }
+            } catch (InterruptedException e) {
+                end = RunState.INTERRUPTED;
+                error = "the monitor stopped during this run";
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("run {} failed", runId, e);
+                end = cancelled ? RunState.CANCELLED : RunState.FAILED;
+                error = "the monitor could not execute the run: " + e.getMessage();
+            }
+            if (end == RunState.CANCELLED) {
+                error = "the run was cancelled";
+            }
+            phase(RunPhase.COLLECTING);
+            Run.Summary summary = summary();
+            try {
+                runs.updateSummary(runId, summary);
+                logs.prune(settings.logRetentionRows());
+            } catch (RuntimeException e) {
+                LOG.warn("run {}: storing the summary failed", runId, e);
+            }
+            if (ranOnRack) {
+                phase(RunPhase.RESTORING);
+                flash(build.get());
+            }
+            deleteTree(runDir);
+            over = true;
+            try {
+                runs.transition(runId, end, Optional.ofNullable(error));
+            } catch (RuntimeException e) {
+                LOG.warn("run {}: cannot store its end ({})", runId, end, e);
+            }
+            if (end == RunState.FAILED) {
+                LOG.info("run {} failed: {}", runId, error);
+            } else {
+                LOG.info("run {} {}: {}", runId, end.dbName(), summary);
+            }
+            RunState state = end;
+            Optional<String> message = Optional.ofNullable(error);
+            tell(o -> o.finished(runId, state, summary, message));
+        }
+
+        private Path prepare(Run run, Path runDir) throws IOException {
+            Path stored = runnerJars.apply(run);
+            if (stored == null || !Files.isRegularFile(stored)) {
+                throw new IOException("the runner JAR of run " + runId + " (" + run.runnerSha256() + ") is not stored");
+            }
+            deleteTree(runDir);
+            Files.createDirectories(runDir);
+            Path jar = runDir.resolve("runner.jar");
+            Files.copy(stored, jar, StandardCopyOption.REPLACE_EXISTING);
+            return jar;
+        }
+
+        private void flash(TestprogramBuild current) {
+            if (current == null || !current.ok()) {
+                LOG.warn("run {}: no usable testprogram build; the targets are not flashed", runId);
+                needsFlash = true;
+                return;
+            }
+            try {
+                boolean allOk = true;
+                for (var entry : rack.flash(current).entrySet()) {
+                    if (!entry.getValue().isOk()) {
+                        allOk = false;
+                        LOG.warn(
+                                "run {}: flashing {} failed: {}",
+                                runId,
+                                entry.getKey(),
+                                entry.getValue().message());
+                    }
+                }
+                needsFlash = !allOk;
+            } catch (RuntimeException e) {
+                LOG.warn("run {}: flashing the targets failed", runId, e);
+                needsFlash = true;
+            }
+        }
+
+        /** Runs the runner; returns null when it finished the run, else the infrastructure error. */
+        private String runRunner(Path jar, Path runDir, RunOptions options, TestprogramBuild current)
+                throws IOException, InterruptedException {
+            RackDescription description = RackDescriptions.describe(rack, current);
+            RunnerLink l = RunnerLink.open(
+                    runDir,
+                    Long.toString(runId),
+                    rack,
+                    description,
+                    options,
+                    pid -> {
+                        RunnerProcess p = process.get();
+                        return p != null && p.isProcessOrDescendant(pid);
+                    },
+                    this,
+                    settings.linkLimits());
+            RunnerProcess p = null;
+            try {
+                SandboxSpec.Builder spec = SandboxSpec.builder(runDir);
+                Path javaHome = SandboxSpec.javaHome();
+                if (!javaHome.startsWith("/usr")) {
+                    spec.readOnly(javaHome);
+                }
+                if (rack instanceof VirtualRackBackend virtual) {
+                    spec.readWrite(virtual.runDirectory());
+                }
+                spec.device(Path.of("/dev/bus/usb"));
+                Duration limit = Duration.ofMillis(options.runTimeoutMillis()).plus(settings.exitGrace());
+                List<String> command = launcher.command(jar, l.socketPath(), runId);
+                p = RunnerProcess.start(sandbox, spec.build(), command, limit, settings.killGrace());
+                process.set(p);
+                synchronized (lock) {
+                    link = l;
+                    if (cancelled) {
+                        cancelled = false;
+                        cancel();
+                    }
+                }
+                CompletableFuture<Optional<RunnerFailure>> linkDone = l.done();
+                CompletableFuture<RunnerOutcome> exited = p.onExit();
+                try {
+                    CompletableFuture.anyOf(linkDone, exited).get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("supervising the runner failed", e.getCause());
+                }
+                boolean linkFirst = linkDone.isDone();
+                Optional<RunnerFailure> failure;
+                RunnerOutcome outcome;
+                if (linkFirst) {
+                    failure = linkDone.join();
+                    if (failure.isPresent()) {
+                        p.cancel(); // it broke the run: no reason to wait for it
+                    }
+                    try {
+                        outcome = p.awaitExit(settings.exitGrace());
+                    } catch (TimeoutException e) {
+                        LOG.info("run {}: the runner did not exit after the run; killing it", runId);
+                        p.cancel();
+                        outcome = p.awaitExit();
+                    }
+                } else {
+                    outcome = p.awaitExit();
+                    try {
+                        failure = linkDone.get(settings.exitGrace().toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        l.close();
+                        failure = linkDone.join();
+                    } catch (ExecutionException e) {
+                        failure = Optional.of(new RunnerFailure(RunnerFailure.Kind.INTERNAL, e.toString()));
+                    }
+                }
+                storeOutput(outcome);
+                if (failure.isEmpty()) {
+                    return null;
+                }
+                return describe(failure.get(), outcome, linkFirst, options) + "\n"
+                        + outcome.outputExcerpt(EXCERPT_CHARS);
+            } finally {
+                l.close();
+                if (p != null && p.isAlive()) {
+                    p.cancel();
+                    try {
+                        p.awaitExit(settings.killGrace().plusSeconds(10));
+                    } catch (TimeoutException e) {
+                        LOG.error("run {}: the runner pid {} survived the kill", runId, p.pid());
+                    }
+                }
+            }
+        }
+
+        private String describe(RunnerFailure failure, RunnerOutcome outcome, boolean linkFirst, RunOptions options) {
+            if (outcome.kind() == RunnerOutcome.Kind.TIMED_OUT) {
+                return "the run exceeded its wall-clock limit of " + options.runTimeoutMillis()
+                        + " ms; the runner's process tree was killed (" + failure + ")";
+            }
+            if (linkFirst || outcome.kind() == RunnerOutcome.Kind.KILLED) {
+                return "the runner failed: " + failure;
+            }
+            return "the runner exited with code " + outcome.exitCode() + " before it finished the run (" + failure
+                    + ")";
+        }
+
+        private void storeOutput(RunnerOutcome outcome) {
+            storeLines("stdout", "INFO", outcome.stdout());
+            storeLines("stderr", "WARN", outcome.stderr());
+        }
+
+        private void storeLines(String source, String level, OutputLog.Snapshot snapshot) {
+            if (snapshot.totalBytes() == 0 || settings.maxOutputLines() == 0) {
+                return;
+            }
+            List<String> lines = new ArrayList<>(snapshot.text().lines().toList());
+            if (lines.size() > settings.maxOutputLines()) {
+                int dropped = lines.size() - settings.maxOutputLines();
+                lines = new ArrayList<>(lines.subList(dropped, lines.size()));
+                lines.add(0, "[... " + dropped + " earlier lines not kept ...]");
+            }
+            Instant now = Instant.now();
+            for (String line : lines) {
+                String text = line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + " [...]" : line;
+                try {
+                    logs.append(
+                            LogEntry.of(LogSource.RUNNER, Optional.of(runId), level, "runner." + source, text, now));
+                } catch (RuntimeException e) {
+                    LOG.warn("run {}: storing a runner line failed", runId, e);
+                    return;
+                }
+                tell(o -> o.log(runId, source, level, text));
+            }
+        }
+
+        // RunnerEvents: called on the link's reader thread.
+
+        @Override
+        public void testStarted(TestStarted started) {
+            tell(o -> o.testStarted(runId, started));
+        }
+
+        @Override
+        public void testFinished(dev.hive.protocol.run.TestResult r) {
+            Cell c = r.cell();
+            TestResult result = new TestResult(
+                    runId,
+                    r.testId(),
+                    r.displayName(),
+                    Optional.of(r.className()),
+                    Optional.of(r.methodName()),
+                    Optional.of(c.channel()),
+                    Optional.of(c.probe()),
+                    Optional.of(c.probeSerial()),
+                    Optional.of(c.stack()),
+                    Optional.of(c.slot()),
+                    Optional.of(c.target()),
+                    r.status(),
+                    Optional.ofNullable(r.message()),
+                    Optional.ofNullable(r.stackTrace()),
+                    Optional.of(r.startedAt()),
+                    Optional.of(Duration.ofMillis(r.durationMillis())));
+            results.append(result);
+            counter(r.status()).incrementAndGet();
+            tell(o -> o.testFinished(runId, result));
+        }
+
+        private AtomicInteger counter(TestStatus status) {
+            return switch (status) {
+                case PASSED -> passed;
+                case FAILED -> failed;
+                case SKIPPED -> skipped;
+                case ERROR -> errors;
+            };
+        }
+
+        @Override
+        public void log(Log log) {
+            int n = logLines.incrementAndGet();
+            if (n > settings.maxOutputLines()) {
+                return;
+            }
+            String text = log.message().length() > MAX_LINE_CHARS
+                    ? log.message().substring(0, MAX_LINE_CHARS) + " [...]"
+                    : log.message();
+            String logger = log.channel() == null ? "runner" : "runner.channel" + log.channel();
+            logs.append(LogEntry.of(
+                    LogSource.RUNNER, Optional.of(runId), log.level().name(), logger, text, Instant.now()));
+            tell(o -> o.log(runId, "runner", log.level().name(), text));
+        }
+
+        @Override
+        public void runFinished(Summary summary) {
+            LOG.debug("run {}: the runner reports {}", runId, summary);
+        }
+
+        @Override
+        public void failed(RunnerFailure failure) {
+            LOG.debug("run {}: the link ended: {}", runId, failure);
+        }
+    }
+}
