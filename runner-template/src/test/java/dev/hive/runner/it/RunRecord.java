@@ -1,5 +1,7 @@
 package dev.hive.runner.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hive.protocol.ipc.Connect;
 import dev.hive.protocol.ipc.IpcMessage;
 import dev.hive.protocol.ipc.Log;
@@ -7,6 +9,7 @@ import dev.hive.protocol.ipc.RunFailed;
 import dev.hive.protocol.ipc.RunFinished;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.run.Cell;
+import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import java.util.List;
@@ -117,5 +120,27 @@ public record RunRecord(
 
     public long count(TestStatus status) {
         return results().stream().filter(r -> r.status() == status).count();
+    }
+
+    /** One line for the test log: how many results, how long, and how soon the first test started. */
+    public String describe(String label) {
+        return "%s: %d results in %d ms, first testStarted %d ms after the JVM was started"
+                .formatted(
+                        label,
+                        results().size(),
+                        finished().map(f -> f.summary().durationMillis()).orElse(-1L),
+                        firstTestStartedMillis());
+    }
+
+    /** Asserts the run completed: exit 0, no runner error, and a summary that counts exactly the results. */
+    public void assertCompletedAndCounted() {
+        assertThat(exitCode()).as(stderr()).isZero();
+        assertThat(stderr()).doesNotContain("hive runner:");
+        assertThat(failed()).isEmpty();
+        Summary summary = finished().orElseThrow().summary();
+        assertThat(summary.total()).isEqualTo(results().size());
+        for (TestStatus status : TestStatus.values()) {
+            assertThat((long) summary.count(status)).as(status.name()).isEqualTo(count(status));
+        }
     }
 }

@@ -6,7 +6,6 @@ import dev.hive.protocol.ipc.TestFinished;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.run.Filter;
 import dev.hive.protocol.run.RunOptions;
-import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.runner.it.RunRecord;
@@ -49,25 +48,14 @@ class ExampleRunnerIT {
         single.options = new RunOptions(Filter.include("hive-virtual-0"), null, 10_000, 300_000);
         oneChannel = single.run(Duration.ofMinutes(2));
         for (RunRecord run : new RunRecord[] {fourChannels, oneChannel}) {
-            System.out.printf(
-                    "example runner: %d results in %d ms, first testStarted %d ms after the JVM was started%n",
-                    run.results().size(),
-                    run.finished().map(f -> f.summary().durationMillis()).orElse(-1L),
-                    run.firstTestStartedMillis());
+            System.out.println(run.describe("example runner"));
         }
     }
 
     @Test
     void bothRunsCompleteAndCountTheirResults() {
         for (RunRecord run : new RunRecord[] {fourChannels, oneChannel}) {
-            assertThat(run.exitCode()).as(run.stderr()).isZero();
-            assertThat(run.stderr()).doesNotContain("hive runner:");
-            assertThat(run.failed()).isEmpty();
-            Summary summary = run.finished().orElseThrow().summary();
-            assertThat(summary.total()).isEqualTo(run.results().size());
-            for (TestStatus status : TestStatus.values()) {
-                assertThat((long) summary.count(status)).as(status.name()).isEqualTo(run.count(status));
-            }
+            run.assertCompletedAndCounted();
         }
     }
 
