@@ -1,6 +1,7 @@
 package dev.hive.monitor.task;
 
 import dev.hive.protocol.ipc.TestStarted;
+import dev.hive.protocol.run.RunPhase;
 import java.util.Optional;
 
 /**

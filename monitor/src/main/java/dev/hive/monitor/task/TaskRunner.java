@@ -21,6 +21,7 @@ import dev.hive.protocol.rack.RackDescription;
 import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.Filter;
 import dev.hive.protocol.run.RunOptions;
+import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;

@@ -10,6 +10,7 @@ import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.sandbox.SandboxMode;
 import dev.hive.monitor.sandbox.SandboxSpec;
 import dev.hive.protocol.ipc.TestStarted;
+import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.virtual.FlashedVirtualRack;

@@ -1,6 +1,6 @@
-package dev.hive.monitor.task;
+package dev.hive.protocol.run;
 
-/** The phases of one run on the rack (DESIGN.md section 4), in the order the {@link TaskRunner} enters them. */
+/** The phases of one run on the rack (DESIGN.md section 4), in the order the monitor's task runner enters them. */
 public enum RunPhase {
     /** A fresh run directory is made and the runner JAR is put into it; the run options are read. */
     PREPARING,
