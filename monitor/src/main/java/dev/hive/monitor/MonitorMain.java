@@ -1,6 +1,7 @@
 package dev.hive.monitor;
 
 import dev.hive.monitor.auth.ApiTokenRepository;
+import dev.hive.monitor.auth.PasswordHasher;
 import dev.hive.monitor.auth.Role;
 import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.config.ConfigException;
@@ -151,7 +152,7 @@ public final class MonitorMain implements Runnable {
             Clock clock = Clock.systemUTC();
             try (Database db = Database.open(config.databaseFile(), clock)) {
                 if (admin != null) {
-                    createAdmin(new UserRepository(db, clock), err);
+                    createAdmin(new UserRepository(db, clock, new PasswordHasher()), err);
                 }
                 if (token != null) {
                     createToken(new ApiTokenRepository(db, clock), clock, err);

@@ -3,6 +3,7 @@ package dev.hive.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hive.monitor.auth.ApiTokenRepository;
+import dev.hive.monitor.auth.PasswordHasher;
 import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.db.Database;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ class MonitorMainTest {
         assertThat(token).doesNotContain("\n").hasSizeGreaterThan(20);
         assertThat(err.toString()).contains("created admin 'root'").contains("created API token 'ci'");
         try (Database db = Database.open(dir.resolve("data/hive.db"), Clock.systemUTC())) {
-            assertThat(new UserRepository(db, Clock.systemUTC()).findByName("root"))
+            assertThat(new UserRepository(db, Clock.systemUTC(), new PasswordHasher()).findByName("root"))
                     .hasValueSatisfying(u -> assertThat(u.passwordHash()).doesNotContain("correct horse"));
             assertThat(new ApiTokenRepository(db, Clock.systemUTC())
                             .check(token)
