@@ -246,24 +246,44 @@ final class LiveMonitor implements AutoCloseable {
     }
 
     /**
-     * The processes this JVM started that are still alive, except the rack's QEMU boards, waiting at most
-     * {@code limit} for them to go away (a killed process tree takes a moment to be reaped).
+     * The processes this JVM started that are still alive, except this monitor's rack (its QEMU boards and its
+     * reaper, whose command lines name the rack's run directory), waiting at most {@code limit} for them to go
+     * away (a killed process tree takes a moment to be reaped).
      */
-    static java.util.List<String> strayProcesses(Duration limit) throws InterruptedException {
+    java.util.List<String> strayProcesses(Duration limit) throws InterruptedException {
+        String rackDir = ((dev.hive.rack.virtual.VirtualRackBackend)
+                        monitor.rack().backend())
+                .runDirectory()
+                .toString();
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
+            java.util.Set<Long> rack = new java.util.HashSet<>();
+            ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> isRack(p, rackDir))
+                    .forEach(p -> {
+                        rack.add(p.pid());
+                        p.descendants().forEach(d -> rack.add(d.pid()));
+                    });
             java.util.List<String> stray = ProcessHandle.current()
                     .descendants()
-                    .filter(ProcessHandle::isAlive)
-                    .map(p -> p.pid() + " "
-                            + p.info().commandLine().orElse(p.info().command().orElse("?")))
-                    .filter(line -> !line.contains("qemu-system"))
+                    .filter(p -> p.isAlive() && !rack.contains(p.pid()))
+                    .map(p -> p.pid() + " " + commandLine(p))
                     .toList();
             if (stray.isEmpty() || System.nanoTime() > deadline) {
                 return stray;
             }
             Thread.sleep(100);
         }
+    }
+
+    private static boolean isRack(ProcessHandle process, String rackDir) {
+        String line = commandLine(process);
+        return line.contains("qemu-system") || line.contains(rackDir);
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        return process.info().commandLine().orElse(process.info().command().orElse("?"));
     }
 
     @Override
