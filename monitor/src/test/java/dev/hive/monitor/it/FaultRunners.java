@@ -76,10 +76,10 @@ final class FaultRunners {
         return build(
                 "sends-garbage",
                 """
+                System.out.println("FAULT sends-garbage: sending garbage over IPC");
+                System.out.flush();
                 try (var channel = connect(args[0])) {
                     send(channel, "this is not JSON at all\\n{\\"type\\": \\n");
-                    System.out.println("FAULT sends-garbage: sent garbage over IPC");
-                    System.out.flush();
                     var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(channel)));
                     while (in.readLine() != null) {
                     }
@@ -132,7 +132,7 @@ final class FaultRunners {
     /**
      * Tries, in the sandbox, to reach what it must not: the monitor's HTTP port, the database file, and files
      * outside its run directory. Prints one line per attempt ({@code <name>: blocked (<why>)} or {@code <name>:
-     * OPEN ...}) and exits 7.
+     * OPEN ...}), then reports {@code runFailed} over IPC and waits to be stopped.
      */
     Path probesTheSandbox(int httpPort, Path database, List<Path> outside) throws IOException {
         StringBuilder writes = new StringBuilder();
@@ -157,7 +157,11 @@ final class FaultRunners {
                 }
                 %s
                 System.out.flush();
-                System.exit(7);
+                // Tell the monitor at once (instead of only exiting), so the run ends without waiting.
+                var channel = connect(args[0]);
+                hello(channel, args[1]);
+                send(channel, "{\\"type\\":\\"runFailed\\",\\"kind\\":\\"INTERNAL\\",\\"message\\":\\"sandbox probe done\\"}\\n");
+                Thread.sleep(Long.MAX_VALUE);
                 """
                         .formatted(httpPort, escape(database.toString()), writes));
     }
