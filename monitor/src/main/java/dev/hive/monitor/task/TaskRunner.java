@@ -539,7 +539,9 @@ public final class TaskRunner implements AutoCloseable {
                     spec.readOnly(javaHome);
                 }
                 if (rack instanceof VirtualRackBackend virtual) {
-                    spec.readWrite(virtual.runDirectory());
+                    // Read-only: the runner connects to the virtual probes' sockets there (connecting needs
+                    // no writable mount) but must not create, replace or delete the rack's files.
+                    spec.readOnly(virtual.runDirectory());
                 }
                 spec.device(Path.of("/dev/bus/usb"));
                 Duration limit = Duration.ofMillis(options.runTimeoutMillis()).plus(settings.exitGrace());
