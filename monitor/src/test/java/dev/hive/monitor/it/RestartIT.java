@@ -3,9 +3,12 @@ package dev.hive.monitor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.monitor.auth.PasswordHasher;
 import dev.hive.monitor.auth.Role;
 import dev.hive.monitor.auth.User;
 import dev.hive.monitor.auth.UserRepository;
+import dev.hive.monitor.rack.AssignmentRepository;
+import dev.hive.monitor.rack.RackAssignment;
 import dev.hive.protocol.events.PhaseChanged;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.run.RunPhase;
@@ -34,11 +37,15 @@ class RestartIT {
         int finishedResults;
         long interruptedId;
         User admin;
+        RackAssignment assignment;
 
         LiveMonitor before = LiveMonitor.start(home, "");
         try {
-            admin = new UserRepository(before.monitor.database(), Clock.systemUTC())
-                    .create("restart-admin", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", Role.ADMIN);
+            admin = new UserRepository(before.monitor.database(), Clock.systemUTC(), new PasswordHasher())
+                    .create("restart-admin", "restart-password", Role.ADMIN);
+            assignment = new AssignmentRepository(before.monitor.database()).load();
+            assertThat(assignment.probes()).hasSize(2);
+            assertThat(assignment.targets()).hasSize(2);
             RunEnded finished = before.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(2))
                     .awaitEnded(Duration.ZERO);
             assertThat(finished.state()).as("error: %s", finished.error()).isEqualTo("finished");
@@ -84,12 +91,20 @@ class RestartIT {
             assertThat(interrupted.get("finishedAt").isNull()).isFalse();
             assertThat(interrupted.get("queuePosition").asInt()).isZero();
 
-            assertThat(new UserRepository(after.monitor.database(), Clock.systemUTC()).findByName("restart-admin"))
-                    .hasValueSatisfying(user -> {
-                        assertThat(user.id()).isEqualTo(admin.id());
-                        assertThat(user.role()).isEqualTo(Role.ADMIN);
-                        assertThat(user.passwordHash()).isEqualTo(admin.passwordHash());
-                    });
+            RackAssignment reloaded = new AssignmentRepository(after.monitor.database()).load();
+            assertThat(reloaded.probes()).isEqualTo(assignment.probes());
+            assertThat(reloaded.targets())
+                    .extracting(t -> t.address() + " " + t.state() + " " + t.targetName() + " " + t.flashStatus())
+                    .isEqualTo(assignment.targets().stream()
+                            .map(t -> t.address() + " " + t.state() + " " + t.targetName() + " " + t.flashStatus())
+                            .toList());
+            var users = new UserRepository(after.monitor.database(), Clock.systemUTC(), new PasswordHasher());
+            assertThat(users.authenticate("restart-admin", "restart-password")).isPresent();
+            assertThat(users.findByName("restart-admin")).hasValueSatisfying(user -> {
+                assertThat(user.id()).isEqualTo(admin.id());
+                assertThat(user.role()).isEqualTo(Role.ADMIN);
+                assertThat(user.passwordHash()).isEqualTo(admin.passwordHash());
+            });
 
             RunEnded again = after.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(2))
                     .awaitEnded(Duration.ZERO);
