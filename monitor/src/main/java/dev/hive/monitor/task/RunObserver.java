@@ -2,6 +2,7 @@ package dev.hive.monitor.task;
 
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.run.RunPhase;
+import dev.hive.protocol.run.TestResult;
 import java.util.Optional;
 
 /**

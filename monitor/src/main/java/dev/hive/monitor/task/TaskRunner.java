@@ -216,6 +216,11 @@ public final class TaskRunner implements AutoCloseable {
         needsFlash = true;
     }
 
+    /** The targets hold the current testprogram (e.g. flashed at start): the next run need not flash first. */
+    public void targetsFlashed() {
+        needsFlash = false;
+    }
+
     /** The run being executed, if any. */
     public Optional<Long> currentRun() {
         synchronized (lock) {
@@ -670,7 +675,7 @@ public final class TaskRunner implements AutoCloseable {
                     Optional.of(Duration.ofMillis(r.durationMillis())));
             results.append(result);
             counter(r.status()).incrementAndGet();
-            tell(o -> o.testFinished(runId, result));
+            tell(o -> o.testFinished(runId, r));
         }
 
         private AtomicInteger counter(TestStatus status) {

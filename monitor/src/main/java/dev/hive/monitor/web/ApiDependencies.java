@@ -3,6 +3,7 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
+import dev.hive.monitor.sandbox.SandboxStatus;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunQueue;
 import dev.hive.monitor.task.RunRepository;
@@ -21,7 +22,9 @@ public record ApiDependencies(
         RunQueue queue,
         RunTickets tickets,
         Supplier<RackView> rack,
-        RunControl runControl) {
+        RunControl runControl,
+        RunEventHub events,
+        SandboxStatus sandbox) {
 
     public ApiDependencies {
         Objects.requireNonNull(config, "config");
@@ -34,5 +37,7 @@ public record ApiDependencies(
         Objects.requireNonNull(tickets, "tickets");
         Objects.requireNonNull(rack, "rack");
         Objects.requireNonNull(runControl, "runControl");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(sandbox, "sandbox");
     }
 }

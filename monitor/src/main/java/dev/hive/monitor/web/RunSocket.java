@@ -2,38 +2,39 @@ package dev.hive.monitor.web;
 
 import dev.hive.monitor.task.QueueFullException;
 import dev.hive.monitor.task.RunState;
+import dev.hive.protocol.events.Queued;
+import dev.hive.protocol.events.RunEnded;
+import dev.hive.protocol.events.RunEvent;
+import dev.hive.protocol.events.RunEventCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/runs/socket?ticket=…}: redeems a ticket, puts its run into the run queue and keeps the
- * client told of its queue position (JSON text frames). A client that leaves while its run is queued
- * cancels it.
+ * {@code GET /api/v1/runs/socket?ticket=…}: redeems a ticket, puts its run into the run queue and streams the
+ * run's events ({@link RunEvent}, JSON text frames) to the client until the run ends. A client that leaves
+ * while its run is queued cancels it; one that leaves while it runs does not.
  */
 final class RunSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunSocket.class);
-
-    private record Client(ServerWebSocket socket, Context context) {}
+    private static final RunEventCodec CODEC = new RunEventCodec();
 
     private final ApiDependencies deps;
     private final Executors executors;
-    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     RunSocket(ApiDependencies deps, Executors executors) {
         this.deps = deps;
         this.executors = executors;
-        deps.queue().onPositions(this::announce);
+        deps.queue()
+                .onPositions(positions ->
+                        positions.forEach((runId, position) -> deps.events().publish(new Queued(runId, position))));
     }
 
     void open(RoutingContext ctx) {
@@ -46,26 +47,30 @@ final class RunSocket {
                     401, "the ticket is unknown, expired or already used; submit the run again for a new one");
         }
         long id = runId.getAsLong();
+        deps.events().expect(id);
         enqueue(id)
-                .compose(position -> ctx.request().toWebSocket().map(socket -> {
-                    attach(id, socket, ctx);
-                    return position;
-                }))
-                .onFailure(ctx::fail);
+                .compose(position -> ctx.request().toWebSocket())
+                .onSuccess(socket -> attach(id, socket, ctx.vertx().getOrCreateContext()))
+                .onFailure(e -> {
+                    if (!(e instanceof QueueFullException)) {
+                        left(id);
+                    }
+                    ctx.fail(e);
+                });
     }
 
     private Future<Integer> enqueue(long runId) {
         try {
             return Future.succeededFuture(deps.queue().enqueue(runId));
         } catch (QueueFullException e) {
+            deps.events().forget(runId);
             return cancelRun(runId, e.getMessage()).transform(ar -> Future.failedFuture(e));
         }
     }
 
-    private void attach(long runId, ServerWebSocket socket, RoutingContext ctx) {
-        clients.put(runId, new Client(socket, ctx.vertx().getOrCreateContext()));
+    private void attach(long runId, ServerWebSocket socket, Context context) {
         socket.closeHandler(v -> left(runId));
-        send(socket, runId, deps.queue().position(runId));
+        deps.events().subscribe(runId, event -> context.runOnContext(v -> send(socket, event)));
     }
 
     /** From now on a closing socket is the server going down, not a client leaving: its run stays queued. */
@@ -74,7 +79,7 @@ final class RunSocket {
     }
 
     private void left(long runId) {
-        clients.remove(runId);
+        deps.events().forget(runId);
         if (!stopping && deps.queue().cancel(runId)) {
             cancelRun(runId, "the client closed its WebSocket while the run was queued")
                     .onFailure(e -> LOG.warn("cannot cancel run {}: {}", runId, e.toString()));
@@ -87,23 +92,13 @@ final class RunSocket {
                 .mapEmpty();
     }
 
-    /** Called by the queue on any thread: each waiting client hears its new position on its own context. */
-    private void announce(Map<Long, Integer> positions) {
-        positions.forEach((runId, position) -> {
-            Client client = clients.get(runId);
-            if (client != null) {
-                client.context().runOnContext(v -> send(client.socket(), runId, position));
-            }
-        });
-    }
-
-    private static void send(ServerWebSocket socket, long runId, int position) {
-        if (!socket.isClosed()) {
-            socket.writeTextMessage(new JsonObject()
-                    .put("type", "queued")
-                    .put("runId", runId)
-                    .put("position", position)
-                    .encode());
+    private static void send(ServerWebSocket socket, RunEvent event) {
+        if (socket.isClosed()) {
+            return;
+        }
+        socket.writeTextMessage(CODEC.encode(event));
+        if (event instanceof RunEnded) {
+            socket.close((short) 1000, "the run ended");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.hive.monitor.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 
 /** {@code GET /healthz} and {@code GET /api/v1/capabilities}. */
 final class SystemRoutes {
@@ -27,7 +28,18 @@ final class SystemRoutes {
                             .put("version", deps.version())
                             .put("database", database)
                             .put("queueLength", deps.queue().size())
-                            .put("pendingTickets", deps.tickets().pendingCount());
+                            .put("pendingTickets", deps.tickets().pendingCount())
+                            .put(
+                                    "sandbox",
+                                    new JsonObject()
+                                            .put(
+                                                    "mode",
+                                                    deps.sandbox()
+                                                            .effective()
+                                                            .name()
+                                                            .toLowerCase(Locale.ROOT))
+                                            .put("isolated", deps.sandbox().isolated())
+                                            .put("message", deps.sandbox().message()));
                     Responses.json(ctx, ok ? 200 : 503, body);
                 });
     }

@@ -436,7 +436,7 @@ class TaskRunnerTest {
     static final class Recorder implements RunObserver {
         final Map<Long, List<RunPhase>> phases = new ConcurrentHashMap<>();
         final Map<Long, List<TestStarted>> started = new ConcurrentHashMap<>();
-        final Map<Long, List<TestResult>> finished = new ConcurrentHashMap<>();
+        final Map<Long, List<dev.hive.protocol.run.TestResult>> finished = new ConcurrentHashMap<>();
         final Map<Long, CompletableFuture<Ended>> ended = new ConcurrentHashMap<>();
         final Map<Long, CompletableFuture<Void>> firstFinished = new ConcurrentHashMap<>();
         final Map<String, CompletableFuture<Void>> phaseReached = new ConcurrentHashMap<>();
@@ -450,7 +450,7 @@ class TaskRunnerTest {
             return List.copyOf(started.getOrDefault(id, List.of()));
         }
 
-        List<TestResult> finishedTests(long id) {
+        List<dev.hive.protocol.run.TestResult> finishedTests(long id) {
             return List.copyOf(finished.getOrDefault(id, List.of()));
         }
 
@@ -482,7 +482,7 @@ class TaskRunnerTest {
         }
 
         @Override
-        public void testFinished(long runId, TestResult result) {
+        public void testFinished(long runId, dev.hive.protocol.run.TestResult result) {
             finished.computeIfAbsent(runId, k -> new CopyOnWriteArrayList<>()).add(result);
             firstFinished(runId).complete(null);
         }

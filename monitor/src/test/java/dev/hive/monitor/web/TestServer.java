@@ -3,6 +3,7 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
+import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.sandbox.SandboxMode;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunQueue;
@@ -47,6 +48,7 @@ final class TestServer implements AutoCloseable {
     final RunQueue queue;
     final RunTickets tickets;
     final Set<Long> cancelledByRunner = ConcurrentHashMap.newKeySet();
+    final RunEventHub events = new RunEventHub(Clock.systemUTC());
     final ApiServer server;
     final String token;
     final String base;
@@ -92,7 +94,9 @@ final class TestServer implements AutoCloseable {
                         queue,
                         tickets,
                         () -> RACK,
-                        cancelledByRunner::add));
+                        cancelledByRunner::add,
+                        events,
+                        Sandbox.of(SandboxMode.NONE).status()));
         int port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + port;
     }
