@@ -1,0 +1,265 @@
+package dev.hive.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.cli.ExitCode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Black-box: the built CLI JAR as a process, against a real monitor process with a virtual rack of two QEMU boards
+ * and two virtual probes (issue 5, "What must be shown"). One monitor and one CLI cache for the class; the tests run in
+ * order because the second run of the example relies on the first one's cached runner.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HiveCliIT {
+
+    private static final String ESC = "\u001b";
+    private static final List<String> TARGETS = List.of("lm3s6965evb", "sifive_e");
+
+    @TempDir
+    static Path dir;
+
+    private static MonitorProcess monitor;
+    private static HiveProcess hive;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<HiveProcess.Result> OUTPUTS = new ArrayList<>();
+
+    @BeforeAll
+    static void startMonitor() throws Exception {
+        assumeTrue(
+                MonitorProcess.jar() != null,
+                "the monitor's JAR is not built (mvn -B -ntp package -pl monitor -am -DskipTests); black-box CLI tests"
+                        + " skipped");
+        monitor = MonitorProcess.start(dir.resolve("monitor"), List.of("it", "doomed"));
+        hive = new HiveProcess(dir.resolve("user"))
+                .env("HIVE_URL", monitor.url())
+                .env("HIVE_TOKEN", monitor.token("it"));
+        Files.createDirectories(dir.resolve("user"));
+    }
+
+    @AfterAll
+    static void stopMonitor() throws Exception {
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+
+    private static HiveProcess.Result hive(HiveProcess process, String... args) throws Exception {
+        HiveProcess.Result result = process.run(args);
+        OUTPUTS.add(result);
+        return result;
+    }
+
+    private static String example() {
+        return Fixtures.repoRoot().resolve("examples/rsp-probe").toString();
+    }
+
+    private static int runsOnTheMonitor() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(monitor.url() + "/api/v1/runs?limit=1"))
+                                .header("Authorization", "Bearer " + monitor.token("it"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).path("total").asInt();
+    }
+
+    private static List<Element> suites(Path junit) throws Exception {
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("testsuites");
+        NodeList list = doc.getElementsByTagName("testsuite");
+        List<Element> suites = new ArrayList<>();
+        for (int i = 0; i < list.getLength(); i++) {
+            suites.add((Element) list.item(i));
+        }
+        return suites;
+    }
+
+    @Test
+    @Order(1)
+    void listAndStatusShowTheRack() throws Exception {
+        HiveProcess.Result list = hive(hive, "list");
+        HiveProcess.Result status = hive(hive, "status");
+
+        assertThat(list.exitCode()).as(list.all()).isZero();
+        assertThat(list.out()).contains("Probes (2)", "Targets (2)", "lm3s6965evb", "sifive_e", "hive-virtual-0");
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        assertThat(status.out()).contains("Rack: 2 of 2 probes ready");
+    }
+
+    @Test
+    @Order(2)
+    void theExampleCandidatePassesOnEveryCellWithJUnitPerTargetAndProbe() throws Exception {
+        Path junit = dir.resolve("example.xml");
+        Path json = dir.resolve("example.json");
+
+        HiveProcess.Result result =
+                hive(hive, "test", example(), "--junit", junit.toString(), "--json", json.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
+        assertThat(result.out()).contains("Building the runner", "Run ", "Phase: RUNNING", "PASSED ");
+        for (String target : TARGETS) {
+            for (String probe : List.of("hive-virtual-0", "hive-virtual-1")) {
+                assertThat(result.out())
+                        .as("the cell %s x %s", target, probe)
+                        .containsPattern(target + " \\(stack 0, slot \\d\\)\\n(?:.*\\n)*?  .*\\(S/N " + probe);
+            }
+        }
+        List<Element> suites = suites(junit);
+        assertThat(suites).hasSize(4);
+        Set<String> names = new HashSet<>();
+        suites.forEach(s -> names.add(s.getAttribute("name")));
+        assertThat(names).hasSize(4).allMatch(n -> n.contains(" @ "));
+        JsonNode run = JSON.readTree(json.toFile());
+        assertThat(run.path("state").asText()).isEqualTo("finished");
+        assertThat(run.path("results").size()).isGreaterThan(4);
+    }
+
+    @Test
+    @Order(3)
+    void anUnchangedCandidateDoesNotRunMavenAndFiltersLimitTheMatrix() throws Exception {
+        // No Maven anywhere: the runner must come from the cache. The JAR is not sent again either.
+        HiveProcess noMaven = new HiveProcess(dir.resolve("user"))
+                .env("HIVE_URL", monitor.url())
+                .env("HIVE_TOKEN", monitor.token("it"))
+                .env("PATH", "/nonexistent");
+        Path junit = dir.resolve("filtered.xml");
+
+        HiveProcess.Result result = hive(
+                noMaven,
+                "test",
+                example(),
+                "--include-targets",
+                "lm3s*",
+                "--exclude-probes",
+                "hive-virtual-1",
+                "--junit",
+                junit.toString());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
+        assertThat(result.out())
+                .contains("Reused the runner", "already holds this runner")
+                .doesNotContain("Building")
+                .doesNotContain("sifive_e")
+                .doesNotContain("hive-virtual-1");
+        List<Element> suites = suites(junit);
+        assertThat(suites).hasSize(1);
+        assertThat(suites.get(0).getAttribute("name")).contains("lm3s6965evb");
+    }
+
+    @Test
+    @Order(4)
+    void aFailingHiveTestIsExit1WithItsMessage() throws Exception {
+        HiveProcess.Result result =
+                hive(hive, "test", Fixtures.fixture("failing-test").toString());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.TESTS_FAILED);
+        assertThat(result.out())
+                .contains("FAILED ")
+                .contains("the probe library counts four channels on lm3s6965evb ==> expected: <4> but was: <3>");
+
+        HiveProcess.Result again = hive(hive, "result", result.out().replaceAll("(?s).*Run (\\d+) submitted.*", "$1"));
+        assertThat(again.exitCode()).as(again.all()).isEqualTo(ExitCode.TESTS_FAILED);
+        assertThat(again.out()).contains("expected: <4> but was: <3>");
+    }
+
+    @Test
+    @Order(5)
+    void aCompileErrorIsExit3WithTheCompilersMessageAndNoUpload() throws Exception {
+        int before = runsOnTheMonitor();
+
+        HiveProcess.Result result =
+                hive(hive, "test", Fixtures.fixture("compile-error").toString());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.BUILD_FAILED);
+        assertThat(result.err()).contains("incompatible types: int cannot be converted to java.lang.String");
+        assertThat(runsOnTheMonitor()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(6)
+    void aCandidateWithAParentPomAndJacksonBuildsAndRuns() throws Exception {
+        HiveProcess.Result result =
+                hive(hive, "test", Fixtures.fixture("parent-jackson").toString(), "--module", "probe-lib");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
+        assertThat(result.out())
+                .contains("TargetReportTest > describesTheTarget")
+                .contains("0 failed");
+    }
+
+    @Test
+    @Order(7)
+    void aMonitorThatIsDownIsExit4WithAClearMessage() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        HiveProcess down = new HiveProcess(dir.resolve("user"))
+                .env("HIVE_URL", "http://127.0.0.1:" + port)
+                .env("HIVE_TOKEN", "t");
+
+        HiveProcess.Result result = hive(down, "test", example());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.UNAVAILABLE);
+        assertThat(result.err())
+                .contains("cannot reach the monitor at http://127.0.0.1:" + port + ": connection refused")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    @Order(8)
+    void aRevokedTokenIsExit4SayingSo() throws Exception {
+        String doomed = monitor.token("doomed");
+        HiveProcess before = new HiveProcess(dir.resolve("user"))
+                .env("HIVE_URL", monitor.url())
+                .env("HIVE_TOKEN", doomed);
+        assertThat(hive(before, "runs").exitCode()).isZero();
+        Process revoke = new ProcessBuilder(
+                        "sqlite3",
+                        monitor.database().toString(),
+                        "UPDATE api_tokens SET revoked = 1 WHERE name = 'doomed'")
+                .inheritIO()
+                .start();
+        assertThat(revoke.waitFor()).isZero();
+
+        HiveProcess.Result result = hive(before, "test", example());
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.UNAVAILABLE);
+        assertThat(result.err()).contains("refused the API token").contains("the API token has been revoked");
+    }
+
+    @Test
+    @Order(9)
+    void outputWithoutATerminalHasNoEscapeCodes() {
+        assertThat(OUTPUTS).isNotEmpty();
+        for (HiveProcess.Result result : OUTPUTS) {
+            assertThat(result.out() + result.err()).doesNotContain(ESC);
+        }
+    }
+}
