@@ -12,6 +12,7 @@ public final class Benchmarks {
         var report = new Report();
         new RackBench(quick, report).run();
         new RunnerBench(quick, report).run();
+        new MonitorBench(quick, report).run();
         System.out.println();
         report.print(System.out);
     }

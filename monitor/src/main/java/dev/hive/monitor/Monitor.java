@@ -1,11 +1,19 @@
 package dev.hive.monitor;
 
 import dev.hive.monitor.auth.ApiTokenRepository;
+import dev.hive.monitor.auth.SessionRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
+import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
+import dev.hive.monitor.rack.AssignmentHealing;
+import dev.hive.monitor.rack.AssignmentRepository;
+import dev.hive.monitor.rack.Healing;
+import dev.hive.monitor.rack.RackAssignment;
 import dev.hive.monitor.rack.RackViews;
 import dev.hive.monitor.rack.StartedRack;
+import dev.hive.monitor.rack.TargetAssignment;
+import dev.hive.monitor.rack.TestprogramRepository;
 import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunQueue;
@@ -16,6 +24,8 @@ import dev.hive.monitor.task.TaskRunner;
 import dev.hive.monitor.web.ApiDependencies;
 import dev.hive.monitor.web.ApiServer;
 import dev.hive.monitor.web.RunEventHub;
+import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.model.TargetState;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +34,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,14 +97,23 @@ public final class Monitor implements AutoCloseable {
         var results = new ResultRepository(database);
         var logs = new LogRepository(database);
         var tokens = new ApiTokenRepository(database, clock);
+        parts.push(DatabaseLogAppender.install(logs, config.limits().logRetentionRows()));
+        int expired = new SessionRepository(database, clock).deleteExpired();
+        if (expired > 0) {
+            LOG.info("{} expired web session(s) removed", expired);
+        }
         int interrupted = runs.interruptUnfinished();
         if (interrupted > 0) {
             LOG.warn("{} run(s) left unfinished by the previous monitor are marked interrupted", interrupted);
         }
 
+        var testprograms = new TestprogramRepository(database, clock);
+        var builtin = testprograms.seedBuiltin();
         LOG.info("starting the rack from {}", config.rackFile());
         rack = StartedRack.start(config.rackFile(), config.dataDir().resolve("testprogram"));
         parts.push(rack);
+        testprograms.recordBuild(builtin.id(), rack.build());
+        storeAssignment(new AssignmentRepository(database));
         LOG.info(
                 "rack '{}' is up: {} channel(s), {} target(s), testprogram {}",
                 rack.backend().rack().name(),
@@ -141,6 +161,24 @@ public final class Monitor implements AutoCloseable {
         parts.push(() -> api.stop().await(30, TimeUnit.SECONDS));
         taskRunner.start();
         LOG.info("monitor {} ready on port {}", version(), port);
+    }
+
+    /**
+     * The rack as detected wins over the stored assignment; every difference is logged (as the original
+     * heals a mismatch at start), and the flash status of each target is stored.
+     */
+    private void storeAssignment(AssignmentRepository assignments) {
+        RackBackend backend = rack.backend();
+        Healing healing = AssignmentHealing.heal(assignments.load(), RackAssignment.detectedIn(backend.rack()));
+        healing.changes().forEach(change -> LOG.warn("rack assignment healed: {}", change));
+        List<TargetAssignment> targets = healing.targets().stream()
+                .map(t -> t.state() == TargetState.KNOWN
+                        ? t.withFlash(
+                                backend.flashStatus(t.address()).outcome(),
+                                backend.flashStatus(t.address()).message())
+                        : t)
+                .toList();
+        assignments.replaceAll(healing.probes(), targets);
     }
 
     private void createDirectories() {

@@ -1,11 +1,14 @@
 package dev.hive.monitor;
 
 import dev.hive.monitor.auth.ApiTokenRepository;
+import dev.hive.monitor.auth.PasswordHasher;
 import dev.hive.monitor.auth.Role;
 import dev.hive.monitor.auth.UserRepository;
+import dev.hive.monitor.config.ConfigException;
 import dev.hive.monitor.config.ConfigLoader;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
+import dev.hive.rack.config.RackFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +54,10 @@ public final class MonitorMain implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new MonitorMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("hive-monitor: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? USAGE : 1;
+            boolean usage = e instanceof IllegalArgumentException
+                    || e instanceof ConfigException
+                    || e instanceof RackFileException;
+            return usage ? USAGE : 1;
         });
     }
 
@@ -146,7 +152,7 @@ public final class MonitorMain implements Runnable {
             Clock clock = Clock.systemUTC();
             try (Database db = Database.open(config.databaseFile(), clock)) {
                 if (admin != null) {
-                    createAdmin(new UserRepository(db, clock), err);
+                    createAdmin(new UserRepository(db, clock, new PasswordHasher()), err);
                 }
                 if (token != null) {
                     createToken(new ApiTokenRepository(db, clock), clock, err);

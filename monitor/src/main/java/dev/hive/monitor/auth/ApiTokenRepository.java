@@ -9,10 +9,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 /**
@@ -26,6 +29,11 @@ public final class ApiTokenRepository {
     private final Database db;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+
+    /** The resolution of a token's stored last use. */
+    public static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final Map<Long, Long> lastTouched = new ConcurrentHashMap<>();
 
     public ApiTokenRepository(Database db, Clock clock) {
         this.db = db;
@@ -90,9 +98,17 @@ public final class ApiTokenRepository {
                 > 0;
     }
 
-    /** Records that the token was just used. */
+    /**
+     * Records that the token was just used: stored at most once per {@link #TOUCH_INTERVAL} per token, so a
+     * busy CI token does not cost a database write per request.
+     */
     public void touch(long id) {
         long now = clock.millis();
+        Long previous = lastTouched.get(id);
+        if (previous != null && now - previous < TOUCH_INTERVAL.toMillis()) {
+            return;
+        }
+        lastTouched.put(id, now);
         db.write(d -> d.update(API_TOKENS)
                 .set(API_TOKENS.LAST_USED_AT, now)
                 .where(API_TOKENS.ID.eq(id))

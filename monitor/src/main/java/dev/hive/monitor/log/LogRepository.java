@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 /**
@@ -23,7 +24,19 @@ public final class LogRepository {
 
     /** Stores a line; returns its id. */
     public long append(LogEntry e) {
-        return db.write(d -> d.insertInto(LOGS)
+        return db.write(d -> insert(d, e));
+    }
+
+    /** Stores lines in order, in one transaction. */
+    public void appendAll(List<LogEntry> entries) {
+        db.write(d -> {
+            entries.forEach(e -> insert(d, e));
+            return null;
+        });
+    }
+
+    private static long insert(DSLContext d, LogEntry e) {
+        return d.insertInto(LOGS)
                 .set(LOGS.SOURCE, e.source().name())
                 .set(LOGS.RUN_ID, e.runId().orElse(null))
                 .set(LOGS.LEVEL, e.level())
@@ -32,7 +45,7 @@ public final class LogRepository {
                 .set(LOGS.AT, e.at().toEpochMilli())
                 .returning(LOGS.ID)
                 .fetchOne()
-                .getId());
+                .getId();
     }
 
     /**

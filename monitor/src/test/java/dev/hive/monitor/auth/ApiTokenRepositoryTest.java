@@ -93,6 +93,19 @@ class ApiTokenRepositoryTest {
     }
 
     @Test
+    void lastUseIsStoredAtMostOncePerInterval() {
+        CreatedToken t = tokens.create("ci", "", Optional.empty());
+        tokens.touch(t.token().id());
+        var first = clock.instant();
+        clock.advance(ApiTokenRepository.TOUCH_INTERVAL.minusSeconds(1));
+        tokens.touch(t.token().id());
+        assertThat(tokens.findByName("ci").orElseThrow().lastUsedAt()).contains(first);
+        clock.advance(Duration.ofSeconds(1));
+        tokens.touch(t.token().id());
+        assertThat(tokens.findByName("ci").orElseThrow().lastUsedAt()).contains(clock.instant());
+    }
+
+    @Test
     void aTakenNameIsRefused() {
         tokens.create("ci", "", Optional.empty());
         assertThatThrownBy(() -> tokens.create("ci", "", Optional.empty()))

@@ -53,10 +53,23 @@ final class TestServer implements AutoCloseable {
     final String token;
     final String base;
     final Path dataDir;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http;
 
     TestServer(Path dataDir, long uploadBytes, int pendingTickets) throws Exception {
+        this(dataDir, uploadBytes, pendingTickets, Optional.empty(), Optional.empty(), HttpClient.newHttpClient());
+    }
+
+    /** A server with TLS when {@code certificate} and {@code key} are given; {@code http} must trust it. */
+    TestServer(
+            Path dataDir,
+            long uploadBytes,
+            int pendingTickets,
+            Optional<Path> certificate,
+            Optional<Path> key,
+            HttpClient http)
+            throws Exception {
         this.dataDir = dataDir;
+        this.http = http;
         Clock clock = Clock.systemUTC();
         var limits = new MonitorConfig.Limits(
                 uploadBytes,
@@ -67,14 +80,7 @@ final class TestServer implements AutoCloseable {
                 Duration.ofMinutes(5),
                 1000);
         var config = new MonitorConfig(
-                dataDir,
-                0,
-                "127.0.0.1",
-                Optional.empty(),
-                Optional.empty(),
-                dataDir.resolve("rack.yaml"),
-                limits,
-                SandboxMode.NONE);
+                dataDir, 0, "127.0.0.1", certificate, key, dataDir.resolve("rack.yaml"), limits, SandboxMode.NONE);
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);
@@ -98,7 +104,7 @@ final class TestServer implements AutoCloseable {
                         events,
                         Sandbox.of(SandboxMode.NONE).status()));
         int port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        base = "http://127.0.0.1:" + port;
+        base = (certificate.isPresent() ? "https" : "http") + "://localhost:" + port;
     }
 
     HttpRequest.Builder request(String path) {
