@@ -37,6 +37,13 @@ public final class StatusCommand implements Callable<Integer>, HasGlobalOptions 
         out.line("Monitor " + client.url() + ": " + health.path("status").asText("?") + " (version "
                 + health.path("version").asText("?") + ", database "
                 + health.path("database").asText("?") + ")");
+        JsonNode sandbox = health.path("sandbox");
+        if (!sandbox.isMissingNode()) {
+            String text = "Sandbox: "
+                    + sandbox.path("message").asText(sandbox.path("mode").asText("?"));
+            out.line(
+                    sandbox.path("isolated").asBoolean(true) ? text : out.yellow(text + " (runners are not isolated)"));
+        }
         out.line("Queue: " + health.path("queueLength").asInt() + " runs waiting for the rack, "
                 + health.path("pendingTickets").asInt() + " waiting for their client");
         JsonNode runs = client.get("/api/v1/runs?limit=50");

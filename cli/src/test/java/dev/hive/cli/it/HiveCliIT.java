@@ -71,6 +71,10 @@ class HiveCliIT {
     private static HiveProcess.Result hive(HiveProcess process, String... args) throws Exception {
         HiveProcess.Result result = process.run(args);
         OUTPUTS.add(result);
+        if (!monitor.alive()) {
+            throw new AssertionError("the monitor process died (exit " + monitor.process.exitValue() + "); hive said:\n"
+                    + result.all() + "\nthe monitor's log ends:\n" + monitor.logTail(40));
+        }
         return result;
     }
 

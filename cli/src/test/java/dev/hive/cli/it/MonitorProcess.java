@@ -111,11 +111,27 @@ final class MonitorProcess implements AutoCloseable {
         return dir.resolve("data/hive.db");
     }
 
+    /** Whether the monitor still runs; when it does not, its log is the place to look (kept in target/). */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The last {@code lines} lines of the monitor's log. */
+    String logTail(int lines) throws IOException {
+        List<String> all = Files.readAllLines(dir.resolve("monitor.log"));
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        // The temp directory goes away with the test class; keep the monitor's log for a failure's post-mortem.
+        Path kept = Path.of("target", "hive-cli-it-monitor.log");
+        if (Files.isDirectory(kept.getParent())) {
+            Files.copy(dir.resolve("monitor.log"), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }
