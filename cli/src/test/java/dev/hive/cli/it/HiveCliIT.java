@@ -218,6 +218,59 @@ class HiveCliIT {
 
     @Test
     @Order(7)
+    void ctrlCWhileQueuedCancelsTheRunAndWhileRunningLeavesItGoing() throws Exception {
+        HiveProcess.Running busy = hive.start("test", example());
+        awaitOutput(busy, "Phase: RUNNING");
+        HiveProcess.Running waiting =
+                hive.start("test", Fixtures.fixture("failing-test").toString());
+        awaitOutput(waiting, "Queued: position");
+
+        waiting.process().destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
+        HiveProcess.Result interrupted = waiting.await();
+        OUTPUTS.add(interrupted);
+        assertThat(busy.await().exitCode()).isEqualTo(ExitCode.OK);
+
+        String runId = interrupted.out().replaceAll("(?s).*Run (\\d+) submitted.*", "$1");
+        HiveProcess.Result record = hive(hive, "runs", "--limit", "5");
+        if (interrupted.out().contains("Phase:")) {
+            // The rack took it before the signal arrived: the run goes on and can be fetched.
+            assertThat(interrupted.err()).contains("Run " + runId + " goes on", "hive result " + runId);
+        } else {
+            assertThat(interrupted.err()).contains("Cancelled run " + runId + " (it was still queued)");
+            assertThat(record.out()).containsPattern("(?m)^" + runId + "\\s+cancelled\\s");
+        }
+    }
+
+    private static void awaitOutput(HiveProcess.Running running, String text) throws Exception {
+        for (int i = 0; i < 600 && !running.outSoFar().contains(text); i++) {
+            assertThat(running.process().isAlive())
+                    .as("hive ended before printing '%s': %s", text, running.outSoFar())
+                    .isTrue();
+            Thread.sleep(100);
+        }
+        assertThat(running.outSoFar()).contains(text);
+    }
+
+    @Test
+    @Order(8)
+    void connectStoresTheMonitorAndTheTokenForTheOtherCommands() throws Exception {
+        HiveProcess fresh = new HiveProcess(dir.resolve("fresh"));
+        Files.createDirectories(dir.resolve("fresh"));
+
+        HiveProcess.Result connect = hive(fresh, "connect", monitor.url(), "--token", monitor.token("it"));
+        HiveProcess.Result list = hive(fresh, "list");
+
+        assertThat(connect.exitCode()).as(connect.all()).isZero();
+        assertThat(connect.out()).contains("the token was accepted");
+        Path credentials = dir.resolve("fresh/config/hive/credentials");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                .isEqualTo("rw-------");
+        assertThat(list.exitCode()).as(list.all()).isZero();
+        assertThat(list.out()).contains("lm3s6965evb");
+    }
+
+    @Test
+    @Order(9)
     void aMonitorThatIsDownIsExit4WithAClearMessage() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
@@ -237,7 +290,7 @@ class HiveCliIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aRevokedTokenIsExit4SayingSo() throws Exception {
         String doomed = monitor.token("doomed");
         HiveProcess before = new HiveProcess(dir.resolve("user"))
@@ -259,7 +312,7 @@ class HiveCliIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void outputWithoutATerminalHasNoEscapeCodes() {
         assertThat(OUTPUTS).isNotEmpty();
         for (HiveProcess.Result result : OUTPUTS) {

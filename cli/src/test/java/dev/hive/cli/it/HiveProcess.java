@@ -33,7 +33,32 @@ final class HiveProcess {
         return Path.of(System.getProperty("hive.cli.jar"));
     }
 
+    /** A CLI process that is still running, and where its output goes. */
+    record Running(Process process, Path out, Path err, long start) {
+
+        String outSoFar() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        /** Waits for the end. */
+        Result await() throws IOException, InterruptedException {
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("hive did not end in 10 minutes");
+            }
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
     Result run(String... args) throws IOException, InterruptedException {
+        return start(args).await();
+    }
+
+    Running start(String... args) throws IOException {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
         command.addAll(List.of(args));
@@ -45,16 +70,7 @@ final class HiveProcess {
         Path err = Files.createTempFile(home, "hive-err", ".txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         long start = System.nanoTime();
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("hive " + String.join(" ", args) + " did not end in 10 minutes");
-        }
-        return new Result(
-                process.exitValue(),
-                Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8),
-                (System.nanoTime() - start) / 1_000_000);
+        return new Running(builder.start(), out, err, start);
     }
 
     /** What one run of the CLI did. */
