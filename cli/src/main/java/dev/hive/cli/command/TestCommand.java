@@ -1,5 +1,6 @@
 package dev.hive.cli.command;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.build.BuiltRunner;
@@ -72,15 +73,17 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
     public Integer call() {
         Console out = context.console();
         MonitorClient client = buildOnly ? null : global.client(context);
-        ObjectNode options =
-                run.toJson(client == null ? new com.fasterxml.jackson.databind.ObjectMapper() : client.json());
+        ObjectNode options = run.toJson(client == null ? new ObjectMapper() : client.json());
         if (client != null) {
             global.connection(context).requireToken();
         }
         Candidate candidate = Candidate.locate(path, module, tests);
         RunnerBuilder builder = new RunnerBuilder(
                 context.build(), context.env().cacheDir(), context.env().env());
-        BuiltRunner runner = builder.build(candidate, rebuild, out::line, global.verbose ? out.out() : null);
+        BuiltRunner runner;
+        try (BuildTicker ticker = new BuildTicker(out, out.terminal() && !global.verbose)) {
+            runner = builder.build(candidate, rebuild, ticker::started, global.verbose ? out.out() : null);
+        }
         out.line((runner.reused()
                         ? "Reused the runner (nothing changed since it was built): "
                         : "Built the runner in "
