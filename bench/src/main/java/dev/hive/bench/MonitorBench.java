@@ -122,7 +122,8 @@ final class MonitorBench {
                     "median %.0f ms".formatted(Report.median(toFirstTest)),
                     "(JVM start + connect)");
 
-            Map<String, String> latency = wrk(base + "/api/v1/capabilities", token, quick ? 3 : 15);
+            wrk(base + "/api/v1/capabilities", token, quick ? 3 : 10); // warm-up: JIT, connection pools
+            Map<String, String> latency = wrk(base + "/api/v1/capabilities", token, quick ? 5 : 20);
             report.add(
                     "monitor: GET capabilities, 50 connections (wrk)",
                     "p50 %s, p99 %s, %s req/s".formatted(latency.get("50%"), latency.get("99%"), latency.get("rps")),

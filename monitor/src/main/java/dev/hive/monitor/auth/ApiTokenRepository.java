@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.exception.IntegrityConstraintViolationException;
 
 /**
@@ -34,6 +35,15 @@ public final class ApiTokenRepository {
     public static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final Map<Long, Long> lastTouched = new ConcurrentHashMap<>();
+    /** How long a token found valid is trusted without the database (a revocation elsewhere takes this long). */
+    public static final Duration REMEMBER = Duration.ofSeconds(5);
+
+    private record Remembered(ApiToken token, long atMillis) {}
+
+    /** Tokens found valid, by hash; cleared on every revocation, which also bumps {@link #revocations}. */
+    private final Map<String, Remembered> valid = new ConcurrentHashMap<>();
+
+    private final AtomicLong revocations = new AtomicLong();
 
     public ApiTokenRepository(Database db, Clock clock) {
         this.db = db;
@@ -67,35 +77,69 @@ public final class ApiTokenRepository {
         }
     }
 
-    /** Looks a presented plaintext token up by its hash. */
+    /** Whether {@link #touch} would store the token's last use now (cheap; any thread). */
+    public boolean touchDue(long id) {
+        Long previous = lastTouched.get(id);
+        return previous == null || clock.millis() - previous >= TOUCH_INTERVAL.toMillis();
+    }
+
+    /** Looks a presented plaintext token up by its hash; a valid one is remembered for {@link #remembered}. */
     public TokenCheck check(String plaintext) {
         if (plaintext == null || plaintext.isEmpty()) {
             return new TokenCheck(TokenCheck.Status.UNKNOWN, Optional.empty());
         }
+        String hash = hash(plaintext);
+        long generation = revocations.get();
         Optional<ApiToken> found = db.read(d -> d.selectFrom(API_TOKENS)
-                        .where(API_TOKENS.TOKEN_HASH.eq(hash(plaintext)))
+                        .where(API_TOKENS.TOKEN_HASH.eq(hash))
                         .fetchOptional())
                 .map(ApiTokenRepository::toToken);
         if (found.isEmpty()) {
             return new TokenCheck(TokenCheck.Status.UNKNOWN, Optional.empty());
         }
-        ApiToken t = found.get();
+        TokenCheck check = evaluate(found.get());
+        if (check.valid() && revocations.get() == generation) {
+            valid.put(hash, new Remembered(found.get(), clock.millis()));
+        }
+        return check;
+    }
+
+    /**
+     * The check of a token that {@link #check} found valid less than {@link #REMEMBER} ago, without the
+     * database (its expiry is checked again); empty when the token is not remembered. Safe on any thread;
+     * {@link #revoke} forgets every token at once.
+     */
+    public Optional<TokenCheck> remembered(String plaintext) {
+        if (plaintext == null || plaintext.isEmpty()) {
+            return Optional.empty();
+        }
+        Remembered r = valid.get(hash(plaintext));
+        if (r == null || clock.millis() - r.atMillis() >= REMEMBER.toMillis()) {
+            return Optional.empty();
+        }
+        return Optional.of(evaluate(r.token()));
+    }
+
+    private TokenCheck evaluate(ApiToken t) {
         if (t.revoked()) {
-            return new TokenCheck(TokenCheck.Status.REVOKED, found);
+            return new TokenCheck(TokenCheck.Status.REVOKED, Optional.of(t));
         }
         if (t.expiresAt().isPresent() && !clock.instant().isBefore(t.expiresAt().get())) {
-            return new TokenCheck(TokenCheck.Status.EXPIRED, found);
+            return new TokenCheck(TokenCheck.Status.EXPIRED, Optional.of(t));
         }
-        return new TokenCheck(TokenCheck.Status.VALID, found);
+        return new TokenCheck(TokenCheck.Status.VALID, Optional.of(t));
     }
 
     /** Revokes the named token; false when there is none. */
     public boolean revoke(String name) {
-        return db.write(d -> d.update(API_TOKENS)
+        boolean revoked = db.write(d -> d.update(API_TOKENS)
                         .set(API_TOKENS.REVOKED, true)
                         .where(API_TOKENS.NAME.eq(name))
                         .execute())
                 > 0;
+        revocations.incrementAndGet();
+        valid.clear();
+        return revoked;
     }
 
     /**
@@ -103,11 +147,10 @@ public final class ApiTokenRepository {
      * busy CI token does not cost a database write per request.
      */
     public void touch(long id) {
-        long now = clock.millis();
-        Long previous = lastTouched.get(id);
-        if (previous != null && now - previous < TOUCH_INTERVAL.toMillis()) {
+        if (!touchDue(id)) {
             return;
         }
+        long now = clock.millis();
         lastTouched.put(id, now);
         db.write(d -> d.update(API_TOKENS)
                 .set(API_TOKENS.LAST_USED_AT, now)

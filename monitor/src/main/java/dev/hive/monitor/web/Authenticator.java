@@ -3,6 +3,7 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.auth.TokenCheck;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 
 /**
  * Checks {@code Authorization: Bearer <token>} on every {@code /api/v1} request. The request is paused while
@@ -30,22 +31,35 @@ final class Authenticator {
             return;
         }
         String token = header.substring(BEARER.length()).trim();
+        Optional<TokenCheck> remembered = tokens.remembered(token);
+        if (remembered.isPresent()) {
+            decide(ctx, remembered.get());
+            return;
+        }
         ctx.request().pause();
         executors.read(() -> tokens.check(token)).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
-            } else if (!ar.result().valid()) {
-                ctx.fail(new HttpError(401, reason(ar.result().status())));
             } else {
-                long id = ar.result().token().orElseThrow().id();
-                ctx.put(TOKEN_ID, id);
-                executors.write(() -> {
-                    tokens.touch(id);
-                    return null;
-                });
-                ctx.next();
+                decide(ctx, ar.result());
             }
         });
+    }
+
+    private void decide(RoutingContext ctx, TokenCheck check) {
+        if (!check.valid()) {
+            ctx.fail(new HttpError(401, reason(check.status())));
+            return;
+        }
+        long id = check.token().orElseThrow().id();
+        ctx.put(TOKEN_ID, id);
+        if (tokens.touchDue(id)) {
+            executors.write(() -> {
+                tokens.touch(id);
+                return null;
+            });
+        }
+        ctx.next();
     }
 
     private static String reason(TokenCheck.Status status) {

@@ -8,8 +8,13 @@ import java.util.Locale;
 /** {@code GET /healthz} and {@code GET /api/v1/capabilities}. */
 final class SystemRoutes {
 
+    static final long VIEW_AGE_MILLIS = 1_000;
+
+    private record Snapshot(JsonObject body, long atNanos) {}
+
     private final ApiDependencies deps;
     private final Executors executors;
+    private volatile Snapshot snapshot;
 
     SystemRoutes(ApiDependencies deps, Executors executors) {
         this.deps = deps;
@@ -44,11 +49,22 @@ final class SystemRoutes {
                 });
     }
 
+    /**
+     * The rack as seen at most {@link #VIEW_AGE_MILLIS} ago: the backend is asked (on a worker: it may block) at
+     * most that often however many clients poll.
+     */
     void capabilities(RoutingContext ctx) {
+        Snapshot last = snapshot;
+        if (last != null && System.nanoTime() - last.atNanos() < VIEW_AGE_MILLIS * 1_000_000) {
+            Responses.json(ctx, 200, last.body());
+            return;
+        }
         executors
-                .file(() -> deps.rack().get())
-                .map(SystemRoutes::toJson)
-                .onSuccess(body -> Responses.json(ctx, 200, body))
+                .file(() -> new Snapshot(toJson(deps.rack().get()), System.nanoTime()))
+                .onSuccess(fresh -> {
+                    snapshot = fresh;
+                    Responses.json(ctx, 200, fresh.body());
+                })
                 .onFailure(ctx::fail);
     }
 

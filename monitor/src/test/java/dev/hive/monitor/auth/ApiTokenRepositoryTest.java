@@ -93,6 +93,35 @@ class ApiTokenRepositoryTest {
     }
 
     @Test
+    void aValidTokenIsRememberedBrieflyAndForgottenWhenAnyTokenIsRevoked() {
+        CreatedToken ci = tokens.create("ci", "", Optional.empty());
+        tokens.create("other", "", Optional.empty());
+        assertThat(tokens.remembered(ci.plaintext())).isEmpty();
+        assertThat(tokens.check(ci.plaintext()).valid()).isTrue();
+        assertThat(tokens.remembered(ci.plaintext()))
+                .hasValueSatisfying(c -> assertThat(c.valid()).isTrue());
+
+        clock.advance(ApiTokenRepository.REMEMBER);
+        assertThat(tokens.remembered(ci.plaintext())).isEmpty();
+
+        assertThat(tokens.check(ci.plaintext()).valid()).isTrue();
+        tokens.revoke("other");
+        assertThat(tokens.remembered(ci.plaintext())).isEmpty();
+        tokens.revoke("ci");
+        assertThat(tokens.check(ci.plaintext()).status()).isEqualTo(TokenCheck.Status.REVOKED);
+        assertThat(tokens.remembered(ci.plaintext())).isEmpty();
+    }
+
+    @Test
+    void aRememberedTokenStillExpires() {
+        CreatedToken t = tokens.create("ci", "", Optional.of(clock.instant().plusSeconds(2)));
+        assertThat(tokens.check(t.plaintext()).valid()).isTrue();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(tokens.remembered(t.plaintext()))
+                .hasValueSatisfying(c -> assertThat(c.status()).isEqualTo(TokenCheck.Status.EXPIRED));
+    }
+
+    @Test
     void lastUseIsStoredAtMostOncePerInterval() {
         CreatedToken t = tokens.create("ci", "", Optional.empty());
         tokens.touch(t.token().id());
