@@ -292,11 +292,10 @@ class HiveCliIT {
     @Test
     @Order(10)
     void aRevokedTokenIsExit4SayingSo() throws Exception {
-        String doomed = monitor.token("doomed");
+        // Not used before it is revoked: the monitor remembers valid tokens for a few seconds.
         HiveProcess before = new HiveProcess(dir.resolve("user"))
                 .env("HIVE_URL", monitor.url())
-                .env("HIVE_TOKEN", doomed);
-        assertThat(hive(before, "runs").exitCode()).isZero();
+                .env("HIVE_TOKEN", monitor.token("doomed"));
         Process revoke = new ProcessBuilder(
                         "sqlite3",
                         monitor.database().toString(),
