@@ -1,7 +1,6 @@
 package dev.hive.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,10 +49,10 @@ class HiveCliIT {
 
     @BeforeAll
     static void startMonitor() throws Exception {
-        assumeTrue(
-                MonitorProcess.jar() != null,
-                "the monitor's JAR is not built (mvn -B -ntp package -pl monitor -am -DskipTests); black-box CLI tests"
-                        + " skipped");
+        if (MonitorProcess.jar() == null) {
+            throw new IllegalStateException(
+                    "the monitor's JAR is not built: run mvn -B -ntp package -pl monitor -am -DskipTests first");
+        }
         monitor = MonitorProcess.start(dir.resolve("monitor"), List.of("it", "doomed"));
         hive = new HiveProcess(dir.resolve("user"))
                 .env("HIVE_URL", monitor.url())
