@@ -25,8 +25,9 @@ import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.model.ProbeInfo;
+import dev.hive.rack.model.Testchannel;
 import dev.hive.rack.testprogram.TestprogramBuild;
-import dev.hive.rack.virtual.VirtualRackBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -340,6 +341,11 @@ public final class TaskRunner implements AutoCloseable {
         return asked <= 0 ? limit : Math.min(asked, limit);
     }
 
+    /** The path of a {@code unix:PATH} endpoint. */
+    static Optional<Path> unixPath(String endpoint) {
+        return endpoint.startsWith("unix:") ? Optional.of(Path.of(endpoint.substring(5))) : Optional.empty();
+    }
+
     private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -538,11 +544,7 @@ public final class TaskRunner implements AutoCloseable {
                 if (!javaHome.startsWith("/usr")) {
                     spec.readOnly(javaHome);
                 }
-                if (rack instanceof VirtualRackBackend virtual) {
-                    // Read-only: the runner connects to the virtual probes' sockets there (connecting needs
-                    // no writable mount) but must not create, replace or delete the rack's files.
-                    spec.readOnly(virtual.runDirectory());
-                }
+                endpointSockets().forEach(spec::readOnly);
                 spec.device(Path.of("/dev/bus/usb"));
                 Duration limit = Duration.ofMillis(options.runTimeoutMillis()).plus(settings.exitGrace());
                 List<String> command = launcher.command(jar, l.socketPath(), runId);
@@ -605,6 +607,21 @@ public final class TaskRunner implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /**
+         * The Unix sockets of the channels' probes and UARTs, and nothing else of the rack: the runner reaches
+         * the targets only through the bus switch, never their QMP or GDB-stub sockets. Read-only binds
+         * (connecting to a socket needs no writable mount), so the runner cannot replace or delete them.
+         */
+        private List<Path> endpointSockets() {
+            List<Path> sockets = new ArrayList<>();
+            for (Testchannel channel : rack.rack().channels()) {
+                channel.probeInfo().map(ProbeInfo::endpoint).ifPresent(e -> unixPath(e)
+                        .ifPresent(sockets::add));
+                channel.uart().ifPresent(e -> unixPath(e).ifPresent(sockets::add));
+            }
+            return sockets;
         }
 
         private String describe(RunnerFailure failure, RunnerOutcome outcome, boolean linkFirst, RunOptions options) {

@@ -134,10 +134,13 @@ final class FaultRunners {
      * outside its run directory. Prints one line per attempt ({@code <name>: blocked (<why>)} or {@code <name>:
      * OPEN ...}), then reports {@code runFailed} over IPC and waits to be stopped.
      */
-    Path probesTheSandbox(int httpPort, Path database, List<Path> outside) throws IOException {
+    Path probesTheSandbox(int httpPort, Path database, List<Path> outside, List<Path> sockets) throws IOException {
         StringBuilder writes = new StringBuilder();
         for (Path p : outside) {
             writes.append("attemptWrite(\"").append(escape(p.toString())).append("\");\n");
+        }
+        for (Path p : sockets) {
+            writes.append("attemptConnect(\"").append(escape(p.toString())).append("\");\n");
         }
         return build(
                 "sandbox-probe-" + Integer.toHexString(outside.hashCode()),
@@ -188,6 +191,14 @@ final class FaultRunners {
             static void hello(java.nio.channels.SocketChannel channel, String runId) throws Exception {
                 send(channel, "{\\"type\\":\\"hello\\",\\"protocolVersion\\":1,\\"runId\\":\\"" + runId
                         + "\\",\\"runnerVersion\\":\\"fault\\"}\\n");
+            }
+
+            static void attemptConnect(String path) {
+                try (var channel = connect(path)) {
+                    System.out.println("connect " + path + ": OPEN (connected)");
+                } catch (Exception e) {
+                    System.out.println("connect " + path + ": blocked (" + e + ")");
+                }
             }
 
             static void attemptWrite(String path) {

@@ -68,13 +68,21 @@ class SandboxIT {
         List<Path> blocked = List.of(
                 dataDir.resolve("escape-" + nonce), // the monitor's data directory
                 dataDir.resolve("runs").resolve("escape-" + nonce), // next to its own run directory
-                home.resolve("escape-" + nonce), // the monitor's directory (config, token)
-                rackDir.resolve("escape-" + nonce)); // the rack's sockets: reachable, not writable
-        // The sandbox's /tmp is its own: a write there succeeds in the sandbox and never reaches the host.
-        Path hostTmp = Path.of("/tmp", "hive-escape-" + nonce);
+                home.resolve("escape-" + nonce)); // the monitor's directory (config, token)
+        // The sandbox's /tmp is its own: a write there (also next to the rack's sockets, which live under /tmp)
+        // succeeds in the sandbox and never reaches the host.
+        List<Path> contained = List.of(Path.of("/tmp", "hive-escape-" + nonce), rackDir.resolve("escape-" + nonce));
         List<Path> attempts = new java.util.ArrayList<>(blocked);
-        attempts.add(hostTmp);
-        Path probe = new FaultRunners(dir.resolve("runners")).probesTheSandbox(live.monitor.port(), database, attempts);
+        attempts.addAll(contained);
+        // The targets' own QMP sockets are not in the sandbox: the runner reaches a target only through its
+        // channel's probe socket and the bus switch.
+        List<Path> qmp;
+        try (var files = Files.list(rackDir)) {
+            qmp = files.filter(f -> f.getFileName().toString().endsWith(".qmp")).toList();
+        }
+        assertThat(qmp).as("QMP sockets in %s", rackDir).isNotEmpty();
+        Path probe =
+                new FaultRunners(dir.resolve("runners")).probesTheSandbox(live.monitor.port(), database, attempts, qmp);
 
         RunEnded ended = live.run(probe, null, Duration.ofSeconds(60)).awaitEnded(Duration.ZERO);
 
@@ -88,9 +96,12 @@ class SandboxIT {
             assertThat(error).contains("write " + p + ": blocked (").doesNotContain("write " + p + ": OPEN");
             assertThat(p).doesNotExist();
         }
-        assertThat(hostTmp)
-                .as("a write to /tmp stays in the sandbox's own /tmp")
-                .doesNotExist();
+        for (Path p : contained) {
+            assertThat(p).as("a write to /tmp stays in the sandbox's own /tmp").doesNotExist();
+        }
+        for (Path p : qmp) {
+            assertThat(error).contains("connect " + p + ": blocked (").doesNotContain("connect " + p + ": OPEN");
+        }
         assertThat(Files.size(database)).as("the database is still there").isPositive();
         assertThat(live.strayProcesses(Duration.ofSeconds(10))).isEmpty();
     }
