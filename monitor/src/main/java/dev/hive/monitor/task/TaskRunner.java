@@ -86,6 +86,9 @@ public final class TaskRunner implements AutoCloseable {
 
     private static final int MAX_LINE_CHARS = 2_000;
 
+    /** How long a link waits for a runner that exited without connecting (a connection may be pending). */
+    static final Duration NEVER_CONNECTED_GRACE = Duration.ofSeconds(1);
+
     /**
      * How the task runner works.
      *
@@ -581,14 +584,7 @@ public final class TaskRunner implements AutoCloseable {
                     }
                 } else {
                     outcome = p.awaitExit();
-                    try {
-                        failure = linkDone.get(settings.exitGrace().toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException e) {
-                        l.close();
-                        failure = linkDone.join();
-                    } catch (ExecutionException e) {
-                        failure = Optional.of(new RunnerFailure(RunnerFailure.Kind.INTERNAL, e.toString()));
-                    }
+                    failure = afterExit(l, linkDone);
                 }
                 storeOutput(outcome);
                 if (failure.isEmpty()) {
@@ -606,6 +602,33 @@ public final class TaskRunner implements AutoCloseable {
                         LOG.error("run {}: the runner pid {} survived the kill", runId, p.pid());
                     }
                 }
+            }
+        }
+
+        /**
+         * How the link ended after the runner process exited first: what it still reads within the exit grace
+         * (a runner that never connected gets {@link #NEVER_CONNECTED_GRACE}, enough for an accept still in
+         * the backlog), else it is closed.
+         */
+        private Optional<RunnerFailure> afterExit(RunnerLink l, CompletableFuture<Optional<RunnerFailure>> linkDone)
+                throws InterruptedException {
+            boolean shortened = !l.peerConnected() && settings.exitGrace().compareTo(NEVER_CONNECTED_GRACE) > 0;
+            Duration grace = shortened ? NEVER_CONNECTED_GRACE : settings.exitGrace();
+            try {
+                return linkDone.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!l.peerConnected()) {
+                    l.close();
+                    return Optional.of(new RunnerFailure(
+                            RunnerFailure.Kind.NO_RUNNER, "the runner exited without connecting to the monitor"));
+                }
+                if (shortened) {
+                    return afterExit(l, linkDone); // it connected meanwhile: the full grace
+                }
+                l.close();
+                return linkDone.join();
+            } catch (ExecutionException e) {
+                return Optional.of(new RunnerFailure(RunnerFailure.Kind.INTERNAL, e.toString()));
             }
         }
 

@@ -53,6 +53,8 @@ class FaultIT {
 
         assertThat(error)
                 .contains("the runner exited with code 3 before it finished the run")
+                .contains("the runner exited without connecting to the monitor")
+                .doesNotContain("ABORTED")
                 .contains("FAULT exits-at-once: giving up before connecting")
                 .contains("FAULT exits-at-once: on stderr too");
     }
