@@ -7,23 +7,23 @@ import vue from '@vitejs/plugin-vue';
 const monitor = process.env.HIVE_MONITOR ?? 'http://localhost:8080';
 
 export default defineConfig({
-  plugins: [vue()],
-  base: '/',
-  build: {
-    outDir: 'dist',
-    assetsInlineLimit: 4096,
-    sourcemap: false,
-  },
-  server: {
-    proxy: {
-      '/graphql/ws': { target: monitor.replace(/^http/, 'ws'), ws: true },
-      '/graphql': { target: monitor },
-      '/api': { target: monitor },
+    plugins: [vue()],
+    base: '/',
+    build: {
+        outDir: 'dist',
+        assetsInlineLimit: 4096,
+        sourcemap: false,
     },
-  },
-  test: {
-    environment: 'happy-dom',
-    include: ['tests/**/*.test.ts'],
-    restoreMocks: true,
-  },
+    server: {
+        proxy: {
+            '/graphql/ws': { target: monitor.replace(/^http/, 'ws'), ws: true },
+            '/graphql': { target: monitor },
+            '/api': { target: monitor },
+        },
+    },
+    test: {
+        environment: 'happy-dom',
+        include: ['tests/**/*.test.ts'],
+        restoreMocks: true,
+    },
 });

@@ -6,9 +6,9 @@ import type { Subscriber } from './subscriptions';
 import type { User } from '../generated/schema';
 
 export interface Session {
-  user: User | null;
-  /** Whether `me` has been asked since the page loaded. */
-  checked: boolean;
+    user: User | null;
+    /** Whether `me` has been asked since the page loaded. */
+    checked: boolean;
 }
 
 export const ApiKey: InjectionKey<GraphQLClient> = Symbol('graphql-client');
@@ -16,13 +16,13 @@ export const SubscriberKey: InjectionKey<Subscriber> = Symbol('graphql-subscribe
 export const SessionKey: InjectionKey<Session> = Symbol('session');
 
 export function createSession(): Session {
-  return reactive({ user: null, checked: false });
+    return reactive({ user: null, checked: false });
 }
 
 function required<T>(key: InjectionKey<T>, what: string): T {
-  const value = inject(key);
-  if (value === undefined) throw new Error(`${what} was not provided`);
-  return value;
+    const value = inject(key);
+    if (value === undefined) throw new Error(`${what} was not provided`);
+    return value;
 }
 
 export const useApi = () => required(ApiKey, 'the GraphQL client');

@@ -1,19 +1,19 @@
 // Every GraphQL operation the UI sends, with its result type built from the generated schema types.
 import type {
-  ApiToken,
-  CatalogTarget,
-  Channel,
-  CreatedApiToken,
-  LogEntry,
-  LogPage,
-  Probe,
-  Rack,
-  Run,
-  RunPage,
-  Slot,
-  SystemInfo,
-  Testprogram,
-  User,
+    ApiToken,
+    CatalogTarget,
+    Channel,
+    CreatedApiToken,
+    LogEntry,
+    LogPage,
+    Probe,
+    Rack,
+    Run,
+    RunPage,
+    Slot,
+    SystemInfo,
+    Testprogram,
+    User,
 } from '../generated/schema';
 
 const PROBE = 'kind identifier serial vendorId productId';
@@ -21,9 +21,10 @@ const SLOT = 'stack slot state target architecture core flashStatus flashMessage
 const RACK = `name backend channels { index uart assigned { ${PROBE} } detected { ${PROBE} } } stacks { index name slots { ${SLOT} } }`;
 const USER = 'id name role createdAt';
 const TESTPROGRAM = 'id name builtIn active sources { path content } latestBuild { uid status output createdAt }';
-const RUN_HEAD = 'id state runnerSha256 optionsJson createdAt startedAt finishedAt error queuePosition summary { passed failed skipped errors }';
+const RUN_HEAD =
+    'id state runnerSha256 optionsJson createdAt startedAt finishedAt error queuePosition summary { passed failed skipped errors }';
 const RESULT =
-  'testId displayName className methodName channel probe probeSerial stack slot target status message stackTrace startedAt durationMillis';
+    'testId displayName className methodName channel probe probeSerial stack slot target status message stackTrace startedAt durationMillis';
 const RUN = `${RUN_HEAD} results { ${RESULT} }`;
 const LOG = 'id source runId level logger message at';
 const TOKEN = 'id name description createdAt expiresAt lastUsedAt revoked';
