@@ -8,7 +8,7 @@ import type { Role } from '../src/generated/schema';
 import { createAppRouter } from '../src/router';
 import { fakeApi, fakeSubscriber } from './fakes';
 
-async function mountApp(role: Role, handlers: Record<string, (v: Record<string, unknown>) => unknown> = {}) {
+async function mountApp(role: Role, handlers: Record<string, (v: Record<string, unknown>) => unknown> = {}, live = fakeSubscriber()) {
     const api = fakeApi({
         Me: () => ({ me: { id: '1', name: 'pat', role, createdAt: '' } }),
         Testprograms: () => ({ testprograms: [] }),
@@ -22,7 +22,7 @@ async function mountApp(role: Role, handlers: Record<string, (v: Record<string, 
             plugins: [router],
             provide: {
                 [ApiKey as symbol]: api.client,
-                [SubscriberKey as symbol]: fakeSubscriber().subscriber,
+                [SubscriberKey as symbol]: live.subscriber,
                 [SessionKey as symbol]: session,
             },
         },
@@ -63,5 +63,15 @@ describe('App', () => {
         await flushPromises();
         expect(w.get('[role="alert"]').text()).toContain('CSRF token missing');
         expect(router.currentRoute.value.path).toBe('/testprograms');
+    });
+
+    it('says when live updates are interrupted while a page listens', async () => {
+        const live = fakeSubscriber();
+        const { w } = await mountApp('ADMIN', {}, live);
+        expect(w.find('.live-warning').exists()).toBe(false);
+        live.subscriber.status.active = 1;
+        live.subscriber.status.problem = 'connection closed (1006)';
+        await flushPromises();
+        expect(w.get('.live-warning').text()).toContain('Live updates interrupted (connection closed (1006)); reconnecting');
     });
 });

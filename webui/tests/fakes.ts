@@ -1,5 +1,6 @@
 // Fakes for the injected GraphQL client and subscriber, and sample data shaped like the schema.
 import { vi } from 'vitest';
+import { reactive } from 'vue';
 import type { GraphQLClient } from '../src/api/client';
 import { ApiKey, SessionKey, SubscriberKey, createSession } from '../src/api/inject';
 import type { Subscriber } from '../src/api/subscriptions';
@@ -24,6 +25,7 @@ export function fakeApi(handlers: Record<string, Handler>) {
 export function fakeSubscriber() {
     const active = new Map<string, { onData: (d: unknown) => void; onError: (m: string) => void }>();
     const subscriber: Subscriber = {
+        status: reactive({ active: 0, connected: true, problem: null }),
         subscribe(query, _variables, onData, onError) {
             const name = /^subscription\s+(\w+)/.exec(query)?.[1] ?? '?';
             active.set(name, { onData: onData as (d: unknown) => void, onError });

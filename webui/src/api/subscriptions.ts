@@ -1,9 +1,20 @@
 // GraphQL subscriptions over graphql-ws at /graphql/ws. The browser sends the session cookie with the
 // WebSocket upgrade; the CSRF token goes along in the connection parameters.
 import { createClient, type Client } from 'graphql-ws';
+import { reactive } from 'vue';
 import { CSRF_COOKIE, readCookie } from './client';
 
+/** The socket as the page should know it: whether live updates flow while something listens. */
+export interface LiveStatus {
+    /** Subscriptions running now. */
+    active: number;
+    connected: boolean;
+    /** Why the socket is down while subscriptions wait for it (graphql-ws keeps retrying). */
+    problem: string | null;
+}
+
 export interface Subscriber {
+    readonly status: LiveStatus;
     /** Starts a subscription; returns the function that stops it. */
     subscribe<T>(
         query: string,
@@ -16,6 +27,8 @@ export interface Subscriber {
 export interface SubscriberOptions {
     url?: string;
     onUnauthorized?: () => void;
+    /** For tests: a WebSocket implementation other than the browser's. */
+    webSocketImpl?: unknown;
 }
 
 export function wsUrl(location: Location): string {
@@ -25,6 +38,7 @@ export function wsUrl(location: Location): string {
 
 export function createSubscriber(options: SubscriberOptions = {}): Subscriber {
     let client: Client | null = null;
+    const status = reactive<LiveStatus>({ active: 0, connected: false, problem: null });
     const connect = () =>
         (client ??= createClient({
             url: options.url ?? wsUrl(window.location),
@@ -32,26 +46,50 @@ export function createSubscriber(options: SubscriberOptions = {}): Subscriber {
             connectionParams: () => ({ csrfToken: readCookie(document.cookie, CSRF_COOKIE) }),
             retryAttempts: 1000,
             shouldRetry: (event) => !isAuthClose(event),
+            webSocketImpl: options.webSocketImpl,
             on: {
+                connected: () => {
+                    status.connected = true;
+                    status.problem = null;
+                },
                 closed: (event) => {
-                    if (isAuthClose(event) && (event as CloseEvent).code === 4401) options.onUnauthorized?.();
+                    status.connected = false;
+                    if (status.active > 0) status.problem = describeWsError(event);
+                    if ((event as CloseEvent | undefined)?.code === 4401) options.onUnauthorized?.();
                 },
             },
         }));
 
     return {
+        status,
         subscribe(query, variables, onData, onError) {
-            return connect().subscribe(
+            status.active++;
+            let ended = false;
+            const end = () => {
+                if (!ended) {
+                    ended = true;
+                    status.active--;
+                    if (status.active === 0) status.problem = null;
+                }
+            };
+            const unsubscribe = connect().subscribe(
                 { query, variables },
                 {
                     next: (result) => {
                         if (result.errors?.length) onError(result.errors.map((e) => e.message).join('; '));
                         else if (result.data) onData(result.data as never);
                     },
-                    error: (e) => onError(`Live updates stopped: ${describeWsError(e)}`),
-                    complete: () => {},
+                    error: (e) => {
+                        end();
+                        onError(`Live updates stopped: ${describeWsError(e)}`);
+                    },
+                    complete: end,
                 },
             );
+            return () => {
+                end();
+                unsubscribe();
+            };
         },
     };
 }
