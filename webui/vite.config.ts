@@ -25,5 +25,6 @@ export default defineConfig({
         environment: 'happy-dom',
         include: ['tests/**/*.test.ts'],
         restoreMocks: true,
+        unstubGlobals: true,
     },
 });
