@@ -1,0 +1,28 @@
+// How a slot looks in the drawing: one look per combination of state, flash outcome and health.
+import type { Slot } from '../generated/schema';
+
+export type SlotLook = 'empty' | 'unknown' | 'lost' | 'flash-error' | 'powered-off' | 'ready' | 'not-flashed';
+
+export function slotLook(slot: Slot): SlotLook {
+    if (slot.state === 'NOT_CONNECTED') return 'empty';
+    if (slot.state === 'UNKNOWN') return 'unknown';
+    if (slot.health === 'LOST') return 'lost';
+    if (slot.flashStatus === 'ERROR') return 'flash-error';
+    if (slot.health === 'POWERED_OFF') return 'powered-off';
+    if (slot.flashStatus === 'OK') return 'ready';
+    return 'not-flashed';
+}
+
+export const LOOK_COLOURS: Record<SlotLook, { fill: string; stroke: string; label: string }> = {
+    empty: { fill: '#f2f4f7', stroke: '#d0d5dd', label: 'empty' },
+    unknown: { fill: '#fff4d6', stroke: '#d99a1e', label: 'unknown target' },
+    lost: { fill: '#fde2e2', stroke: '#d64545', label: 'target lost' },
+    'flash-error': { fill: '#fde2e2', stroke: '#d64545', label: 'flash failed' },
+    'powered-off': { fill: '#fff4d6', stroke: '#d99a1e', label: 'powered off' },
+    ready: { fill: '#dff3e6', stroke: '#2e9d5b', label: 'flashed, ready' },
+    'not-flashed': { fill: '#e4ecfd', stroke: '#5b8def', label: 'not flashed' },
+};
+
+export function probeLabel(p: { kind: string; identifier: string; serial: string } | null): string {
+    return p ? `${p.kind} ${p.identifier}${p.serial ? ` (${p.serial})` : ''}` : 'none';
+}
