@@ -43,8 +43,10 @@ public final class ApiServer {
     /** Starts listening; answers the actual port. */
     public Future<Integer> start() {
         MonitorConfig config = deps.config();
-        HttpServerOptions options =
-                new HttpServerOptions().setHost(config.bindAddress()).setPort(config.httpPort());
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.bindAddress())
+                .setPort(config.httpPort())
+                .setCompressionSupported(true);
         if (config.tlsEnabled()) {
             options.setSsl(true)
                     .setKeyCertOptions(new PemKeyCertOptions()
@@ -97,6 +99,7 @@ public final class ApiServer {
         router.get(API + "/runs/:id").handler(runs::show);
         router.get(API + "/runs/:id/junit").handler(runs::junit);
         router.delete(API + "/runs/:id").handler(runs::cancel);
+        new WebUi().mount(router);
         router.route().failureHandler(failures::handle);
         router.errorHandler(404, failures::handle);
         router.errorHandler(405, failures::handle);
