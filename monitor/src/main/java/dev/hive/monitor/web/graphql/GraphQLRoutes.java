@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       this server never grants.
  *   <li>WebSocket: the session cookie is checked at the upgrade (401), and again at {@code connection_init},
  *       whose payload must carry {@code csrfToken} equal to the {@value #CSRF_COOKIE} cookie (else the
- *       socket is closed with 4403).
+ *       socket is closed with 4401).
  * </ul>
  */
 public final class GraphQLRoutes {
