@@ -22,13 +22,18 @@ final class Browser {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final String base;
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http;
     final Map<String, String> cookies = new LinkedHashMap<>();
     /** The Set-Cookie headers of the last answer. */
     List<String> lastSetCookies = List.of();
 
     Browser(String base) {
+        this(base, HttpClient.newHttpClient());
+    }
+
+    Browser(String base, HttpClient http) {
         this.base = base;
+        this.http = http;
     }
 
     record Answer(int status, JsonNode body) {}

@@ -41,10 +41,15 @@ final class GraphQLMonitor implements AutoCloseable {
     private GraphQLMonitor(Path dir, Monitor monitor) {
         this.dir = dir;
         this.monitor = monitor;
-        this.base = "http://127.0.0.1:" + monitor.port();
+        this.base = (monitor.config().tlsEnabled() ? "https://localhost:" : "http://127.0.0.1:") + monitor.port();
     }
 
     static GraphQLMonitor start(Path dir) throws IOException {
+        return start(dir, "");
+    }
+
+    /** A monitor whose configuration file ends with {@code extraConfig} (e.g. a {@code tls:} section). */
+    static GraphQLMonitor start(Path dir, String extraConfig) throws IOException {
         Path config = dir.resolve("monitor.yaml");
         if (!Files.exists(config)) {
             Files.writeString(dir.resolve("rack.yaml"), RACK_FILE);
@@ -56,7 +61,8 @@ final class GraphQLMonitor implements AutoCloseable {
                     http:
                       port: 0
                       bindAddress: 127.0.0.1
-                    """);
+                    """
+                            + extraConfig);
         }
         Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
         var users = new UserRepository(
