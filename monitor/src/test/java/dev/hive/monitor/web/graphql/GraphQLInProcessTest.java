@@ -246,4 +246,113 @@ class GraphQLInProcessTest {
         assertThat((Double) info.get("memoryTotalBytes")).isPositive();
         assertThat((String) info.get("sandbox")).isNotBlank();
     }
+
+    @Test
+    void activatingATestprogramThatBuildsMakesItTheBuildTheTaskRunnerFlashes() {
+        String id = (String)
+                ((Map<?, ?>) gql.data(maintainer, "mutation { createTestprogram(name: \"mine\") { id active } }")
+                                .get("createTestprogram"))
+                        .get("id");
+        Map<?, ?> activated = (Map<?, ?>) gql.data(
+                        maintainer,
+                        "mutation { activateTestprogram(id: " + id + ") { name active latestBuild { status } } }")
+                .get("activateTestprogram");
+        assertThat(activated.get("active")).isEqualTo(true);
+        assertThat(((Map<?, ?>) activated.get("latestBuild")).get("status")).isEqualTo("OK");
+        GraphQLDependencies deps = monitor.monitor.graphQLDependencies();
+        assertThat(deps.activeBuild().get().testprogram()).isEqualTo("mine");
+        assertThat(gql.data(maintainer, "{ activeTestprogram { name } }"))
+                .isEqualTo(Map.of("activeTestprogram", Map.of("name", "mine")));
+        // deleting the active one makes the built-in one active again, and its build the one to flash
+        assertThat(gql.data(maintainer, "mutation { deleteTestprogram(id: " + id + ") }"))
+                .isEqualTo(Map.of("deleteTestprogram", true));
+        assertThat(gql.data(maintainer, "{ activeTestprogram { name builtIn } }"))
+                .isEqualTo(Map.of("activeTestprogram", Map.of("name", "default", "builtIn", true)));
+        assertThat(deps.activeBuild().get().testprogram()).isEqualTo("default");
+        assertThat(codes(gql.run(maintainer, "mutation { deleteTestprogram(id: " + id + ") }")))
+                .containsOnly("BAD_USER_INPUT");
+    }
+
+    @Test
+    void runsArePagedAndFilteredAndARunHasItsResults() {
+        var runs = new dev.hive.monitor.task.RunRepository(monitor.monitor.database(), java.time.Clock.systemUTC());
+        long finished = runs.createQueued("{}", "a".repeat(64), java.util.Optional.empty())
+                .id();
+        runs.transition(finished, dev.hive.monitor.task.RunState.RUNNING, java.util.Optional.empty());
+        runs.transition(finished, dev.hive.monitor.task.RunState.FINISHED, java.util.Optional.empty());
+        new dev.hive.monitor.task.ResultRepository(monitor.monitor.database())
+                .append(new dev.hive.monitor.task.TestResult(
+                        finished,
+                        "t1",
+                        "<b>first</b> test",
+                        java.util.Optional.of("C"),
+                        java.util.Optional.of("m"),
+                        java.util.Optional.of(0),
+                        java.util.Optional.of("probe"),
+                        java.util.Optional.of("S1"),
+                        java.util.Optional.of(0),
+                        java.util.Optional.of(1),
+                        java.util.Optional.of("sifive_e"),
+                        dev.hive.protocol.run.TestStatus.FAILED,
+                        java.util.Optional.of("expected 1"),
+                        java.util.Optional.empty(),
+                        java.util.Optional.of(java.time.Instant.now()),
+                        java.util.Optional.of(java.time.Duration.ofMillis(12))));
+        long queued = runs.createQueued("{}", "b".repeat(64), java.util.Optional.empty())
+                .id();
+        Map<?, ?> page = (Map<?, ?>)
+                gql.data(admin, "{ runs(limit: 10, filter: { states: [FINISHED] }) { total runs { id state } } }")
+                        .get("runs");
+        assertThat(page.toString()).contains("id=" + finished).doesNotContain("id=" + queued + ",");
+        Map<?, ?> run = (Map<?, ?>) gql.data(
+                        admin,
+                        "{ run(id: " + finished + ") { state queuePosition summary { passed failed } results {"
+                                + " displayName status target slot durationMillis message } } }")
+                .get("run");
+        assertThat(run.get("state")).isEqualTo("FINISHED");
+        assertThat(run.get("queuePosition")).isEqualTo(0);
+        assertThat(run.get("results"))
+                .isEqualTo(List.of(Map.<String, Object>of(
+                        "displayName",
+                        "<b>first</b> test",
+                        "status",
+                        "FAILED",
+                        "target",
+                        "sifive_e",
+                        "slot",
+                        1,
+                        "durationMillis",
+                        12,
+                        "message",
+                        "expected 1")));
+        assertThat(gql.data(admin, "{ run(id: 999999) { id } }"))
+                .isEqualTo(java.util.Collections.singletonMap("run", null));
+        assertThat(gql.data(admin, "{ queue { id } }")).isEqualTo(Map.of("queue", List.of()));
+        ExecutionResult ended = gql.run(admin, "mutation { cancelRun(id: " + finished + ") { state } }");
+        assertThat(codes(ended)).containsOnly("CONFLICT");
+        assertThat(ended.getErrors().get(0).getMessage()).contains("already ended");
+    }
+
+    @Test
+    void changingTheOwnPasswordNeedsTheOldOne() {
+        gql.data(
+                admin,
+                "mutation { createUser(name: \"changer\", password: \"first password\", role: MAINTAINER) { id } }");
+        Viewer changer = InProcess.as(monitor.user("changer"));
+        assertThat(codes(gql.run(
+                        changer,
+                        "mutation { changePassword(oldPassword: \"wrong one!\", newPassword: \"second password\") }")))
+                .containsOnly("BAD_USER_INPUT");
+        assertThat(
+                        gql.data(
+                                changer,
+                                "mutation { changePassword(oldPassword: \"first password\", newPassword: \"second password\") }"))
+                .isEqualTo(Map.of("changePassword", true));
+        Viewer from = Viewer.anonymous("10.3.0.1", Viewer.SessionCookies.NONE);
+        assertThat(codes(gql.run(from, "mutation { login(name: \"changer\", password: \"first password\") { id } }")))
+                .containsOnly("UNAUTHENTICATED");
+        assertThat(gql.run(from, "mutation { login(name: \"changer\", password: \"second password\") { id } }")
+                        .getErrors())
+                .isEmpty();
+    }
 }
