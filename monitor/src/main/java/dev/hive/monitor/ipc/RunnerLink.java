@@ -228,6 +228,11 @@ public final class RunnerLink implements AutoCloseable {
         return done;
     }
 
+    /** Whether a runner has connected (accepted and checked as ours) at any time. */
+    public boolean peerConnected() {
+        return client != null;
+    }
+
     /** Whether the link has ended. */
     public boolean isOver() {
         return over;

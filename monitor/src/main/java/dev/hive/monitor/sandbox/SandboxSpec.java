@@ -13,9 +13,10 @@ import java.util.Objects;
  * and {@code /tmp}. Paths are bound at the same path inside as outside, so socket paths stay valid.
  *
  * @param runDirectory the run's directory: read-write, the only writable place besides the private /tmp
- * @param readOnlyPaths extra read-only paths (the Java runtime if outside /usr, the runner JAR, ...)
- * @param readWritePaths paths bound read-write: the IPC socket's directory, the virtual probes' run
- *     directory of the rack (Unix sockets must be reachable)
+ * @param readOnlyPaths extra read-only paths (the Java runtime if outside /usr, the directory of the virtual
+ *     probes' sockets: connecting to a Unix socket needs no writable mount, ...)
+ * @param readWritePaths extra paths bound read-write (keep this short: each is a place outside its run
+ *     directory the runner can change)
  * @param devices device nodes or directories to bind (e.g. {@code /dev/bus/usb}, serial devices); missing
  *     ones are skipped
  * @param environment variables to set in an otherwise empty environment (PATH, JAVA_HOME and LANG are

@@ -27,6 +27,8 @@ public final class RunTickets {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<String, Pending> pending = new HashMap<>();
+    /** Runs whose ticket expired and that {@link #purgeExpired()} has not reported yet. */
+    private final List<Long> expiredRuns = new ArrayList<>();
 
     public RunTickets(int maxPending, Duration lifetime, Clock clock, SecureRandom random) {
         this.maxPending = maxPending;
@@ -41,7 +43,7 @@ public final class RunTickets {
      * @throws QueueFullException when {@code maxPending} unexpired tickets are outstanding
      */
     public synchronized String issue(long runId) {
-        purgeExpired();
+        dropExpired();
         if (pending.size() >= maxPending) {
             throw new QueueFullException(
                     "too many runs are waiting for their WebSocket (" + maxPending + "); try again later", lifetime);
@@ -56,24 +58,37 @@ public final class RunTickets {
     /** The run of {@code ticket} if it is pending and unexpired; the ticket is used up either way. */
     public synchronized OptionalLong redeem(String ticket) {
         Pending found = ticket == null ? null : pending.remove(ticket);
-        if (found == null || !clock.instant().isBefore(found.expires())) {
+        if (found == null) {
+            return OptionalLong.empty();
+        }
+        if (!clock.instant().isBefore(found.expires())) {
+            expiredRuns.add(found.runId()); // still to be reported: its run must be dropped too
             return OptionalLong.empty();
         }
         return OptionalLong.of(found.runId());
     }
 
-    /** Forgets expired tickets and returns the runs they belonged to, so they can be dropped too. */
+    /**
+     * Forgets expired tickets and returns the runs they belonged to, so they can be dropped too: also the runs
+     * whose expired ticket was presented, or dropped by {@link #issue}, since the last call. Each run is reported
+     * once.
+     */
     public synchronized List<Long> purgeExpired() {
+        dropExpired();
+        var expired = new ArrayList<>(expiredRuns);
+        expiredRuns.clear();
+        return expired;
+    }
+
+    private void dropExpired() {
         Instant now = clock.instant();
-        var expired = new ArrayList<Long>();
         pending.values().removeIf(p -> {
             boolean gone = !now.isBefore(p.expires());
             if (gone) {
-                expired.add(p.runId());
+                expiredRuns.add(p.runId());
             }
             return gone;
         });
-        return expired;
     }
 
     /** How many tickets are outstanding (expired ones included until the next purge). */

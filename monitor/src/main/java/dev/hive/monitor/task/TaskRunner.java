@@ -25,8 +25,9 @@ import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.model.ProbeInfo;
+import dev.hive.rack.model.Testchannel;
 import dev.hive.rack.testprogram.TestprogramBuild;
-import dev.hive.rack.virtual.VirtualRackBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,9 @@ public final class TaskRunner implements AutoCloseable {
     public static final int EXCERPT_CHARS = 1_500;
 
     private static final int MAX_LINE_CHARS = 2_000;
+
+    /** How long a link waits for a runner that exited without connecting (a connection may be pending). */
+    static final Duration NEVER_CONNECTED_GRACE = Duration.ofSeconds(1);
 
     /**
      * How the task runner works.
@@ -340,6 +344,11 @@ public final class TaskRunner implements AutoCloseable {
         return asked <= 0 ? limit : Math.min(asked, limit);
     }
 
+    /** The path of a {@code unix:PATH} endpoint. */
+    static Optional<Path> unixPath(String endpoint) {
+        return endpoint.startsWith("unix:") ? Optional.of(Path.of(endpoint.substring(5))) : Optional.empty();
+    }
+
     private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -538,9 +547,7 @@ public final class TaskRunner implements AutoCloseable {
                 if (!javaHome.startsWith("/usr")) {
                     spec.readOnly(javaHome);
                 }
-                if (rack instanceof VirtualRackBackend virtual) {
-                    spec.readWrite(virtual.runDirectory());
-                }
+                endpointSockets().forEach(spec::readOnly);
                 spec.device(Path.of("/dev/bus/usb"));
                 Duration limit = Duration.ofMillis(options.runTimeoutMillis()).plus(settings.exitGrace());
                 List<String> command = launcher.command(jar, l.socketPath(), runId);
@@ -577,14 +584,7 @@ public final class TaskRunner implements AutoCloseable {
                     }
                 } else {
                     outcome = p.awaitExit();
-                    try {
-                        failure = linkDone.get(settings.exitGrace().toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException e) {
-                        l.close();
-                        failure = linkDone.join();
-                    } catch (ExecutionException e) {
-                        failure = Optional.of(new RunnerFailure(RunnerFailure.Kind.INTERNAL, e.toString()));
-                    }
+                    failure = afterExit(l, linkDone);
                 }
                 storeOutput(outcome);
                 if (failure.isEmpty()) {
@@ -603,6 +603,48 @@ public final class TaskRunner implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        /**
+         * How the link ended after the runner process exited first: what it still reads within the exit grace
+         * (a runner that never connected gets {@link #NEVER_CONNECTED_GRACE}, enough for an accept still in
+         * the backlog), else it is closed.
+         */
+        private Optional<RunnerFailure> afterExit(RunnerLink l, CompletableFuture<Optional<RunnerFailure>> linkDone)
+                throws InterruptedException {
+            boolean shortened = !l.peerConnected() && settings.exitGrace().compareTo(NEVER_CONNECTED_GRACE) > 0;
+            Duration grace = shortened ? NEVER_CONNECTED_GRACE : settings.exitGrace();
+            try {
+                return linkDone.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!l.peerConnected()) {
+                    l.close();
+                    return Optional.of(new RunnerFailure(
+                            RunnerFailure.Kind.NO_RUNNER, "the runner exited without connecting to the monitor"));
+                }
+                if (shortened) {
+                    return afterExit(l, linkDone); // it connected meanwhile: the full grace
+                }
+                l.close();
+                return linkDone.join();
+            } catch (ExecutionException e) {
+                return Optional.of(new RunnerFailure(RunnerFailure.Kind.INTERNAL, e.toString()));
+            }
+        }
+
+        /**
+         * The Unix sockets of the channels' probes and UARTs, and nothing else of the rack: the runner reaches
+         * the targets only through the bus switch, never their QMP or GDB-stub sockets. Read-only binds
+         * (connecting to a socket needs no writable mount), so the runner cannot replace or delete them.
+         */
+        private List<Path> endpointSockets() {
+            List<Path> sockets = new ArrayList<>();
+            for (Testchannel channel : rack.rack().channels()) {
+                channel.probeInfo().map(ProbeInfo::endpoint).ifPresent(e -> unixPath(e)
+                        .ifPresent(sockets::add));
+                channel.uart().ifPresent(e -> unixPath(e).ifPresent(sockets::add));
+            }
+            return sockets;
         }
 
         private String describe(RunnerFailure failure, RunnerOutcome outcome, boolean linkFirst, RunOptions options) {

@@ -100,9 +100,12 @@ final class RunRoutes {
             return Future.succeededFuture(
                     new Answer(202, new JsonObject().put("runId", run.id()).put("state", "cancelling")));
         }
+        String reason = "cancelled through the API";
         return executors
-                .write(() ->
-                        deps.runs().transition(run.id(), RunState.CANCELLED, Optional.of("cancelled through the API")))
+                .write(() -> deps.runs().transition(run.id(), RunState.CANCELLED, Optional.of(reason)))
+                // The run's socket (if it is open) hears its end and closes, as for any other end.
+                .onSuccess(
+                        r -> deps.events().finished(r.id(), RunState.CANCELLED, Run.Summary.EMPTY, Optional.of(reason)))
                 .map(r -> new Answer(
                         200,
                         new JsonObject()

@@ -177,6 +177,115 @@ final class LiveMonitor implements AutoCloseable {
         return send(request(path).DELETE().build());
     }
 
+    /** {@code GET /healthz} (no token). */
+    JsonNode health() throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(base + "/healthz")).GET().build());
+        return json.readTree(response.body());
+    }
+
+    /** The run as {@code GET /api/v1/runs/{id}} shows it, once it is in {@code state} (waits at most {@code limit}). */
+    JsonNode awaitState(long runId, String state, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        JsonNode run = getJson("/api/v1/runs/" + runId);
+        while (!run.get("state").asText().equals(state) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            run = getJson("/api/v1/runs/" + runId);
+        }
+        return run;
+    }
+
+    /** The answer to a WebSocket upgrade the monitor refuses: status, headers and the JSON error body. */
+    record Refusal(int status, Map<String, String> headers, JsonNode body) {}
+
+    /**
+     * Asks for the run's WebSocket with a raw HTTP/1.1 upgrade, to read a refusal the way a client sees it (the
+     * JDK's WebSocket client hides the body). A {@code 101} (not refused) answers with an empty body; the
+     * connection is then closed, as by a client that leaves.
+     */
+    Refusal upgrade(String ticket) throws IOException {
+        try (var socket = new java.net.Socket("127.0.0.1", monitor.port())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET /api/v1/runs/socket?ticket=" + ticket + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + monitor.port() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            String status = readLine(in);
+            Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                int colon = line.indexOf(':');
+                headers.put(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip());
+            }
+            int code = Integer.parseInt(status.split(" ")[1]);
+            if (code == 101) {
+                return new Refusal(code, headers, json.createObjectNode());
+            }
+            byte[] body = new byte[Integer.parseInt(headers.getOrDefault("Content-Length", "0"))];
+            in.readFully(body);
+            return new Refusal(code, headers, json.readTree(body));
+        }
+    }
+
+    private static String readLine(java.io.InputStream in) throws IOException {
+        var line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the monitor closed the connection in the middle of its answer");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The processes this JVM started that are still alive, except this monitor's rack (its QEMU boards and its
+     * reaper, whose command lines name the rack's run directory), waiting at most {@code limit} for them to go
+     * away (a killed process tree takes a moment to be reaped).
+     */
+    java.util.List<String> strayProcesses(Duration limit) throws InterruptedException {
+        String rackDir = ((dev.hive.rack.virtual.VirtualRackBackend)
+                        monitor.rack().backend())
+                .runDirectory()
+                .toString();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            java.util.Set<Long> rack = new java.util.HashSet<>();
+            ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> isRack(p, rackDir))
+                    .forEach(p -> {
+                        rack.add(p.pid());
+                        p.descendants().forEach(d -> rack.add(d.pid()));
+                    });
+            java.util.List<String> stray = ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> p.isAlive() && !rack.contains(p.pid()))
+                    .map(p -> p.pid() + " " + commandLine(p))
+                    .toList();
+            if (stray.isEmpty() || System.nanoTime() > deadline) {
+                return stray;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean isRack(ProcessHandle process, String rackDir) {
+        String line = commandLine(process);
+        return line.contains("qemu-system") || line.contains(rackDir);
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        return process.info().commandLine().orElse(process.info().command().orElse("?"));
+    }
+
     @Override
     public void close() {
         monitor.close();

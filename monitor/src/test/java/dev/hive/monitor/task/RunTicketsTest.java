@@ -41,8 +41,19 @@ class RunTicketsTest {
         tickets.issue(8);
         clock.advance(Duration.ofSeconds(30));
         assertThat(tickets.redeem(ticket)).isEmpty();
-        assertThat(tickets.purgeExpired()).containsExactly(8L);
+        assertThat(tickets.purgeExpired())
+                .as("the run of the expired ticket that was presented is reported too")
+                .containsExactlyInAnyOrder(7L, 8L);
+        assertThat(tickets.purgeExpired()).isEmpty();
         assertThat(tickets.pendingCount()).isZero();
+    }
+
+    @Test
+    void expiredTicketsDroppedByIssueAreStillReported() {
+        tickets.issue(7);
+        clock.advance(Duration.ofSeconds(30));
+        tickets.issue(8);
+        assertThat(tickets.purgeExpired()).containsExactly(7L);
     }
 
     @Test

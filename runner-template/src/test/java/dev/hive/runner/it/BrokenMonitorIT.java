@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A monitor that breaks the protocol, goes away or does not match the rack: the runner exits non-zero with one
- * clear line on stderr, within a second of the fault, whatever its threads were doing.
+ * clear line on stderr, soon after the fault, whatever its threads were doing: well before the 60 s a
+ * link waits for an answer (the bound below is that gap, not a speed target; the machines are shared).
  */
 @ExtendWith(SharedRack.class)
 class BrokenMonitorIT {
@@ -46,8 +47,8 @@ class BrokenMonitorIT {
         assertThat(lines).singleElement().asString().contains(message);
         assertThat(faultAt.get()).as("the fault happened").isNotZero();
         assertThat(TimeUnit.NANOSECONDS.toMillis(run.exitedAfterNanos() - faultAt.get()))
-                .as("exit after the fault, in ms")
-                .isLessThan(1_000);
+                .as("exit after the fault, in ms: not after waiting out the link's answer timeout")
+                .isLessThan(10_000);
     }
 
     @Test

@@ -1,0 +1,59 @@
+package dev.hive.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.cli.ExitCode;
+import dev.hive.cli.report.Console;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code hive list}: the rack's probes and targets with their states. */
+@Command(
+        name = "list",
+        description = "List the rack's probes and targets with their states.",
+        mixinStandardHelpOptions = true)
+public final class ListCommand implements Callable<Integer>, HasGlobalOptions {
+
+    private final CommandContext context;
+
+    @Mixin
+    GlobalOptions global;
+
+    public ListCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public GlobalOptions global() {
+        return global;
+    }
+
+    @Override
+    public Integer call() {
+        JsonNode capabilities = global.client(context).get("/api/v1/capabilities");
+        print(capabilities, context.console());
+        return ExitCode.OK;
+    }
+
+    static void print(JsonNode capabilities, Console out) {
+        out.line(out.bold("Probes") + " (" + capabilities.path("probes").size() + ")");
+        for (JsonNode p : capabilities.path("probes")) {
+            out.line("  %-24s S/N %-16s %s"
+                    .formatted(p.path("identifier").asText(), p.path("serial").asText("-"), state(p, out)));
+        }
+        out.line(out.bold("Targets") + " (" + capabilities.path("targets").size() + ")");
+        for (JsonNode t : capabilities.path("targets")) {
+            out.line("  %-24s slot %-6s %s"
+                    .formatted(t.path("name").asText(), t.path("slot").asText("-"), state(t, out)));
+        }
+    }
+
+    private static String state(JsonNode node, Console out) {
+        String state = node.path("state").asText("unknown");
+        return healthy(state) ? out.green(state) : out.yellow(state);
+    }
+
+    static boolean healthy(String state) {
+        return state.equals("ready") || state.equals("flashed") || state.equals("known");
+    }
+}

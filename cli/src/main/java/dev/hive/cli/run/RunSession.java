@@ -1,0 +1,170 @@
+package dev.hive.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hive.cli.CliException;
+import dev.hive.cli.ExitCode;
+import dev.hive.cli.build.BuiltRunner;
+import dev.hive.cli.client.MonitorClient;
+import dev.hive.cli.client.MonitorException;
+import dev.hive.cli.report.Console;
+import dev.hive.cli.report.ResultTable;
+import dev.hive.protocol.events.LogLine;
+import dev.hive.protocol.events.PhaseChanged;
+import dev.hive.protocol.events.Queued;
+import dev.hive.protocol.events.RunEnded;
+import dev.hive.protocol.events.RunEvent;
+import dev.hive.protocol.events.TestFinished;
+import dev.hive.protocol.events.TestStarted;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+
+/**
+ * Submits a runner JAR and follows its run to the end. The JAR's hash goes first; the JAR itself only when the
+ * monitor does not hold it. Ctrl-C while the run is queued cancels it; while it runs, the run goes on and the user is
+ * told how to fetch its results.
+ */
+public final class RunSession {
+
+    private enum Stage {
+        SUBMITTED,
+        RUNNING,
+        ENDED
+    }
+
+    private final MonitorClient client;
+    private final Console console;
+    private final boolean verbose;
+    private volatile Stage stage = Stage.SUBMITTED;
+    private volatile long runId;
+
+    public RunSession(MonitorClient client, Console console, boolean verbose) {
+        this.client = client;
+        this.console = console;
+        this.verbose = verbose;
+    }
+
+    /** Runs {@code runner} with {@code options}; returns the exit code. */
+    public int run(BuiltRunner runner, ObjectNode options, Path junit, Path json) {
+        JsonNode submitted = submit(runner, options);
+        runId = submitted.path("runId").asLong();
+        console.line("Run " + runId + " submitted to " + client.url());
+        RunSocket socket = new RunSocket();
+        Thread hook = new Thread(this::interrupted, "hive-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        WebSocket ws = null;
+        try {
+            ws = client.openSocket(submitted.path("socket").asText(), socket);
+            follow(socket);
+            stage = Stage.ENDED;
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+            JsonNode run = client.get("/api/v1/runs/" + runId);
+            return RunOutcome.report(client, console, runId, run, junit, json, verbose);
+        } finally {
+            stage = Stage.ENDED;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+            if (ws != null) {
+                ws.abort();
+            }
+        }
+    }
+
+    private JsonNode submit(BuiltRunner runner, ObjectNode options) {
+        ObjectNode byHash = client.json().createObjectNode();
+        byHash.put("sha256", runner.sha256());
+        byHash.set("options", options);
+        try {
+            JsonNode answer = client.submitByHash(byHash);
+            console.line("The monitor already holds this runner ("
+                    + runner.sha256().substring(0, 12) + "), not" + " sending it again");
+            return answer;
+        } catch (MonitorException e) {
+            if (e.error().status() != 409
+                    || e.error().body() == null
+                    || !e.error().body().path("upload").asBoolean()) {
+                throw e;
+            }
+        }
+        String label = "Uploading the runner";
+        if (!console.terminal()) {
+            console.line(label + " (" + Console.bytes(runner.size()) + ")");
+        }
+        JsonNode answer = client.upload(runner.jar(), options.toString(), console.uploadBar(label));
+        console.clearProgress();
+        if (console.terminal()) {
+            console.line("Uploaded the runner (" + Console.bytes(runner.size()) + ")");
+        }
+        return answer;
+    }
+
+    private RunEnded follow(RunSocket socket) {
+        int position = -1;
+        while (true) {
+            RunSocket.Signal signal;
+            try {
+                signal = socket.next(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCode.UNAVAILABLE, "interrupted while following run " + runId);
+            }
+            if (signal == null) {
+                continue;
+            }
+            if (signal instanceof RunSocket.Closed closed) {
+                throw lost("the monitor closed the run's WebSocket (" + closed.status() + " " + closed.reason() + ")");
+            }
+            if (signal instanceof RunSocket.Failed failed) {
+                throw lost(
+                        "the connection to the monitor broke: " + failed.error().getMessage());
+            }
+            RunEvent event = ((RunSocket.Event) signal).event();
+            if (event instanceof Queued q) {
+                if (q.position() != position) {
+                    position = q.position();
+                    console.line("Queued: position " + position);
+                }
+            } else if (event instanceof PhaseChanged p) {
+                stage = Stage.RUNNING;
+                console.line("Phase: " + p.phase());
+            } else if (event instanceof TestStarted t) {
+                stage = Stage.RUNNING;
+                console.progress("running " + t.displayName() + " on "
+                        + t.cell().target() + " @ " + t.cell().probe());
+            } else if (event instanceof TestFinished f) {
+                console.line(ResultTable.live(f.result(), console));
+            } else if (event instanceof LogLine log) {
+                if (verbose) {
+                    console.line(console.dim("[" + log.source() + " " + log.level() + "] " + log.message()));
+                }
+            } else if (event instanceof RunEnded ended) {
+                return ended;
+            }
+        }
+    }
+
+    private CliException lost(String what) {
+        return new CliException(
+                ExitCode.UNAVAILABLE, what + ". Run " + runId + " may go on; see it with: hive result " + runId);
+    }
+
+    /** The shutdown hook: Ctrl-C or a kill while following the run. */
+    private void interrupted() {
+        switch (stage) {
+            case SUBMITTED -> {
+                try {
+                    client.delete("/api/v1/runs/" + runId);
+                    console.error("Cancelled run " + runId + " (it was still queued).");
+                } catch (RuntimeException e) {
+                    console.error("Could not cancel run " + runId + ": " + e.getMessage());
+                }
+            }
+            case RUNNING -> console.error(
+                    "Run " + runId + " goes on on the rack; fetch its results with: hive result " + runId);
+            case ENDED -> {}
+        }
+    }
+}
