@@ -57,7 +57,9 @@ public final class ApiServer {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.bindAddress())
                 .setPort(config.httpPort())
-                .setCompressionSupported(true);
+                .setCompressionSupported(true)
+                // graphql-ws clients ask for it, and a browser fails a handshake whose answer does not name it.
+                .addWebSocketSubProtocol(GraphQLRoutes.WS_SUBPROTOCOL);
         if (config.tlsEnabled()) {
             options.setSsl(true)
                     .setKeyCertOptions(new PemKeyCertOptions()

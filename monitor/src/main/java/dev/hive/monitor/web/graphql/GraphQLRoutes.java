@@ -50,6 +50,9 @@ public final class GraphQLRoutes {
 
     public static final String PATH = "/graphql";
     public static final String WS_PATH = "/graphql/ws";
+    /** The WebSocket subprotocol of graphql-ws; the HTTP server must offer it (see {@code ApiServer}). */
+    public static final String WS_SUBPROTOCOL = "graphql-transport-ws";
+
     public static final String SESSION_COOKIE = "hive_session";
     public static final String CSRF_COOKIE = "hive_csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";

@@ -23,7 +23,10 @@ final class GraphQLWsClient implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** Opens {@code /graphql/ws} with the browser's cookies; fails when the upgrade is refused. */
+    /**
+     * Opens {@code /graphql/ws} with the browser's cookies; fails when the upgrade is refused or does not select
+     * {@code graphql-transport-ws}.
+     */
     static GraphQLWsClient open(Browser browser) throws Exception {
         var listener = new Listener();
         WebSocket.Builder builder = HttpClient.newHttpClient()
@@ -35,6 +38,12 @@ final class GraphQLWsClient implements AutoCloseable {
         }
         WebSocket ws = builder.buildAsync(URI.create(browser.base.replace("http", "ws") + "/graphql/ws"), listener)
                 .get(10, TimeUnit.SECONDS);
+        if (!"graphql-transport-ws".equals(ws.getSubprotocol())) {
+            ws.abort();
+            // The JDK accepts an answer without the subprotocol; a browser (Chromium) fails the handshake.
+            throw new AssertionError("the upgrade did not select the subprotocol graphql-transport-ws but '"
+                    + ws.getSubprotocol() + "'");
+        }
         GraphQLWsClient client = new GraphQLWsClient(ws);
         listener.client = client;
         return client;
