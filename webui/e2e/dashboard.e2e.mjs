@@ -1,0 +1,249 @@
+// End to end: the web UI in Debian's Chromium against a real monitor with a virtual rack of QEMU boards
+// (lm3s6965evb and sifive_e on one stack, two channels). The steps build on each other and run in order;
+// each saves a screenshot into webui/target/e2e-screenshots/.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Harness } from './harness.mjs';
+
+const EVIL = '<script>alert(1)</script>';
+const PROGRAM = `e2e ${EVIL}`;
+const BROKEN = '\nthis is not C; /* e2e: a compile error on purpose */\n';
+const STEP = { timeout: 120_000 };
+const ENDED = ['FINISHED', 'CANCELLED', 'INTERRUPTED', 'FAILED'];
+
+describe('web UI end to end', { timeout: 600_000 }, () => {
+    let h;
+    let page;
+    let token;
+
+    before(async () => {
+        h = await Harness.start();
+        page = h.page;
+        page.setDefaultTimeout(30_000);
+    });
+
+    after(async () => {
+        await h?.stop();
+    });
+
+    /** The run numbers of the links `#N` that `links` finds. */
+    async function runIds(links) {
+        return (await links.allInnerTexts()).map((t) => Number(t.replace('#', '')));
+    }
+
+    /** What a user-provided string must never become: a script element that ran or exists. */
+    async function assertNoInjectedScript() {
+        const scripts = await page.locator('script').evaluateAll((els) => els.map((e) => e.outerHTML));
+        assert.deepEqual(
+            scripts.filter((s) => s.includes('alert')),
+            [],
+        );
+        assert.deepEqual(h.dialogs, [], 'no dialog may open (alert(1) ran?)');
+    }
+
+    it('logs in: a wrong password shows the error first', STEP, async () => {
+        await page.goto(h.url + '/');
+        await page.waitForURL(/\/login/);
+        await page.fill('input[name=name]', h.admin.name);
+        await page.fill('input[name=password]', 'not-the-password');
+        await page.click('button[type=submit]');
+        const error = page.locator('.login-form .error-box');
+        await error.waitFor();
+        assert.match(await error.innerText(), /\S/);
+        assert.match(page.url(), /\/login/);
+        await h.screenshot('login-wrong-password');
+
+        await page.fill('input[name=password]', h.admin.password);
+        await page.click('button[type=submit]');
+        await page.locator('header.topbar .who').waitFor();
+        assert.equal(await page.locator('header.topbar .who').innerText(), 'admin (admin)');
+        assert.doesNotMatch(page.url(), /\/login/);
+    });
+
+    it('dashboard: draws the rack; a target assigned to a slot is flashed after "Reload rack"', STEP, async () => {
+        const drawing = page.locator('svg.rack-drawing');
+        await drawing.waitFor();
+        assert.equal(await drawing.getAttribute('aria-label'), 'Rack e2e-rack');
+        assert.equal(await page.locator('svg.rack-drawing g.channel').count(), 2);
+        assert.equal(await page.locator('svg.rack-drawing g.slot').count(), 2);
+        await h.screenshot('dashboard');
+
+        const slot = page.locator('svg.rack-drawing g.slot', { hasText: 'lm3s6965evb' });
+        await slot.click();
+        const editor = page.locator('.panel.editor');
+        await editor.locator('input[name=target]').fill('lm3s');
+        await editor.locator('[role=option]', { hasText: 'lm3s6965evb' }).first().click();
+        assert.equal(await editor.locator('input[name=target]').inputValue(), 'lm3s6965evb');
+        await editor.getByRole('button', { name: 'Assign' }).click();
+        await editor.locator('.notice', { hasText: 'Stored.' }).waitFor();
+        await h.screenshot('slot-assigned');
+
+        await page.getByRole('button', { name: 'Reload rack' }).click();
+        await page.getByRole('button', { name: 'Reloading the rack…' }).waitFor({ state: 'detached', timeout: 90_000 });
+        assert.equal(await page.locator('section .error-box').count(), 0, 'reloading the rack shows no error');
+        // Both boards were flashed with the active (built-in) testprogram and answer.
+        await page.locator('svg.rack-drawing g.slot.look-ready').nth(1).waitFor({ timeout: 30_000 });
+        assert.equal(await page.locator('svg.rack-drawing g.slot.look-ready').count(), 2);
+        await page.locator('svg.rack-drawing g.slot', { hasText: 'lm3s6965evb' }).click();
+        const flash = page.locator('.panel.editor .badge').first();
+        assert.equal(await flash.innerText(), 'OK');
+        assert.match(await page.locator('.panel.editor').innerText(), /flashed, ready/);
+        await h.screenshot('rack-reloaded-flashed');
+    });
+
+    it(
+        'testprograms: a name with <script> is text; a compile error shows the compiler output; fixed, it builds and is activated',
+        STEP,
+        async () => {
+            await page.click('header.topbar >> text=Testprograms');
+            await page.fill('input[name=new-testprogram]', PROGRAM);
+            await page.getByRole('button', { name: 'Create' }).click();
+            const heading = page.locator('.panel h2', { hasText: PROGRAM });
+            await heading.waitFor();
+            assert.equal(await heading.innerText(), PROGRAM);
+            assert.equal(await page.locator('ul.programs button', { hasText: PROGRAM }).count(), 1);
+            await assertNoInjectedScript();
+            await h.screenshot('testprogram-created');
+
+            await page.locator('ul.file-list button', { hasText: 'hive_test.c' }).click();
+            const source = page.locator('.code-editor textarea');
+            const original = await source.inputValue();
+            assert.ok(original.length > 100, 'hive_test.c is the built-in source');
+            await source.fill(original + BROKEN);
+            await page.getByRole('button', { name: 'Save and build' }).click();
+            await page.locator('p.notice', { hasText: 'Build: COMPILE_FAILURE' }).waitFor({ timeout: 90_000 });
+            const output = await page.locator('pre.build-output').innerText();
+            assert.match(output, /hive_test\.c/);
+            assert.match(output, /error/);
+            await h.screenshot('testprogram-compile-error');
+
+            await source.fill(original);
+            await page.getByRole('button', { name: 'Save and build' }).click();
+            await page.locator('p.notice', { hasText: 'Build: OK' }).waitFor({ timeout: 90_000 });
+            await page.getByRole('button', { name: 'Activate' }).click();
+            const row = page.locator('ul.programs li', { hasText: PROGRAM });
+            await row.locator('.badge', { hasText: 'active' }).waitFor({ timeout: 90_000 });
+            assert.equal(await page.locator('ul.programs li .badge.ok', { hasText: 'active' }).count(), 1);
+            await assertNoInjectedScript();
+            await h.screenshot('testprogram-fixed-active');
+        },
+    );
+
+    it('API tokens: a token created in the page works for `hive test` from the CLI', { timeout: 300_000 }, async () => {
+        await page.click('header.topbar >> text=API tokens');
+        await page.fill('form.create input >> nth=0', 'e2e-cli');
+        await page.getByRole('button', { name: 'Create token' }).click();
+        const secret = page.locator('[data-test=token-secret] input.secret-value');
+        await secret.waitFor();
+        token = await secret.inputValue();
+        assert.ok(token.length >= 20, 'the secret is shown');
+        await h.screenshot('token-created');
+
+        const cli = await h.cli(['test', 'examples/rsp-probe', '--include-targets', 'lm3s6965evb', '--no-input'], token);
+        assert.equal(cli.code, 0, `hive test exited with ${cli.code}:\n${cli.stdout}\n${cli.stderr}`);
+
+        await page.reload();
+        const used = page.locator('tbody tr', { hasText: 'e2e-cli' }).locator('td').nth(4);
+        await used.waitFor();
+        assert.notEqual(await used.innerText(), 'never', 'the token shows as used');
+        await h.screenshot('token-used');
+    });
+
+    it('runs: a queued run appears, is followed live to its end, and its matrix drills down', { timeout: 300_000 }, async () => {
+        await page.click('header.topbar >> text=Runs');
+        await page.locator('h1', { hasText: 'Runs' }).waitFor();
+        await page.locator('tbody a').first().waitFor();
+        const seen = await runIds(page.locator('tbody a'));
+        // Two runs at once: one holds the rack while the other waits in the queue, where the page shows it.
+        const clis = [1, 2].map(() => h.cli(['test', 'examples/rsp-probe', '--no-input'], token, { background: true }));
+
+        const queued = page.locator('h2:text-is("Queue") + table tbody tr', { hasText: 'QUEUED' }).locator('a');
+        const deadline = Date.now() + 120_000;
+        let runId;
+        while (!(runId = (await runIds(queued)).find((id) => !seen.includes(id)))) {
+            assert.ok(Date.now() < deadline, 'no run appeared in the queue');
+            for (const cli of clis) {
+                const exited = await Promise.race([cli.done, new Promise((ok) => setTimeout(() => ok(null), 100))]);
+                if (exited) assert.fail(`a hive test ended before a run waited in the queue:\n${exited.stdout}\n${exited.stderr}`);
+            }
+            await page.getByRole('button', { name: 'Refresh' }).click();
+        }
+        await h.screenshot('run-queued');
+
+        await queued.filter({ hasText: `#${runId}` }).click();
+        await page.waitForURL(new RegExp(`/runs/${runId}$`));
+        await page.locator('h1', { hasText: `Run #${runId}` }).waitFor();
+        // No reload from here on: every state the page shows arrives over the runUpdated subscription.
+        await page.evaluate(() => {
+            const states = (window.__e2eStates = []);
+            setInterval(() => {
+                const now = document.querySelector('section > .row .badge')?.textContent?.trim();
+                if (now && states[states.length - 1] !== now) states.push(now);
+            }, 20);
+        });
+        await page
+            .waitForFunction((ended) => ended.includes(window.__e2eStates?.at(-1)), ENDED, {
+                timeout: Number(process.env.HIVE_E2E_RUN_WAIT ?? 180_000),
+                polling: 100,
+            })
+            .catch(async (e) => {
+                const shown = await page.evaluate(() => window.__e2eStates);
+                const results = await Promise.all(clis.map((c) => Promise.race([c.done, 'still running'])));
+                assert.fail(
+                    `the run page never showed the end of run ${runId}: states shown ${shown}; ${e.message}; CLIs: ${JSON.stringify(results).slice(0, 3000)}`,
+                );
+            });
+        const states = await page.evaluate(() => window.__e2eStates);
+        assert.equal(states.at(-1), 'FINISHED', `states shown: ${states}`);
+        assert.ok(states.includes('QUEUED') || states.includes('RUNNING'), `the page showed the run before its end: ${states}`);
+        for (const cli of clis) {
+            const result = await cli.done;
+            assert.equal(result.code, 0, `hive test exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
+        }
+
+        const cells = page.locator('table.matrix button.cell');
+        await cells.first().waitFor();
+        const columns = await page.locator('table.matrix thead th.col').allInnerTexts();
+        assert.ok(columns.some((c) => c.includes('lm3s6965evb')) && columns.some((c) => c.includes('sifive_e')), `columns: ${columns}`);
+        assert.ok((await cells.count()) >= 20, 'a cell per test and target');
+        assert.equal(await page.locator('table.matrix button.cell.status-FAILED, table.matrix button.cell.status-ERROR').count(), 0);
+        await h.screenshot('run-finished-matrix');
+
+        const cell = page.locator('table.matrix button.cell.status-SKIPPED').first();
+        const title = await cell.getAttribute('title');
+        await cell.click();
+        const detail = page.locator('[data-test=result-detail]');
+        await detail.waitFor();
+        assert.equal(await detail.locator('.badge').innerText(), 'SKIPPED');
+        assert.ok(title.startsWith(await detail.locator('h2').innerText()), `"${title}" names the test the detail shows`);
+        assert.match(await detail.locator('.message').innerText(), /only for ARM targets; sifive_e is RISCV/);
+        await h.screenshot('run-result-detail');
+    });
+
+    it('restart: after the monitor restarts on the same data dir, the browser is still logged in', STEP, async () => {
+        await h.restartMonitor();
+        await page.reload();
+        await page.locator('header.topbar .who').waitFor();
+        assert.equal(await page.locator('header.topbar .who').innerText(), 'admin (admin)');
+        assert.doesNotMatch(page.url(), /\/login/);
+        await page.locator('[data-test=result-detail], table.matrix').first().waitFor();
+        await h.screenshot('after-restart-logged-in');
+    });
+
+    it('logs: newest first, and a log line containing <script> shows as text', STEP, async () => {
+        await page.click('header.topbar >> text=Logs');
+        const lines = page.locator('ol.log-view li.log-line');
+        await lines.first().waitFor();
+        const times = await lines.locator('.at').allInnerTexts();
+        assert.ok(times.length > 5, `${times.length} log lines shown`);
+        assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+        // At start the monitor logs the stored active testprogram by name: the name holds <script>.
+        const evil = page.locator('ol.log-view li.log-line .message', { hasText: EVIL });
+        await evil.first().waitFor();
+        assert.match(await evil.first().innerText(), /testprogram 'e2e <script>alert\(1\)<\/script>' is active/);
+        assert.equal(await page.locator('ol.log-view script').count(), 0);
+        await assertNoInjectedScript();
+        await evil.first().scrollIntoViewIfNeeded();
+        await h.screenshot('logs-script-as-text');
+    });
+});
