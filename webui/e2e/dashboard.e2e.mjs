@@ -60,36 +60,70 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
         assert.doesNotMatch(page.url(), /\/login/);
     });
 
-    it('dashboard: draws the rack; a target assigned to a slot is flashed after "Reload rack"', STEP, async () => {
-        const drawing = page.locator('svg.rack-drawing');
-        await drawing.waitFor();
-        assert.equal(await drawing.getAttribute('aria-label'), 'Rack e2e-rack');
-        assert.equal(await page.locator('svg.rack-drawing g.channel').count(), 2);
-        assert.equal(await page.locator('svg.rack-drawing g.slot').count(), 2);
-        await h.screenshot('dashboard');
+    it(
+        'dashboard: draws the rack; another board in a slot is refused at reload; assigned back, the reload flashes both',
+        STEP,
+        async () => {
+            const drawing = page.locator('svg.rack-drawing');
+            await drawing.waitFor();
+            assert.equal(await drawing.getAttribute('aria-label'), 'Rack e2e-rack');
+            assert.equal(await page.locator('svg.rack-drawing g.channel').count(), 2);
+            assert.equal(await page.locator('svg.rack-drawing g.slot').count(), 2);
+            await h.screenshot('dashboard');
 
-        const slot = page.locator('svg.rack-drawing g.slot', { hasText: 'lm3s6965evb' });
-        await slot.click();
-        const editor = page.locator('.panel.editor');
-        await editor.locator('input[name=target]').fill('lm3s');
-        await editor.locator('[role=option]', { hasText: 'lm3s6965evb' }).first().click();
-        assert.equal(await editor.locator('input[name=target]').inputValue(), 'lm3s6965evb');
-        await editor.getByRole('button', { name: 'Assign' }).click();
-        await editor.locator('.notice', { hasText: 'Stored.' }).waitFor();
-        await h.screenshot('slot-assigned');
+            const lm3s = page.locator('svg.rack-drawing g.slot', { hasText: 'lm3s6965evb' });
+            const address = `[data-stack="${await lm3s.getAttribute('data-stack')}"][data-slot="${await lm3s.getAttribute('data-slot')}"]`;
+            const slot = page.locator(`svg.rack-drawing g.slot${address}`);
+            const editor = page.locator('.panel.editor');
+            const assign = async (typed, target) => {
+                await slot.click();
+                await editor.locator('input[name=target]').fill(typed);
+                await editor.locator('[role=option]', { hasText: target }).first().click();
+                assert.equal(await editor.locator('input[name=target]').inputValue(), target);
+                await editor.getByRole('button', { name: 'Assign' }).click();
+                await editor.locator('.notice', { hasText: 'Stored.' }).waitFor();
+            };
+            const reload = async () => {
+                const answer = page.waitForResponse(
+                    (r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('reinitializeRack'),
+                );
+                await page.getByRole('button', { name: 'Reload rack' }).click();
+                const body = await (await answer).json();
+                await page.getByRole('button', { name: 'Reload rack' }).waitFor();
+                return body;
+            };
 
-        await page.getByRole('button', { name: 'Reload rack' }).click();
-        await page.getByRole('button', { name: 'Reloading the rack…' }).waitFor({ state: 'detached', timeout: 90_000 });
-        assert.equal(await page.locator('section .error-box').count(), 0, 'reloading the rack shows no error');
-        // Both boards were flashed with the active (built-in) testprogram and answer.
-        await page.locator('svg.rack-drawing g.slot.look-ready').nth(1).waitFor({ timeout: 30_000 });
-        assert.equal(await page.locator('svg.rack-drawing g.slot.look-ready').count(), 2);
-        await page.locator('svg.rack-drawing g.slot', { hasText: 'lm3s6965evb' }).click();
-        const flash = page.locator('.panel.editor .badge').first();
-        assert.equal(await flash.innerText(), 'OK');
-        assert.match(await page.locator('.panel.editor').innerText(), /flashed, ready/);
-        await h.screenshot('rack-reloaded-flashed');
-    });
+            // The virtual rack runs the boards of its rack file: another board in the slot is stored, but refused at reload.
+            await assign('sifive', 'sifive_e');
+            await slot.locator('text.label', { hasText: 'sifive_e' }).waitFor();
+            const refused = await reload();
+            assert.equal(refused.errors?.[0]?.extensions?.code, 'NOT_SUPPORTED', JSON.stringify(refused));
+            const error = page.locator('section .error-box', { hasText: 'differs from the running rack' });
+            await error.waitFor();
+            await h.screenshot('slot-reassigned-reload-refused');
+            await error.getByRole('button', { name: 'Dismiss' }).click();
+
+            await assign('lm3s', 'lm3s6965evb');
+            await h.screenshot('slot-assigned-back');
+            const flashed = await reload();
+            assert.equal(flashed.errors, undefined, JSON.stringify(flashed));
+            const slots = flashed.data.reinitializeRack.stacks.flatMap((s) => s.slots);
+            assert.deepEqual(
+                slots.map((s) => [s.target, s.flashStatus]),
+                [
+                    ['lm3s6965evb', 'OK'],
+                    ['sifive_e', 'OK'],
+                ],
+            );
+            assert.equal(await page.locator('section .error-box').count(), 0, 'reloading the rack shows no error');
+            assert.equal(await page.locator('svg.rack-drawing g.slot.look-ready').count(), 2);
+            await slot.click();
+            assert.equal(await editor.locator('.badge').first().innerText(), 'OK');
+            assert.match(await editor.locator('pre').innerText(), /^flashed .+ in \d+ ms$/);
+            assert.match(await editor.innerText(), /flashed, ready/);
+            await h.screenshot('rack-reloaded-flashed');
+        },
+    );
 
     it(
         'testprograms: a name with <script> is text; a compile error shows the compiler output; fixed, it builds and is activated',
