@@ -1,11 +1,14 @@
 package dev.hive.monitor;
 
 import dev.hive.monitor.auth.ApiTokenRepository;
+import dev.hive.monitor.auth.PasswordHasher;
 import dev.hive.monitor.auth.SessionRepository;
+import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
+import dev.hive.monitor.rack.ActiveBuild;
 import dev.hive.monitor.rack.AssignmentHealing;
 import dev.hive.monitor.rack.AssignmentRepository;
 import dev.hive.monitor.rack.Healing;
@@ -13,9 +16,11 @@ import dev.hive.monitor.rack.RackAssignment;
 import dev.hive.monitor.rack.RackViews;
 import dev.hive.monitor.rack.StartedRack;
 import dev.hive.monitor.rack.TargetAssignment;
+import dev.hive.monitor.rack.Testprogram;
 import dev.hive.monitor.rack.TestprogramRepository;
 import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.task.ResultRepository;
+import dev.hive.monitor.task.RunObserver;
 import dev.hive.monitor.task.RunQueue;
 import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunTickets;
@@ -24,17 +29,27 @@ import dev.hive.monitor.task.TaskRunner;
 import dev.hive.monitor.web.ApiDependencies;
 import dev.hive.monitor.web.ApiServer;
 import dev.hive.monitor.web.RunEventHub;
+import dev.hive.monitor.web.graphql.GraphQLDependencies;
+import dev.hive.monitor.web.graphql.LiveEvents;
+import dev.hive.monitor.web.graphql.LoginThrottle;
 import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.catalog.CatalogTarget;
+import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.model.TargetState;
+import dev.hive.rack.testprogram.TestprogramBuild;
+import dev.hive.rack.testprogram.TestprogramBuilder;
+import dev.hive.rack.testprogram.Toolchains;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +61,15 @@ import org.slf4j.LoggerFactory;
 public final class Monitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+    /** How long a web UI login lasts. */
+    public static final Duration SESSION_LIFETIME = Duration.ofHours(24);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final MonitorConfig config;
     private Database database;
     private StartedRack rack;
     private TaskRunner taskRunner;
+    private GraphQLDependencies graphQLDependencies;
     private int port;
 
     private Monitor(MonitorConfig config) {
@@ -113,7 +131,11 @@ public final class Monitor implements AutoCloseable {
         rack = StartedRack.start(config.rackFile(), config.dataDir().resolve("testprogram"));
         parts.push(rack);
         testprograms.recordBuild(builtin.id(), rack.build());
-        storeAssignment(new AssignmentRepository(database));
+        var assignments = new AssignmentRepository(database);
+        storeAssignment(assignments);
+        var builder = new TestprogramBuilder(config.dataDir().resolve("testprogram"), Toolchains.fromPath());
+        var activeBuild = new ActiveBuild(rack.build());
+        boolean otherTestprogram = activateStored(testprograms, builtin, builder, activeBuild);
         LOG.info(
                 "rack '{}' is up: {} channel(s), {} target(s), testprogram {}",
                 rack.backend().rack().name(),
@@ -125,20 +147,66 @@ public final class Monitor implements AutoCloseable {
         var queue = new RunQueue(limits.queueLength(), limits.ticketLifetime());
         var tickets = new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), clock, new SecureRandom());
         var events = new RunEventHub(clock);
+        var live = new LiveEvents();
+        live.attach(queue, logs);
         taskRunner = new TaskRunner(
                 queue,
                 runs,
                 results,
                 logs,
                 rack.backend(),
-                rack::build,
+                activeBuild,
                 sandbox,
                 TaskRunner.jarsIn(config.dataDir().resolve("runners")),
                 launcher,
-                events,
+                RunObserver.all(events, live),
                 TaskRunner.Settings.from(config));
-        taskRunner.targetsFlashed();
+        if (otherTestprogram) {
+            taskRunner.targetsChanged();
+        } else {
+            taskRunner.targetsFlashed();
+        }
         parts.push(taskRunner);
+        TaskRunner tasks = taskRunner;
+        var graphql = new GraphQLDependencies(
+                clock,
+                version(),
+                config.tlsEnabled(),
+                config.dataDir(),
+                sandbox.status(),
+                new UserRepository(database, clock, new PasswordHasher()),
+                new SessionRepository(database, clock),
+                SESSION_LIFETIME,
+                new LoginThrottle(clock),
+                tokens,
+                rack.backend(),
+                TargetCatalog.builtin(),
+                assignments,
+                testprograms,
+                builder,
+                activeBuild,
+                runs,
+                results,
+                queue,
+                new GraphQLDependencies.RackControl() {
+                    @Override
+                    public Optional<Long> currentRun() {
+                        return tasks.currentRun();
+                    }
+
+                    @Override
+                    public void targetsChanged() {
+                        tasks.targetsChanged();
+                    }
+
+                    @Override
+                    public boolean cancel(long runId) {
+                        return tasks.cancel(runId);
+                    }
+                },
+                logs,
+                live);
+        graphQLDependencies = graphql;
 
         Vertx vertx = Vertx.vertx();
         parts.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
@@ -156,11 +224,43 @@ public final class Monitor implements AutoCloseable {
                         () -> RackViews.of(rack.backend()),
                         taskRunner::cancel,
                         events,
-                        sandbox.status()));
+                        sandbox.status()),
+                graphql);
         port = await(api.start());
         parts.push(() -> api.stop().await(30, TimeUnit.SECONDS));
         taskRunner.start();
         LOG.info("monitor {} ready on port {}", version(), port);
+    }
+
+    /**
+     * When a testprogram other than the built-in one is stored as active, builds it for the rack's targets so
+     * the task runner flashes it before the first run; one that does not build (any more) is logged and the
+     * built-in one is made active again. Answers whether another testprogram is active.
+     */
+    private boolean activateStored(
+            TestprogramRepository testprograms, Testprogram builtin, TestprogramBuilder builder, ActiveBuild active) {
+        Optional<Testprogram> stored = testprograms.active();
+        if (stored.isEmpty() || stored.get().builtIn()) {
+            return false;
+        }
+        Testprogram t = stored.get();
+        List<CatalogTarget> targets = rack.backend().rack().knownSlots().stream()
+                .map(s -> rack.backend().catalogTarget(s.address()))
+                .distinct()
+                .toList();
+        TestprogramBuild build = builder.build(testprograms.sources(t.id()).orElseThrow(), targets);
+        testprograms.recordBuild(t.id(), build);
+        if (!build.ok()) {
+            LOG.warn(
+                    "the active testprogram '{}' does not build ({}); the built-in one is active again",
+                    t.name(),
+                    build.status());
+            testprograms.activate(builtin.id());
+            return false;
+        }
+        active.replace(build);
+        LOG.info("testprogram '{}' is active; the targets are flashed with it before the next run", t.name());
+        return true;
     }
 
     /**
@@ -218,6 +318,11 @@ public final class Monitor implements AutoCloseable {
 
     public StartedRack rack() {
         return rack;
+    }
+
+    /** What the web UI's GraphQL API is built from (for in-process use). */
+    public GraphQLDependencies graphQLDependencies() {
+        return graphQLDependencies;
     }
 
     public TaskRunner taskRunner() {

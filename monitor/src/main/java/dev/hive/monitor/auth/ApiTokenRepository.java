@@ -158,6 +158,16 @@ public final class ApiTokenRepository {
                 .execute());
     }
 
+    /** Every token, by name (without secrets: only their hashes are stored). */
+    public java.util.List<ApiToken> list() {
+        return db.read(d -> d.selectFrom(API_TOKENS).orderBy(API_TOKENS.NAME).fetch(ApiTokenRepository::toToken));
+    }
+
+    public Optional<ApiToken> findById(long id) {
+        return db.read(d -> d.selectFrom(API_TOKENS).where(API_TOKENS.ID.eq(id)).fetchOptional())
+                .map(ApiTokenRepository::toToken);
+    }
+
     public Optional<ApiToken> findByName(String name) {
         return db.read(d ->
                         d.selectFrom(API_TOKENS).where(API_TOKENS.NAME.eq(name)).fetchOptional())

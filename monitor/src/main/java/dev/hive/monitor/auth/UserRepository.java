@@ -118,6 +118,24 @@ public final class UserRepository {
         });
     }
 
+    /** Renames a user; a taken name is refused with a clear message. */
+    public void rename(long id, String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a user name must not be empty");
+        }
+        try {
+            if (db.write(d -> d.update(USERS)
+                            .set(USERS.NAME, name)
+                            .where(USERS.ID.eq(id))
+                            .execute())
+                    == 0) {
+                throw new IllegalArgumentException("there is no user with id " + id);
+            }
+        } catch (IntegrityConstraintViolationException e) {
+            throw new IllegalArgumentException("a user named '" + name + "' already exists", e);
+        }
+    }
+
     /** Gives a user another role; demoting the last admin is refused. */
     public void changeRole(long id, Role role) {
         db.write(d -> {

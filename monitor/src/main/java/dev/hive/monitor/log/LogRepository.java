@@ -7,6 +7,8 @@ import dev.hive.monitor.db.generated.tables.records.LogsRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -22,17 +24,44 @@ public final class LogRepository {
         this.db = db;
     }
 
+    private final List<Consumer<LogEntry>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * {@code listener} hears every line once it is stored, with its id (on the storing thread: keep it short,
+     * do not block).
+     */
+    public void onAppended(Consumer<LogEntry> listener) {
+        listeners.add(listener);
+    }
+
     /** Stores a line; returns its id. */
     public long append(LogEntry e) {
-        return db.write(d -> insert(d, e));
+        long id = db.write(d -> insert(d, e));
+        tell(List.of(withId(e, id)));
+        return id;
     }
 
     /** Stores lines in order, in one transaction. */
     public void appendAll(List<LogEntry> entries) {
-        db.write(d -> {
-            entries.forEach(e -> insert(d, e));
-            return null;
-        });
+        List<LogEntry> stored =
+                db.write(d -> entries.stream().map(e -> withId(e, insert(d, e))).toList());
+        tell(stored);
+    }
+
+    private static LogEntry withId(LogEntry e, long id) {
+        return new LogEntry(id, e.source(), e.runId(), e.level(), e.logger(), e.message(), e.at());
+    }
+
+    private void tell(List<LogEntry> stored) {
+        for (Consumer<LogEntry> listener : listeners) {
+            for (LogEntry e : stored) {
+                try {
+                    listener.accept(e);
+                } catch (RuntimeException ex) {
+                    // a listener must never make logging fail; it cannot log here either
+                }
+            }
+        }
     }
 
     private static long insert(DSLContext d, LogEntry e) {
@@ -57,6 +86,26 @@ public final class LogRepository {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         Condition c = LOGS.SOURCE.eq(source.name());
+        if (before.isPresent()) {
+            c = c.and(LOGS.ID.lt(before.get()));
+        }
+        Condition where = c;
+        return db.read(d -> d.selectFrom(LOGS)
+                .where(where)
+                .orderBy(LOGS.ID.desc())
+                .limit(limit)
+                .fetch(LogRepository::toEntry));
+    }
+
+    /**
+     * Like {@link #newest(LogSource, int, Optional)}, only lines whose level (case-insensitive) is one of
+     * {@code levels}.
+     */
+    public List<LogEntry> newest(LogSource source, java.util.Set<String> levels, int limit, Optional<Long> before) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        Condition c = LOGS.SOURCE.eq(source.name()).and(DSL.upper(LOGS.LEVEL).in(levels));
         if (before.isPresent()) {
             c = c.and(LOGS.ID.lt(before.get()));
         }

@@ -72,6 +72,42 @@ public final class AssignmentRepository {
         });
     }
 
+    /** Stores one slot (inserted or replaced). */
+    public void setTarget(TargetAssignment t) {
+        db.write(d -> d.insertInto(TARGET_ASSIGNMENTS)
+                .set(TARGET_ASSIGNMENTS.STACK, t.stack())
+                .set(TARGET_ASSIGNMENTS.SLOT, t.slot())
+                .set(TARGET_ASSIGNMENTS.STATE, t.state().name())
+                .set(TARGET_ASSIGNMENTS.TARGET_NAME, t.targetName().orElse(null))
+                .set(TARGET_ASSIGNMENTS.FLASH_STATUS, t.flashStatus().name())
+                .set(TARGET_ASSIGNMENTS.FLASH_MESSAGE, t.flashMessage())
+                .onConflict(TARGET_ASSIGNMENTS.STACK, TARGET_ASSIGNMENTS.SLOT)
+                .doUpdate()
+                .set(TARGET_ASSIGNMENTS.STATE, t.state().name())
+                .set(TARGET_ASSIGNMENTS.TARGET_NAME, t.targetName().orElse(null))
+                .set(TARGET_ASSIGNMENTS.FLASH_STATUS, t.flashStatus().name())
+                .set(TARGET_ASSIGNMENTS.FLASH_MESSAGE, t.flashMessage())
+                .execute());
+    }
+
+    /** Stores the probe of one channel, or removes it when {@code probe} is empty. */
+    public void setProbe(int channel, Optional<ProbeAssignment> probe) {
+        db.write(d -> {
+            d.deleteFrom(PROBE_ASSIGNMENTS)
+                    .where(PROBE_ASSIGNMENTS.CHANNEL.eq(channel))
+                    .execute();
+            probe.ifPresent(p -> d.insertInto(PROBE_ASSIGNMENTS)
+                    .set(PROBE_ASSIGNMENTS.CHANNEL, channel)
+                    .set(PROBE_ASSIGNMENTS.KIND, p.kind().name())
+                    .set(PROBE_ASSIGNMENTS.IDENTIFIER, p.identifier())
+                    .set(PROBE_ASSIGNMENTS.SERIAL, p.serial().isEmpty() ? null : p.serial())
+                    .set(PROBE_ASSIGNMENTS.VENDOR_ID, p.vendorId() == 0 ? null : p.vendorId())
+                    .set(PROBE_ASSIGNMENTS.PRODUCT_ID, p.productId() == 0 ? null : p.productId())
+                    .execute());
+            return null;
+        });
+    }
+
     /** Records the outcome of flashing one slot; false when the slot is not stored. */
     public boolean setFlashStatus(int stack, int slot, FlashStatus.Outcome status, String message) {
         return db.write(d -> d.update(TARGET_ASSIGNMENTS)

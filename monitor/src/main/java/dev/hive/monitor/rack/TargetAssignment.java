@@ -71,6 +71,14 @@ public record TargetAssignment(
         return state == other.state && targetName.equals(other.targetName);
     }
 
+    /** Whether this names {@code otherState} with {@code otherName} (names compared ignoring case). */
+    public boolean sameOccupantAs(TargetState otherState, Optional<String> otherName) {
+        return state == otherState
+                && targetName
+                        .map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                        .equals(otherName.map(n -> n.toLowerCase(java.util.Locale.ROOT)));
+    }
+
     /** {@code target nrf52840}, {@code unknown target} or {@code empty slot}, for log lines. */
     String describeOccupant() {
         return switch (state) {

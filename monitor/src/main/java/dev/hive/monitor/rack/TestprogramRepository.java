@@ -108,6 +108,54 @@ public final class TestprogramRepository {
                 .fetchOptional(TestprogramRepository::toTestprogram));
     }
 
+    public Optional<Testprogram> findById(long id) {
+        return db.read(d -> d.selectFrom(TESTPROGRAMS)
+                .where(TESTPROGRAMS.ID.eq(id))
+                .fetchOptional(TestprogramRepository::toTestprogram));
+    }
+
+    /** Replaces the sources of a testprogram that is not built in. */
+    public void replaceSources(long id, Map<String, byte[]> files) {
+        Testprogram t = editable(id, "edit");
+        Map<String, String> text = text(t.name(), files);
+        db.write(d -> {
+            d.deleteFrom(TESTPROGRAM_SOURCES)
+                    .where(TESTPROGRAM_SOURCES.TESTPROGRAM_ID.eq(id))
+                    .execute();
+            insertSources(d, id, text);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes a testprogram that is not built in, with its sources and builds; when it was active, the
+     * built-in one becomes active. Answers whether the deleted one was active.
+     */
+    public boolean delete(long id) {
+        Testprogram t = editable(id, "delete");
+        db.write(d -> {
+            d.deleteFrom(TESTPROGRAMS).where(TESTPROGRAMS.ID.eq(id)).execute();
+            if (t.active()) {
+                d.update(TESTPROGRAMS)
+                        .set(TESTPROGRAMS.ACTIVE, true)
+                        .where(TESTPROGRAMS.BUILT_IN.isTrue())
+                        .execute();
+            }
+            return null;
+        });
+        return t.active();
+    }
+
+    private Testprogram editable(long id, String verb) {
+        Testprogram t =
+                findById(id).orElseThrow(() -> new IllegalArgumentException("there is no testprogram with id " + id));
+        if (t.builtIn()) {
+            throw new IllegalArgumentException("the built-in testprogram '" + t.name() + "' cannot be "
+                    + (verb.equals("edit") ? "edited" : "deleted") + "; create a new testprogram instead");
+        }
+        return t;
+    }
+
     /** The active testprogram; empty only before {@link #seedBuiltin()} ran. */
     public Optional<Testprogram> active() {
         return db.read(d -> d.selectFrom(TESTPROGRAMS)

@@ -3,6 +3,7 @@ package dev.hive.monitor.task;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.TestResult;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,47 @@ public interface RunObserver {
      * @param error for FAILED (and INTERRUPTED): what went wrong, with an excerpt of the runner's output
      */
     default void finished(long runId, RunState state, Run.Summary summary, Optional<String> error) {}
+
+    /** An observer that tells each of {@code observers} in turn; one that throws does not stop the others. */
+    static RunObserver all(RunObserver... observers) {
+        List<RunObserver> list = List.of(observers);
+        return new RunObserver() {
+            private void each(java.util.function.Consumer<RunObserver> call) {
+                for (RunObserver o : list) {
+                    try {
+                        call.accept(o);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(RunObserver.class).warn("a run observer failed", e);
+                    }
+                }
+            }
+
+            @Override
+            public void phase(long runId, RunPhase phase) {
+                each(o -> o.phase(runId, phase));
+            }
+
+            @Override
+            public void testStarted(long runId, TestStarted started) {
+                each(o -> o.testStarted(runId, started));
+            }
+
+            @Override
+            public void testFinished(long runId, TestResult result) {
+                each(o -> o.testFinished(runId, result));
+            }
+
+            @Override
+            public void log(long runId, String source, String level, String message) {
+                each(o -> o.log(runId, source, level, message));
+            }
+
+            @Override
+            public void finished(long runId, RunState state, Run.Summary summary, Optional<String> error) {
+                each(o -> o.finished(runId, state, summary, error));
+            }
+        };
+    }
 
     /** An observer that hears nothing. */
     RunObserver NONE = new RunObserver() {};

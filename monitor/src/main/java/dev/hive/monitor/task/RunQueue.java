@@ -93,6 +93,16 @@ public final class RunQueue {
         }
     }
 
+    /** The waiting runs, next first. */
+    public List<Long> waiting() {
+        lock.lock();
+        try {
+            return List.copyOf(waiting);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many runs are waiting. */
     public int size() {
         lock.lock();

@@ -115,6 +115,31 @@ public final class RunRepository {
         return db.read(d -> d.fetchCount(RUNS));
     }
 
+    /** A page of the runs in one of {@code states} (all runs when empty), newest first. */
+    public List<Run> list(int limit, int offset, java.util.Set<RunState> states) {
+        if (states.isEmpty()) {
+            return list(limit, offset);
+        }
+        if (limit < 1 || offset < 0) {
+            throw new IllegalArgumentException("limit must be at least 1 and offset at least 0");
+        }
+        return db.read(d -> d.selectFrom(RUNS)
+                .where(RUNS.STATE.in(dbNames(states)))
+                .orderBy(RUNS.ID.desc())
+                .limit(limit)
+                .offset(offset)
+                .fetch(RunRepository::toRun));
+    }
+
+    /** How many runs are in one of {@code states} (all runs when empty). */
+    public int count(java.util.Set<RunState> states) {
+        return states.isEmpty() ? count() : db.read(d -> d.fetchCount(RUNS, RUNS.STATE.in(dbNames(states))));
+    }
+
+    private static List<String> dbNames(java.util.Set<RunState> states) {
+        return states.stream().map(RunState::dbName).toList();
+    }
+
     private static Run toRun(Record rec) {
         RunsRecord r = rec.into(RUNS);
         return new Run(

@@ -2,6 +2,9 @@ package dev.hive.monitor.web;
 
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.task.RunState;
+import dev.hive.monitor.web.graphql.GraphQLDependencies;
+import dev.hive.monitor.web.graphql.GraphQLRoutes;
+import dev.hive.monitor.web.graphql.HiveGraphQL;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -15,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The monitor's HTTP server: {@code /healthz} and the {@code /api/v1} routes on the configured address and
- * port (TLS when a certificate and key are configured). Built by the composition root with everything it
+ * The monitor's HTTP server: {@code /healthz}, the {@code /api/v1} routes and (when given its dependencies)
+ * the web UI's {@code /graphql} on the configured address and port (TLS when a certificate and key are configured). Built by the composition root with everything it
  * needs; {@link #start} answers the port it listens on (useful with port 0).
  */
 public final class ApiServer {
@@ -28,14 +31,22 @@ public final class ApiServer {
 
     private final Vertx vertx;
     private final ApiDependencies deps;
+    private final GraphQLDependencies graphql;
     private final Executors executors;
     private final RunSocket socket;
     private HttpServer server;
     private long sweepTimer = -1;
 
+    /** A server without the web UI's GraphQL API. */
     public ApiServer(Vertx vertx, ApiDependencies deps) {
+        this(vertx, deps, null);
+    }
+
+    /** A server with {@code /graphql} and {@code /graphql/ws} as well, when {@code graphql} is not null. */
+    public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql) {
         this.vertx = vertx;
         this.deps = deps;
+        this.graphql = graphql;
         this.executors = new Executors(vertx);
         this.socket = new RunSocket(deps, executors);
     }
@@ -99,6 +110,9 @@ public final class ApiServer {
         router.get(API + "/runs/:id").handler(runs::show);
         router.get(API + "/runs/:id/junit").handler(runs::junit);
         router.delete(API + "/runs/:id").handler(runs::cancel);
+        if (graphql != null) {
+            new GraphQLRoutes(graphql, executors, new HiveGraphQL(graphql, executors)).mount(router);
+        }
         new WebUi().mount(router);
         router.route().failureHandler(failures::handle);
         router.errorHandler(404, failures::handle);

@@ -4,23 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-    private final PasswordHasher hasher = new PasswordHasher(1_000);
+    static final PasswordHasher.Cost FAST = new PasswordHasher.Cost(64, 1, 1);
+
+    private final PasswordHasher hasher = new PasswordHasher(FAST);
 
     @Test
-    void hashIsSelfDescribingAndVerifies() {
+    void hashIsAPhcStringAndVerifies() {
         String encoded = hasher.hash("correct horse");
+        assertThat(encoded).startsWith("$argon2id$v=19$m=64,t=1,p=1$");
         String[] parts = encoded.split("\\$");
-        assertThat(parts).hasSize(4);
-        assertThat(parts[0]).isEqualTo("pbkdf2-sha256");
-        assertThat(parts[1]).isEqualTo("1000");
-        assertThat(Base64.getDecoder().decode(parts[2])).hasSize(16);
-        assertThat(Base64.getDecoder().decode(parts[3])).hasSize(32);
+        assertThat(parts).hasSize(6);
+        assertThat(Base64.getDecoder().decode(parts[4])).hasSize(16);
+        assertThat(Base64.getDecoder().decode(parts[5])).hasSize(32);
         assertThat(hasher.verify("correct horse", encoded)).isTrue();
         assertThat(hasher.verify("correct horsE", encoded)).isFalse();
         assertThat(hasher.verify("", encoded)).isFalse();
+    }
+
+    @Test
+    void theHashIsPlainArgon2id() {
+        String encoded = hasher.hash("pw");
+        String[] parts = encoded.split("\\$");
+        byte[] salt = Base64.getDecoder().decode(parts[4]);
+        var gen = new Argon2BytesGenerator();
+        gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(64)
+                .withIterations(1)
+                .withParallelism(1)
+                .withSalt(salt)
+                .build());
+        byte[] expected = new byte[32];
+        gen.generateBytes("pw".getBytes(java.nio.charset.StandardCharsets.UTF_8), expected);
+        assertThat(Base64.getDecoder().decode(parts[5])).isEqualTo(expected);
     }
 
     @Test
@@ -29,12 +50,22 @@ class PasswordHasherTest {
     }
 
     @Test
-    void theIterationCountTravelsWithTheHash() {
-        String old = new PasswordHasher(500).hash("pw");
-        assertThat(hasher.verify("pw", old)).isTrue();
-        assertThat(hasher.needsRehash(old)).isTrue();
+    void theCostTravelsWithTheHash() {
+        String cheaper = new PasswordHasher(new PasswordHasher.Cost(32, 1, 1)).hash("pw");
+        assertThat(hasher.verify("pw", cheaper)).isTrue();
+        assertThat(hasher.needsRehash(cheaper)).isTrue();
         assertThat(hasher.needsRehash(hasher.hash("pw"))).isFalse();
-        assertThat(new PasswordHasher(500).needsRehash(hasher.hash("pw"))).isFalse();
+        assertThat(new PasswordHasher(new PasswordHasher.Cost(32, 1, 1)).needsRehash(hasher.hash("pw")))
+                .isFalse();
+    }
+
+    @Test
+    void formerPbkdf2HashesStillVerifyAndNeedARehash() {
+        String old = PasswordHasher.legacyPbkdf2("pw", 1_000);
+        assertThat(old).startsWith("pbkdf2-sha256$1000$");
+        assertThat(hasher.verify("pw", old)).isTrue();
+        assertThat(hasher.verify("pW", old)).isFalse();
+        assertThat(hasher.needsRehash(old)).isTrue();
     }
 
     @Test
@@ -42,7 +73,9 @@ class PasswordHasherTest {
         for (String s : new String[] {
             null,
             "",
-            "$argon2id$v=19$m=8192,t=3,p=1$c2FsdA$aGFzaA",
+            "$argon2i$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+            "$argon2id$v=16$m=64,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
+            "$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA",
             "pbkdf2-sha256$x$AAAA$AAAA",
             "pbkdf2-sha256$10$!!$AAAA"
         }) {
@@ -58,8 +91,10 @@ class PasswordHasherTest {
     }
 
     @Test
-    void theDefaultIsAtLeastOwaspsMinimum() {
-        assertThat(new PasswordHasher().iterations()).isGreaterThanOrEqualTo(210_000);
-        assertThatThrownBy(() -> new PasswordHasher(0)).hasMessageContaining("at least 1 iteration");
+    void theDefaultIsOwaspsArgon2idMinimum() {
+        PasswordHasher.Cost cost = new PasswordHasher().cost();
+        assertThat(cost.memoryKib()).isGreaterThanOrEqualTo(19_456);
+        assertThat(cost.iterations()).isGreaterThanOrEqualTo(2);
+        assertThatThrownBy(() -> new PasswordHasher.Cost(64, 0, 1)).hasMessageContaining("t >= 1");
     }
 }

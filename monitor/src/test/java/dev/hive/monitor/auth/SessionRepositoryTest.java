@@ -27,7 +27,7 @@ class SessionRepositoryTest {
     @BeforeEach
     void open() {
         db = Database.open(dir.resolve("hive.db"), clock);
-        users = new UserRepository(db, clock, new PasswordHasher(1_000));
+        users = new UserRepository(db, clock, new PasswordHasher(PasswordHasherTest.FAST));
         sessions = new SessionRepository(db, clock);
         root = users.create("root", "root-secret", Role.ADMIN);
     }

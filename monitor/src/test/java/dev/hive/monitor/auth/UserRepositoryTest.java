@@ -18,7 +18,7 @@ class UserRepositoryTest {
 
     Database db;
     UserRepository users;
-    final PasswordHasher hasher = new PasswordHasher(1_000);
+    final PasswordHasher hasher = new PasswordHasher(PasswordHasherTest.FAST);
 
     @BeforeEach
     void open() {
@@ -54,7 +54,7 @@ class UserRepositoryTest {
         String stored = users.findByName("root").orElseThrow().passwordHash();
         assertThat(stored)
                 .isEqualTo(u.passwordHash())
-                .startsWith("pbkdf2-sha256$1000$")
+                .startsWith("$argon2id$v=19$")
                 .doesNotContain("root-secret");
         assertThatThrownBy(() -> users.create("empty", "", Role.MAINTAINER)).hasMessage("a password must not be empty");
         assertThat(users.findByName("empty")).isEmpty();
@@ -72,12 +72,28 @@ class UserRepositoryTest {
 
     @Test
     void aWeakerStoredHashIsReplacedAtLogin() {
-        UserRepository weak = new UserRepository(db, Clock.systemUTC(), new PasswordHasher(10));
+        UserRepository weak =
+                new UserRepository(db, Clock.systemUTC(), new PasswordHasher(new PasswordHasher.Cost(32, 1, 1)));
         weak.create("root", "root-secret", Role.ADMIN);
         User u = users.authenticate("root", "root-secret").orElseThrow();
-        assertThat(u.passwordHash()).startsWith("pbkdf2-sha256$1000$");
+        assertThat(u.passwordHash()).startsWith("$argon2id$v=19$m=64,t=1,p=1$");
         assertThat(users.findByName("root").orElseThrow().passwordHash()).isEqualTo(u.passwordHash());
         assertThat(users.authenticate("root", "root-secret")).isPresent();
+    }
+
+    @Test
+    void aFormerPbkdf2HashStillLogsInAndIsReplacedByArgon2id() {
+        User root = users.create("root", "root-secret", Role.ADMIN);
+        db.write(d -> d.update(dev.hive.monitor.db.generated.Tables.USERS)
+                .set(
+                        dev.hive.monitor.db.generated.Tables.USERS.PASSWORD_HASH,
+                        PasswordHasher.legacyPbkdf2("root-secret", 1_000))
+                .where(dev.hive.monitor.db.generated.Tables.USERS.ID.eq(root.id()))
+                .execute());
+        assertThat(users.authenticate("root", "wrong")).isEmpty();
+        User u = users.authenticate("root", "root-secret").orElseThrow();
+        assertThat(u.passwordHash()).startsWith("$argon2id$");
+        assertThat(users.findByName("root").orElseThrow().passwordHash()).startsWith("$argon2id$");
     }
 
     @Test

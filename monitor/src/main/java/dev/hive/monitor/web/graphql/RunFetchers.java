@@ -1,0 +1,179 @@
+package dev.hive.monitor.web.graphql;
+
+import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunQueue;
+import dev.hive.monitor.task.RunState;
+import dev.hive.monitor.task.TestResult;
+import dev.hive.monitor.web.Executors;
+import dev.hive.protocol.run.TestStatus;
+import graphql.schema.DataFetchingEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** Run history, one run with its results, the queue, and cancelling a run (as {@code DELETE /api/v1/runs/{id}}). */
+final class RunFetchers {
+
+    static final int MAX_PAGE = 200;
+
+    record RunNode(
+            String id,
+            RunState state,
+            String runnerSha256,
+            String optionsJson,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Run.Summary summary,
+            String error,
+            int queuePosition) {
+        static RunNode of(Run r, RunQueue queue) {
+            return new RunNode(
+                    Long.toString(r.id()),
+                    r.state(),
+                    r.runnerSha256(),
+                    r.optionsJson(),
+                    r.createdAt(),
+                    r.startedAt().orElse(null),
+                    r.finishedAt().orElse(null),
+                    r.summary(),
+                    r.errorMessage().orElse(null),
+                    queue.position(r.id()));
+        }
+    }
+
+    record RunPageNode(List<RunNode> runs, int total) {}
+
+    record TestResultNode(
+            String testId,
+            String displayName,
+            String className,
+            String methodName,
+            Integer channel,
+            String probe,
+            String probeSerial,
+            Integer stack,
+            Integer slot,
+            String target,
+            TestStatus status,
+            String message,
+            String stackTrace,
+            Instant startedAt,
+            Integer durationMillis) {
+        static TestResultNode of(TestResult t) {
+            return new TestResultNode(
+                    t.testId(),
+                    t.displayName(),
+                    t.className().orElse(null),
+                    t.methodName().orElse(null),
+                    t.channel().orElse(null),
+                    t.probe().orElse(null),
+                    t.probeSerial().orElse(null),
+                    t.stack().orElse(null),
+                    t.slot().orElse(null),
+                    t.target().orElse(null),
+                    t.status(),
+                    t.message().orElse(null),
+                    t.stackTrace().orElse(null),
+                    t.startedAt().orElse(null),
+                    t.duration()
+                            .map(Duration::toMillis)
+                            .map(ms -> (int) Math.min(ms, Integer.MAX_VALUE))
+                            .orElse(null));
+        }
+    }
+
+    private final GraphQLDependencies deps;
+    private final Executors executors;
+
+    RunFetchers(GraphQLDependencies deps, Executors executors) {
+        this.deps = deps;
+        this.executors = executors;
+    }
+
+    void register(Wiring w) {
+        w.node("Run", RunNode.class)
+                .node("RunPage", RunPageNode.class)
+                .node("Summary", Run.Summary.class)
+                .node("TestResult", TestResultNode.class);
+        w.query("runs", Guard.USER, this::runs);
+        w.query("run", Guard.USER, env -> {
+            long id = Async.id(env, "id", "run");
+            return load(id).thenApply(r -> r.orElse(null));
+        });
+        w.query(
+                "queue",
+                Guard.USER,
+                env -> read(() -> deps.queue().waiting().stream()
+                        .flatMap(id -> deps.runs().find(id).stream())
+                        .map(r -> RunNode.of(r, deps.queue()))
+                        .toList()));
+        w.field("Run", "results", Guard.USER, env -> {
+            long id = Long.parseLong(env.<RunNode>getSource().id());
+            return read(() -> deps.results().listByRun(id).stream()
+                    .map(TestResultNode::of)
+                    .toList());
+        });
+        w.mutation("cancelRun", Guard.USER, this::cancel);
+    }
+
+    /** A run as it is stored now; empty when there is none. */
+    CompletableFuture<Optional<RunNode>> load(long id) {
+        return read(() -> deps.runs().find(id).map(r -> RunNode.of(r, deps.queue())));
+    }
+
+    private CompletableFuture<RunPageNode> runs(DataFetchingEnvironment env) {
+        int limit = Async.bounded(env, "limit", 50, 1, MAX_PAGE);
+        int offset = Async.bounded(env, "offset", 0, 0, Integer.MAX_VALUE);
+        Map<String, Object> filter = env.getArgument("filter");
+        Set<RunState> states = EnumSet.noneOf(RunState.class);
+        if (filter != null && filter.get("states") instanceof List<?> list) {
+            list.forEach(s -> states.add(RunState.valueOf(String.valueOf(s).toUpperCase(Locale.ROOT))));
+        }
+        return read(() -> new RunPageNode(
+                deps.runs().list(limit, offset, states).stream()
+                        .map(r -> RunNode.of(r, deps.queue()))
+                        .toList(),
+                deps.runs().count(states)));
+    }
+
+    /**
+     * A queued run leaves the queue and is cancelled at once; a running one is asked to stop (it ends
+     * cancelled shortly, its state is still RUNNING in the answer); an ended one cannot be cancelled.
+     */
+    private CompletableFuture<RunNode> cancel(DataFetchingEnvironment env) {
+        long id = Async.id(env, "id", "run");
+        return read(() -> deps.runs().find(id).orElseThrow(() -> GraphQLRefusal.notFound("there is no run " + id)))
+                .thenCompose(run -> {
+                    if (run.state().isFinal()) {
+                        throw new GraphQLRefusal(
+                                GraphQLRefusal.Code.CONFLICT,
+                                "run " + id + " has already ended ("
+                                        + run.state().dbName() + ")");
+                    }
+                    boolean wasQueued = deps.queue().cancel(id);
+                    if (!wasQueued && run.state() == RunState.RUNNING) {
+                        if (!deps.control().cancel(id)) {
+                            throw new GraphQLRefusal(
+                                    GraphQLRefusal.Code.CONFLICT,
+                                    "run " + id + " is ending; it can no longer be cancelled");
+                        }
+                        return CompletableFuture.completedFuture(RunNode.of(run, deps.queue()));
+                    }
+                    return Async.of(executors.write(() -> RunNode.of(
+                            deps.runs().transition(id, RunState.CANCELLED, Optional.of("cancelled in the web UI")),
+                            deps.queue())));
+                })
+                .whenComplete((r, e) -> deps.events().runChanged(id));
+    }
+
+    private <T> CompletableFuture<T> read(java.util.concurrent.Callable<T> work) {
+        return Async.of(executors.read(work));
+    }
+}
