@@ -4,7 +4,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,9 @@ final class WebUi {
     static final String ROOT = "META-INF/hive-webui";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
-    private static final List<String> NOT_UI = List.of(ApiServer.API + "/", "/graphql", "/healthz");
+    /** Every GET path but the APIs' (theirs keep their own 404 and 405 answers). */
+    private static final String UI_PATHS = "^(?!" + ApiServer.API + "/|/graphql|/healthz).*";
+
     private static final String CSP =
             "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'";
 
@@ -29,35 +30,34 @@ final class WebUi {
         if (!built) {
             LOG.warn("the web UI is not in this build (built with -Dskip.webui=true?); / answers 503");
         }
-        router.get("/*").handler(this::headers);
+        router.getWithRegex(UI_PATHS).handler(this::headers);
         if (built) {
-            router.get("/*")
+            router.getWithRegex(UI_PATHS)
                     .handler(StaticHandler.create(ROOT)
                             .setIndexPage("index.html")
                             .setCachingEnabled(false)
                             .setDirectoryListing(false));
         }
-        router.get("/*").handler(this::fallback);
+        router.getWithRegex(UI_PATHS).handler(this::fallback);
     }
 
     private void headers(RoutingContext ctx) {
-        String path = ctx.normalizedPath();
-        if (!isApi(path)) {
-            ctx.response()
-                    .putHeader("Content-Security-Policy", CSP)
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .putHeader("Referrer-Policy", "same-origin")
-                    .putHeader(
-                            HttpHeaders.CACHE_CONTROL,
-                            path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
-        }
+        ctx.response()
+                .putHeader("Content-Security-Policy", CSP)
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "same-origin")
+                .putHeader(
+                        HttpHeaders.CACHE_CONTROL,
+                        ctx.normalizedPath().startsWith("/assets/")
+                                ? "public, max-age=31536000, immutable"
+                                : "no-cache");
         ctx.next();
     }
 
     /** A page route of the UI (not a file, not an API): the UI's index, which routes in the browser. */
     private void fallback(RoutingContext ctx) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        if (isApi(ctx.normalizedPath()) || accept == null || !accept.contains("text/html")) {
+        if (accept == null || !accept.contains("text/html")) {
             ctx.next();
             return;
         }
@@ -71,9 +71,5 @@ final class WebUi {
                     .end("<!doctype html><title>Hive</title><p>This monitor was built without its web UI"
                             + " (-Dskip.webui=true). The HTTP API and /healthz work; see docs/api.md.</p>");
         }
-    }
-
-    private static boolean isApi(String path) {
-        return NOT_UI.stream().anyMatch(path::startsWith);
     }
 }
