@@ -1,7 +1,7 @@
 // End to end: the web UI in Debian's Chromium against a real monitor with a virtual rack of QEMU boards
 // (lm3s6965evb and sifive_e on one stack, two channels). The steps build on each other and run in order;
 // each saves a screenshot into webui/target/e2e-screenshots/.
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Harness } from './harness.mjs';
 
@@ -20,6 +20,10 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
         h = await Harness.start();
         page = h.page;
         page.setDefaultTimeout(30_000);
+    });
+
+    afterEach(async (t) => {
+        if (t.passed === false && page) await h.screenshot('failed').catch(() => {});
     });
 
     after(async () => {

@@ -104,7 +104,12 @@ async function processesUsing(dir) {
 export class Harness {
     static async start() {
         const h = new Harness();
-        await h.setUp();
+        try {
+            await h.setUp();
+        } catch (e) {
+            await h.stop().catch((more) => console.error(`e2e: after a failed start: ${more.message}`));
+            throw e;
+        }
         return h;
     }
 
