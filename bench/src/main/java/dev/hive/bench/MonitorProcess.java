@@ -35,6 +35,11 @@ final class MonitorProcess implements AutoCloseable {
 
     /** Starts a monitor serving {@code rackFile} and waits until {@code /healthz} answers 200. */
     static MonitorProcess start(String rackFile) throws Exception {
+        return start(rackFile, "");
+    }
+
+    /** As {@link #start(String)}, with {@code extraConfig} (YAML) appended to the monitor's config file. */
+    static MonitorProcess start(String rackFile, String extraConfig) throws Exception {
         Path work = Files.createTempDirectory("hive-bench-monitor-");
         Files.writeString(work.resolve("rack.yaml"), rackFile);
         int port;
@@ -43,7 +48,8 @@ final class MonitorProcess implements AutoCloseable {
         }
         Files.writeString(
                 work.resolve("monitor.yaml"),
-                "dataDir: data\nrackFile: rack.yaml\nhttp:\n  port: " + port + "\n  bindAddress: 127.0.0.1\n");
+                "dataDir: data\nrackFile: rack.yaml\nhttp:\n  port: " + port + "\n  bindAddress: 127.0.0.1\n"
+                        + extraConfig);
         Path tokenFile = work.resolve("token");
         exec(work, "init", "--token", "bench", "--token-file", tokenFile.toString());
         Process process = command(work, "serve")
