@@ -15,6 +15,7 @@ public final class Benchmarks {
         new MonitorBench(quick, report).run();
         new SubmissionBench(quick, report).run();
         new EndToEndBench(quick, report).run();
+        new BuildBench(quick, report).run();
         System.out.println();
         report.print(System.out);
     }
