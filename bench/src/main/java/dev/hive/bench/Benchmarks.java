@@ -13,6 +13,9 @@ public final class Benchmarks {
         new RackBench(quick, report).run();
         new RunnerBench(quick, report).run();
         new MonitorBench(quick, report).run();
+        new SubmissionBench(quick, report).run();
+        new EndToEndBench(quick, report).run();
+        new BuildBench(quick, report).run();
         System.out.println();
         report.print(System.out);
     }

@@ -7,8 +7,6 @@ import dev.hive.protocol.events.RunEventCodec;
 import dev.hive.protocol.events.TestStarted;
 import dev.hive.protocol.run.RunPhase;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The monitor as a user meets it: the packaged monitor ({@code monitor/bin/hive-monitor serve}) in its own
@@ -80,32 +77,12 @@ final class MonitorBench {
 
     void run() throws Exception {
         Path runner = RunnerBench.runnerJar("hive.bench.exampleRunner", Path.of("examples/rsp-probe-runner/target"));
-        Path work = Files.createTempDirectory("hive-monitor-bench-");
-        Process monitor = null;
-        try {
-            Files.writeString(work.resolve("rack.yaml"), RACK);
-            int port;
-            try (var socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Files.writeString(
-                    work.resolve("monitor.yaml"),
-                    "dataDir: data\nrackFile: rack.yaml\nhttp:\n  port: " + port + "\n  bindAddress: 127.0.0.1\n");
-            Path tokenFile = work.resolve("token");
-            exec(work, "init", "--token", "bench", "--token-file", tokenFile.toString());
-            String token = Files.readString(tokenFile).strip();
-            monitor = monitorCommand(work, "serve")
-                    .redirectOutput(work.resolve("monitor.log").toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String base = "http://127.0.0.1:" + port;
-            awaitHealthy(base, monitor, work);
-
+        try (var monitor = MonitorProcess.start(RACK)) {
             var toRunning = new ArrayList<Double>();
             var toFirstTest = new ArrayList<Double>();
             int rounds = quick ? 2 : 8;
             for (int i = 0; i < rounds; i++) {
-                double[] times = timedRun(base, token, runner);
+                double[] times = timedRun(monitor.base, monitor.token, runner);
                 toRunning.add(times[0]);
                 toFirstTest.add(times[1]);
             }
@@ -122,67 +99,17 @@ final class MonitorBench {
                     "median %.0f ms".formatted(Report.median(toFirstTest)),
                     "(JVM start + connect)");
 
-            wrk(base + "/api/v1/capabilities", token, quick ? 3 : 10); // warm-up: JIT, connection pools
-            Map<String, String> latency = wrk(base + "/api/v1/capabilities", token, quick ? 5 : 20);
+            String url = monitor.base + "/api/v1/capabilities";
+            wrk(url, monitor.token, quick ? 3 : 10); // warm-up: JIT, connection pools
+            Map<String, String> latency = wrk(url, monitor.token, quick ? 5 : 20);
             report.add(
                     "monitor: GET capabilities, 50 connections (wrk)",
                     "p50 %s, p99 %s, %s req/s".formatted(latency.get("50%"), latency.get("99%"), latency.get("rps")),
                     "p99 < 20 ms");
 
             idle(quick ? 3 : 15);
-            long rssKb = rssKb(monitor.pid());
-            report.add("monitor: idle resident memory", "%d MB".formatted(rssKb / 1024), "< 300 MB");
-        } finally {
-            if (monitor != null) {
-                monitor.destroy();
-                if (!monitor.waitFor(60, TimeUnit.SECONDS)) {
-                    monitor.destroyForcibly();
-                }
-            }
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            report.add("monitor: idle resident memory", "%d MB".formatted(monitor.rssKb() / 1024), "< 300 MB");
         }
-    }
-
-    private static ProcessBuilder monitorCommand(Path work, String... args) {
-        var command = new ArrayList<String>(List.of(
-                Path.of("monitor/bin/hive-monitor").toAbsolutePath().toString(),
-                "-c",
-                work.resolve("monitor.yaml").toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(work.toFile());
-    }
-
-    private static void exec(Path work, String... args) throws IOException, InterruptedException {
-        Process p = monitorCommand(work, args).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("hive-monitor " + String.join(" ", args) + " failed:\n" + out);
-        }
-    }
-
-    private void awaitHealthy(String base, Process monitor, Path work) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!monitor.isAlive()) {
-                throw new IllegalStateException(
-                        "the monitor exited at start:\n" + Files.readString(work.resolve("monitor.log")));
-            }
-            try {
-                var response = http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the monitor did not become healthy in 120 s");
     }
 
     /** Submits a run, then answers [ticket → RUNNING, ticket → first testStarted] in milliseconds. */
@@ -283,14 +210,5 @@ final class MonitorBench {
 
     private static void idle(int seconds) throws InterruptedException {
         Thread.sleep(Duration.ofSeconds(seconds).toMillis()); // idle is the point: nothing to await
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS for pid " + pid);
     }
 }

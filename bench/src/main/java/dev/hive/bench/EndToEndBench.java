@@ -1,0 +1,161 @@
+package dev.hive.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code hive test} on the example candidate as a user runs it, against the packaged monitor with a virtual rack
+ * of 8 boards on 3 stacks: the CLI's wall time (warm: the runner is cached and the monitor holds it) against the
+ * tests' own durations; the same suite on 4 channels against 1 channel; the monitor's memory during a run.
+ */
+final class EndToEndBench {
+
+    static final String TARGETS =
+            """
+            stacks:
+              - name: stack-a
+                targets: [stm32vldiscovery, netduinoplus2, lm3s6965evb]
+              - name: stack-b
+                targets: [microbit, mps2-an500, mps2-an385]
+              - name: stack-c
+                targets: [mps2-an505, sifive_e]
+            """;
+
+    private final boolean quick;
+    private final Report report;
+    private final ObjectMapper json = new ObjectMapper();
+
+    EndToEndBench(boolean quick, Report report) {
+        this.quick = quick;
+        this.report = report;
+    }
+
+    public static void main(String[] args) throws Exception {
+        var report = new Report();
+        new EndToEndBench(List.of(args).contains("--quick"), report).run();
+        System.out.println();
+        report.print(System.out);
+    }
+
+    /** One measured {@code hive test}: wall time, the run as the monitor timed it, the tests' own time. */
+    private record Measured(long wallMillis, long runMillis, long testMillis, int results, long maxRssKb) {}
+
+    void run() throws Exception {
+        Path cache = Files.createTempDirectory("hive-bench-cli-");
+        try {
+            Measured four;
+            try (var monitor = MonitorProcess.start(rack(4))) {
+                hiveTest(monitor, cache); // warm-up: builds the runner once, uploads it once
+                four = best(monitor, cache);
+            }
+            Measured one;
+            try (var monitor = MonitorProcess.start(rack(1))) {
+                one = best(monitor, cache);
+            }
+            report.add(
+                    "end to end: hive test, 4 channels x 8 targets, warm",
+                    "%d ms wall for %d results; the run %d ms on the monitor"
+                            .formatted(four.wallMillis(), four.results(), four.runMillis()),
+                    "");
+            report.add(
+                    "  tests' own time (sum) / wall, 4 channels",
+                    "%d ms / %d ms = %.2f"
+                            .formatted(
+                                    four.testMillis(),
+                                    four.wallMillis(),
+                                    (double) four.testMillis() / four.wallMillis()),
+                    "(> 1: channels overlap)");
+            report.add(
+                    "  wall / tests' own time, 1 channel (overhead ratio)",
+                    "%d ms / %d ms = %.2fx"
+                            .formatted(
+                                    one.wallMillis(), one.testMillis(), (double) one.wallMillis() / one.testMillis()),
+                    "");
+            report.add(
+                    "parallelism: 1 channel / 4 channels, same 8 targets (wall)",
+                    "%d ms / %d ms = %.2fx"
+                            .formatted(
+                                    one.wallMillis(), four.wallMillis(), (double) one.wallMillis() / four.wallMillis()),
+                    "> 1 (2 cores here)");
+            report.add(
+                    "monitor: resident memory during a run (max)",
+                    "%d MB".formatted(Math.max(four.maxRssKb(), one.maxRssKb()) / 1024),
+                    "< 300 MB");
+        } finally {
+            try (var paths = Files.walk(cache)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String rack(int channels) {
+        return "name: bench-" + channels + "ch\nbackend: virtual\nchannels: " + channels + "\n" + TARGETS;
+    }
+
+    /** The fastest of a few runs: the machine is shared, and the rack and code are the same each time. */
+    private Measured best(MonitorProcess monitor, Path cache) throws Exception {
+        Measured best = null;
+        for (int i = 0; i < (quick ? 1 : 3); i++) {
+            Measured m = hiveTest(monitor, cache);
+            if (best == null || m.wallMillis() < best.wallMillis()) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    private Measured hiveTest(MonitorProcess monitor, Path cache) throws Exception {
+        Path out = Files.createTempFile(cache, "run-", ".json");
+        var command = new ProcessBuilder(
+                        Path.of("cli/bin/hive").toAbsolutePath().toString(),
+                        "test",
+                        "examples/rsp-probe",
+                        "--json",
+                        out.toString())
+                .redirectErrorStream(true);
+        command.environment().put("HIVE_URL", monitor.base);
+        command.environment().put("HIVE_TOKEN", monitor.token);
+        command.environment().put("XDG_CACHE_HOME", cache.toString());
+        command.environment().put("XDG_CONFIG_HOME", cache.resolve("config").toString());
+        var maxRss = new AtomicLong();
+        long start = System.nanoTime();
+        Process hive = command.start();
+        Thread sampler = new Thread(() -> {
+            while (hive.isAlive()) {
+                try {
+                    maxRss.accumulateAndGet(monitor.rssKb(), Math::max);
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        String output = new String(hive.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!hive.waitFor(10, TimeUnit.MINUTES) || hive.exitValue() != 0) {
+            throw new IllegalStateException("hive test failed:\n" + output);
+        }
+        long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        sampler.join();
+        JsonNode run = json.readTree(out.toFile());
+        long tests = 0;
+        List<JsonNode> results = new ArrayList<>();
+        run.get("results").forEach(results::add);
+        for (JsonNode r : results) {
+            tests += r.path("durationMillis").asLong();
+        }
+        long runMillis = Instant.parse(run.get("finishedAt").asText()).toEpochMilli()
+                - Instant.parse(run.get("startedAt").asText()).toEpochMilli();
+        return new Measured(wall, runMillis, tests, results.size(), maxRss.get());
+    }
+}

@@ -1,0 +1,130 @@
+package dev.hive.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The packaged monitor ({@code monitor/bin/hive-monitor serve}) in its own process, as a rack admin runs it:
+ * a fresh directory with the given rack file, an API token from {@code init}, loopback on a free port.
+ */
+final class MonitorProcess implements AutoCloseable {
+
+    final Path work;
+    final String base;
+    final String token;
+    final Process process;
+
+    private MonitorProcess(Path work, String base, String token, Process process) {
+        this.work = work;
+        this.base = base;
+        this.token = token;
+        this.process = process;
+    }
+
+    /** Starts a monitor serving {@code rackFile} and waits until {@code /healthz} answers 200. */
+    static MonitorProcess start(String rackFile) throws Exception {
+        return start(rackFile, "");
+    }
+
+    /** As {@link #start(String)}, with {@code extraConfig} (YAML) appended to the monitor's config file. */
+    static MonitorProcess start(String rackFile, String extraConfig) throws Exception {
+        Path work = Files.createTempDirectory("hive-bench-monitor-");
+        Files.writeString(work.resolve("rack.yaml"), rackFile);
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(
+                work.resolve("monitor.yaml"),
+                "dataDir: data\nrackFile: rack.yaml\nhttp:\n  port: " + port + "\n  bindAddress: 127.0.0.1\n"
+                        + extraConfig);
+        Path tokenFile = work.resolve("token");
+        exec(work, "init", "--token", "bench", "--token-file", tokenFile.toString());
+        Process process = command(work, "serve")
+                .redirectOutput(work.resolve("monitor.log").toFile())
+                .redirectErrorStream(true)
+                .start();
+        var monitor = new MonitorProcess(
+                work, "http://127.0.0.1:" + port, Files.readString(tokenFile).strip(), process);
+        try {
+            monitor.awaitHealthy();
+        } catch (Exception e) {
+            monitor.close();
+            throw e;
+        }
+        return monitor;
+    }
+
+    /** The monitor's resident memory now, in KiB. */
+    long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + process.pid());
+    }
+
+    private static ProcessBuilder command(Path work, String... args) {
+        var command = new ArrayList<>(List.of(
+                Path.of("monitor/bin/hive-monitor").toAbsolutePath().toString(),
+                "-c",
+                work.resolve("monitor.yaml").toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(work.toFile());
+    }
+
+    private static void exec(Path work, String... args) throws IOException, InterruptedException {
+        Process p = command(work, args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("hive-monitor " + String.join(" ", args) + " failed:\n" + out);
+        }
+    }
+
+    private void awaitHealthy() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        "the monitor exited at start:\n" + Files.readString(work.resolve("monitor.log")));
+            }
+            try {
+                var response = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the monitor did not become healthy in 120 s");
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        try (Stream<Path> paths = Files.walk(work)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
