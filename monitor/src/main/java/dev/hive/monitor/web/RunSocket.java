@@ -26,6 +26,9 @@ final class RunSocket {
     private static final Logger LOG = LoggerFactory.getLogger(RunSocket.class);
     private static final RunEventCodec CODEC = new RunEventCodec();
 
+    /** The most bytes of events waiting for one client; a client that lets more pile up is closed. */
+    static final int WRITE_QUEUE_BYTES = 1 << 20;
+
     private final ApiDependencies deps;
     private final Executors executors;
     private volatile boolean stopping;
@@ -71,6 +74,7 @@ final class RunSocket {
 
     private void attach(long runId, ServerWebSocket socket, Context context) {
         socket.closeHandler(v -> left(runId));
+        socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         AtomicBoolean dropped = new AtomicBoolean();
         deps.events().subscribe(runId, event -> context.runOnContext(v -> send(runId, socket, dropped, event)));
     }
