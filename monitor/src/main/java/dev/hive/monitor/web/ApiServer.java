@@ -95,6 +95,7 @@ public final class ApiServer {
                         config.dataDir().resolve("uploads").toString())
                 .setBodyLimit(limit)
                 .setDeleteUploadedFilesOnEnd(true);
+        UploadSpace space = new UploadSpace(config.dataDir());
 
         router.get("/healthz").handler(system::health);
         router.route(API + "/*").handler(auth::handle);
@@ -102,6 +103,7 @@ public final class ApiServer {
             if (ctx.request().canUpgradeToWebSocket()) {
                 ctx.next();
             } else {
+                space.check(ctx);
                 body.handle(ctx);
             }
         });

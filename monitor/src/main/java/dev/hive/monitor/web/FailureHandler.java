@@ -6,10 +6,13 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The one failure handler: every failed request leaves as JSON {@code {"error": "...", "status": N}} with
- * the right status, never an empty 500.
+ * the right status, never an empty 500. A database locked by another process answers 503 with {@code Retry-After}
+ * (after SQLite's busy timeout), a full disk under the database 507.
  */
 final class FailureHandler {
 
@@ -36,6 +39,22 @@ final class FailureHandler {
             body = error(503, e.getMessage());
         } else if (failure instanceof NoSuchElementException e) {
             body = error(404, e.getMessage());
+        } else if (storageFailure(failure) instanceof SQLiteException e && busy(e)) {
+            LOG.warn(
+                    "{} {}: the database is busy: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    e.getMessage());
+            ctx.response().putHeader("Retry-After", "5");
+            body = error(503, "the database is busy (locked by another process?): " + e.getMessage() + "; try again");
+        } else if (storageFailure(failure) instanceof SQLiteException e
+                && e.getResultCode().code == SQLiteErrorCode.SQLITE_FULL.code) {
+            LOG.warn(
+                    "{} {}: the database's disk is full: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    e.getMessage());
+            body = error(507, "no space left for the database: " + e.getMessage());
         } else if (failure != null) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
             body = error(500, "internal error: " + failure);
@@ -43,7 +62,8 @@ final class FailureHandler {
             int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
             body = error(status, messageFor(status, ctx));
         }
-        if (body.getInteger("status") == 413 && !ctx.request().isEnded()) {
+        int status = body.getInteger("status");
+        if ((status == 413 || status == 507) && !ctx.request().isEnded()) {
             // the client may still be sending: read and drop the rest, then close
             ctx.request().handler(ignored -> {}).resume();
             ctx.response().putHeader("Connection", "close");
@@ -52,6 +72,21 @@ final class FailureHandler {
                 .setStatusCode(body.getInteger("status"))
                 .putHeader("Content-Type", "application/json")
                 .end(body.encode());
+    }
+
+    /** The SQLite error behind {@code failure}, if one is. */
+    private static Throwable storageFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLiteException) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static boolean busy(SQLiteException e) {
+        int code = e.getResultCode().code & 0xff; // the primary code of an extended one
+        return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
     }
 
     private String messageFor(int status, RoutingContext ctx) {

@@ -12,6 +12,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,9 @@ final class RunSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunSocket.class);
     private static final RunEventCodec CODEC = new RunEventCodec();
+
+    /** The most bytes of events waiting for one client; a client that lets more pile up is closed. */
+    static final int WRITE_QUEUE_BYTES = 1 << 20;
 
     private final ApiDependencies deps;
     private final Executors executors;
@@ -70,7 +74,9 @@ final class RunSocket {
 
     private void attach(long runId, ServerWebSocket socket, Context context) {
         socket.closeHandler(v -> left(runId));
-        deps.events().subscribe(runId, event -> context.runOnContext(v -> send(socket, event)));
+        socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        AtomicBoolean dropped = new AtomicBoolean();
+        deps.events().subscribe(runId, event -> context.runOnContext(v -> send(runId, socket, dropped, event)));
     }
 
     /** From now on a closing socket is the server going down, not a client leaving: its run stays queued. */
@@ -92,8 +98,21 @@ final class RunSocket {
                 .mapEmpty();
     }
 
-    private static void send(ServerWebSocket socket, RunEvent event) {
-        if (socket.isClosed()) {
+    /**
+     * Sends one event. A client that does not read fills the socket's write queue; rather than buffer its events
+     * without limit, the monitor closes that socket (1008) and stops sending to it. The run goes on and is
+     * stored; the client can read it with {@code GET /api/v1/runs/{id}}.
+     */
+    private static void send(long runId, ServerWebSocket socket, AtomicBoolean dropped, RunEvent event) {
+        if (socket.isClosed() || dropped.get()) {
+            return;
+        }
+        if (socket.writeQueueFull()) {
+            dropped.set(true);
+            LOG.warn(
+                    "run {}: the client does not read its WebSocket (write queue full); closing it, the run goes on",
+                    runId);
+            socket.close((short) 1008, "the client does not read its events; GET /api/v1/runs/" + runId);
             return;
         }
         socket.writeTextMessage(CODEC.encode(event));

@@ -1,5 +1,6 @@
 package dev.hive.monitor.web;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,9 @@ import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * Runner JARs kept by content: {@code <dataDir>/runners/<sha256>.jar}. A JAR is checked (a ZIP whose manifest
@@ -25,6 +28,9 @@ public final class RunnerJars {
 
     /** The main class every runner JAR built from the runner template names. */
     public static final String RUNNER_MAIN = "dev.hive.runner.Main";
+
+    /** The most bytes a runner's manifest may have uncompressed; a real one has a few hundred. */
+    static final int MAX_MANIFEST_BYTES = 64 * 1024;
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
@@ -74,21 +80,57 @@ public final class RunnerJars {
         }
     }
 
+    /**
+     * Checks the JAR without extracting anything: every entry's path must stay inside the archive (no absolute
+     * path, no {@code ..} segment), and the manifest, read at most {@link #MAX_MANIFEST_BYTES}, must name the
+     * runner's main class. Other entries are never inflated here, so a ZIP bomb costs the monitor nothing.
+     */
     static void check(Path jar) throws IOException {
         Manifest manifest;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            manifest = file.getManifest();
+        try (ZipFile file = new ZipFile(jar.toFile())) {
+            ZipEntry manifestEntry = null;
+            for (var entries = file.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                if (unsafe(entry.getName())) {
+                    throw HttpError.badRequest("the runner JAR holds an entry whose path leaves the archive: '"
+                            + entry.getName() + "' (absolute or with '..')");
+                }
+                if (entry.getName().equalsIgnoreCase(JarFile.MANIFEST_NAME)) {
+                    manifestEntry = entry;
+                }
+            }
+            if (manifestEntry == null) {
+                throw HttpError.badRequest("the runner JAR has no META-INF/MANIFEST.MF");
+            }
+            byte[] bytes;
+            try (InputStream in = file.getInputStream(manifestEntry)) {
+                bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+            }
+            if (bytes.length > MAX_MANIFEST_BYTES) {
+                throw HttpError.badRequest(
+                        "the runner JAR's manifest is larger than " + MAX_MANIFEST_BYTES + " bytes uncompressed");
+            }
+            manifest = new Manifest(new ByteArrayInputStream(bytes));
         } catch (ZipException e) {
             throw HttpError.badRequest("the runner is not a JAR: it is not a ZIP file (" + e.getMessage() + ")");
-        }
-        if (manifest == null) {
-            throw HttpError.badRequest("the runner JAR has no META-INF/MANIFEST.MF");
         }
         String main = manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
         if (!RUNNER_MAIN.equals(main)) {
             throw HttpError.badRequest("the runner JAR's manifest names Main-Class "
                     + (main == null ? "nothing" : "'" + main + "'") + ", expected " + RUNNER_MAIN);
         }
+    }
+
+    private static boolean unsafe(String name) {
+        if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
+            return true;
+        }
+        for (String segment : name.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String sha256(Path file) throws IOException {
