@@ -1,0 +1,65 @@
+package dev.hive.monitor.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.hive.monitor.config.MonitorConfig;
+import dev.hive.protocol.run.RunOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The parsing behind {@code POST /api/v1/runs}, without a server: the options (a multipart part or field, or
+ * the {@code options} of a JSON body) and the JSON body itself. Whatever a client sends is a parsed request
+ * or a 400 with a message, never another exception (which the failure handler would turn into a 500), and
+ * never a hang. Options the monitor accepted are stored with {@link RunOptionsParser#toJson} and read back
+ * later, so they must read back equal.
+ *
+ * <p>Multipart framing itself is Vert.x's; fuzzing it through a real server on port 0 manages a few inputs per
+ * second, too slow to find anything in a bounded run (docs/fuzzing.md).
+ *
+ * <p>Seeds: the options and bodies of the API docs and of RunSubmissionTest, in {@code
+ * RunRequestFuzzTestInputs/options/} and {@code RunRequestFuzzTestInputs/jsonBody/}.
+ */
+class RunRequestFuzzTest {
+
+    private final RunOptionsParser options = new RunOptionsParser(new MonitorConfig.Limits(
+            64 * 1024, 50, 5, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(5), 1000));
+    private final RunJsonBodyParser jsonBody = new RunJsonBodyParser(options);
+
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(10)
+    void options(byte[] input) {
+        RunOptions parsed;
+        try {
+            parsed = options.parse(new String(input, StandardCharsets.UTF_8));
+        } catch (HttpError e) {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).startsWith("options: ");
+            return;
+        }
+        assertThat(parsed.testTimeoutMillis()).isPositive();
+        assertThat(parsed.runTimeoutMillis()).isPositive();
+        assertThat(options.parse(options.toJson(parsed))).isEqualTo(parsed);
+        // the filters the run will apply, on a name made of the same bytes
+        String name = new String(input, StandardCharsets.ISO_8859_1);
+        parsed.admitsTarget(name);
+        parsed.admitsProbe(name, name);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    @Timeout(10)
+    void jsonBody(byte[] input) {
+        RunSubmission.Submission parsed;
+        try {
+            parsed = jsonBody.parse(new String(input, StandardCharsets.UTF_8));
+        } catch (HttpError e) {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).isNotBlank();
+            return;
+        }
+        assertThat(RunnerJars.wellFormed(parsed.sha256())).isTrue();
+        assertThat(parsed.options()).isNotNull();
+    }
+}
