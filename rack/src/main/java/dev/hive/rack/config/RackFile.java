@@ -97,6 +97,7 @@ public final class RackFile {
 
         RackConfig toConfig(TargetCatalog catalog) {
             require(name != null && !name.isBlank(), "name: the rack needs a name");
+            require(backend != null, "backend: the rack needs a backend ('virtual' or 'static')");
             return switch (backend.toLowerCase(Locale.ROOT)) {
                 case "virtual" -> toVirtual(catalog);
                 case "static" -> toStatic(catalog);
