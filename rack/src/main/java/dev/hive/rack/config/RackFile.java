@@ -120,6 +120,7 @@ public final class RackFile {
             require(icountShift == null || (icountShift >= 0 && icountShift <= 10), "icountShift: must be 0..10");
             var result = new ArrayList<StackConfig>();
             for (int s = 0; s < stacks.size(); s++) {
+                require(stacks.get(s) != null, "stacks[" + s + "]: a stack needs a name and targets");
                 result.add(stacks.get(s).toStack(s, catalog));
             }
             long names = result.stream().map(StackConfig::name).distinct().count();
