@@ -143,6 +143,7 @@ public final class RackFile {
                     "channels: between 1 and " + MAX_CHANNELS + " channels");
             var result = new ArrayList<ChannelConfig>();
             for (int c = 0; c < docs.size(); c++) {
+                require(docs.get(c) != null, "channels[" + c + "]: each channel names its probe and target");
                 result.add(docs.get(c).toChannel(c, catalog));
             }
             long serials =
