@@ -251,6 +251,7 @@ public final class RackFile {
 
         FlasherConfig toConfig() {
             require(command != null && !command.isEmpty(), "flasher.command: give the command as a list of arguments");
+            require(command.stream().noneMatch(a -> a == null), "flasher.command: an argument is empty");
             require(command.stream().anyMatch(a -> a.contains("{elf}")), "flasher.command: no argument contains {elf}");
             int seconds = timeoutSeconds == null ? 120 : timeoutSeconds;
             require(seconds > 0 && seconds <= 3600, "flasher.timeoutSeconds: must be 1..3600");
