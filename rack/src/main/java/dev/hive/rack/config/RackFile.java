@@ -204,6 +204,7 @@ public final class RackFile {
         ChannelConfig toChannel(int index, TargetCatalog catalog) {
             String where = "channels[" + index + "]";
             require(probe != null, where + ".probe: each channel names its probe");
+            require(target != null, where + ".target: each channel names its target");
             return new ChannelConfig(
                     probe.toSelector(where + ".probe"), lookup(catalog, target, where + ".target"), uart);
         }
