@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Timeout;
  * packet whose payload unescapes to what was sent. The payload of a valid packet unescapes or fails with the
  * documented {@link IllegalArgumentException} (a lone trailing escape byte).
  *
- * <p>Seeds: real exchanges with QEMU's stub (acks, stop replies, run-length encoded register dumps, escaped
- * binary memory, bad checksums, noise) in {@code RspFrameDecoderFuzzTestInputs/decode/}.
+ * <p>Seeds: traffic in the shape QEMU's stub sends it, written by hand rather than recorded (acks, stop
+ * replies, a run-length encoded register dump, escaped binary, bad checksums, noise), in {@code
+ * RspFrameDecoderFuzzTestInputs/decode/}.
  */
 class RspFrameDecoderFuzzTest {
 
