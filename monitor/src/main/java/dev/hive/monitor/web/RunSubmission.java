@@ -1,7 +1,5 @@
 package dev.hive.monitor.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.monitor.task.QueueFullException;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunState;
@@ -10,10 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,19 +25,20 @@ final class RunSubmission {
     static final Set<String> RUNNER_TYPES =
             Set.of("application/java-archive", "application/x-java-archive", "application/octet-stream");
 
-    private record Submission(String sha256, RunOptions options) {}
+    record Submission(String sha256, RunOptions options) {}
 
     private final ApiDependencies deps;
     private final Executors executors;
     private final RunnerJars jars;
     private final RunOptionsParser options;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final RunJsonBodyParser jsonBody;
 
     RunSubmission(ApiDependencies deps, Executors executors, RunnerJars jars) {
         this.deps = deps;
         this.executors = executors;
         this.jars = jars;
         this.options = new RunOptionsParser(deps.config().limits());
+        this.jsonBody = new RunJsonBodyParser(options);
     }
 
     void submit(RoutingContext ctx) {
@@ -109,27 +106,8 @@ final class RunSubmission {
     }
 
     private Future<Submission> fromJson(RoutingContext ctx) {
-        JsonNode body;
-        try {
-            body = mapper.readTree(ctx.body().asString());
-        } catch (IOException e) {
-            throw HttpError.badRequest("the request body is not valid JSON: " + e.getMessage());
-        }
-        if (body == null || !body.isObject()) {
-            throw HttpError.badRequest("the request body must be a JSON object {\"sha256\": ..., \"options\": ...}");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("sha256") && !name.equals("options")) {
-                throw HttpError.badRequest("unexpected field '" + name + "'; a run takes 'sha256' and 'options'");
-            }
-        }
-        JsonNode sha = body.get("sha256");
-        if (sha == null || !sha.isTextual() || !RunnerJars.wellFormed(sha.asText())) {
-            throw HttpError.badRequest("sha256 must be the runner JAR's SHA-256 as 64 lower-case hex digits");
-        }
-        RunOptions parsed = body.has("options") ? options.fromTree(body.get("options")) : options.defaults();
-        String sha256 = sha.asText();
+        Submission parsed = jsonBody.parse(ctx.body().asString());
+        String sha256 = parsed.sha256();
         return executors.file(() -> jars.holds(sha256)).map(held -> {
             if (!held) {
                 throw new HttpError(
@@ -138,7 +116,7 @@ final class RunSubmission {
                                 + "; send it as multipart/form-data with a 'runner' part",
                         new JsonObject().put("upload", true));
             }
-            return new Submission(sha256, parsed);
+            return parsed;
         });
     }
 

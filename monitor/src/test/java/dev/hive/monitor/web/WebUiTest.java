@@ -1,6 +1,7 @@
 package dev.hive.monitor.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -10,7 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The monitor serves the built web UI at {@code /}, its routes, and its assets; APIs stay JSON. */
@@ -21,9 +24,31 @@ class WebUiTest {
 
     static TestServer server;
 
+    /** False only in a build with {@code -Dskip.webui=true} (never in CI, which builds the UI). */
+    static final boolean BUILT = WebUiTest.class.getClassLoader().getResource(WebUi.ROOT + "/index.html") != null;
+
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer(dir, 1 << 20, 5);
+    }
+
+    @BeforeEach
+    void onlyWithTheUi(TestInfo test) {
+        if (!test.getTestMethod().orElseThrow().getName().startsWith("withoutTheUi")) {
+            assumeTrue(BUILT, "this build has no web UI (-Dskip.webui=true)");
+        }
+    }
+
+    @Test
+    void withoutTheUiABrowserIsToldSoAndTheApisWork() throws Exception {
+        HttpResponse<String> index = browse("/");
+        if (BUILT) {
+            assertThat(index.statusCode()).isEqualTo(200);
+        } else {
+            assertThat(index.statusCode()).isEqualTo(503);
+            assertThat(index.body()).contains("built without its web UI");
+        }
+        assertThat(server.get("/healthz").statusCode()).isEqualTo(200);
     }
 
     @AfterAll

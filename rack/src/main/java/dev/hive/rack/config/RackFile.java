@@ -97,6 +97,7 @@ public final class RackFile {
 
         RackConfig toConfig(TargetCatalog catalog) {
             require(name != null && !name.isBlank(), "name: the rack needs a name");
+            require(backend != null, "backend: the rack needs a backend ('virtual' or 'static')");
             return switch (backend.toLowerCase(Locale.ROOT)) {
                 case "virtual" -> toVirtual(catalog);
                 case "static" -> toStatic(catalog);
@@ -119,6 +120,7 @@ public final class RackFile {
             require(icountShift == null || (icountShift >= 0 && icountShift <= 10), "icountShift: must be 0..10");
             var result = new ArrayList<StackConfig>();
             for (int s = 0; s < stacks.size(); s++) {
+                require(stacks.get(s) != null, "stacks[" + s + "]: a stack needs a name and targets");
                 result.add(stacks.get(s).toStack(s, catalog));
             }
             long names = result.stream().map(StackConfig::name).distinct().count();
@@ -141,6 +143,7 @@ public final class RackFile {
                     "channels: between 1 and " + MAX_CHANNELS + " channels");
             var result = new ArrayList<ChannelConfig>();
             for (int c = 0; c < docs.size(); c++) {
+                require(docs.get(c) != null, "channels[" + c + "]: each channel names its probe and target");
                 result.add(docs.get(c).toChannel(c, catalog));
             }
             long serials =
@@ -201,6 +204,7 @@ public final class RackFile {
         ChannelConfig toChannel(int index, TargetCatalog catalog) {
             String where = "channels[" + index + "]";
             require(probe != null, where + ".probe: each channel names its probe");
+            require(target != null, where + ".target: each channel names its target");
             return new ChannelConfig(
                     probe.toSelector(where + ".probe"), lookup(catalog, target, where + ".target"), uart);
         }
@@ -248,6 +252,7 @@ public final class RackFile {
 
         FlasherConfig toConfig() {
             require(command != null && !command.isEmpty(), "flasher.command: give the command as a list of arguments");
+            require(command.stream().noneMatch(a -> a == null), "flasher.command: an argument is empty");
             require(command.stream().anyMatch(a -> a.contains("{elf}")), "flasher.command: no argument contains {elf}");
             int seconds = timeoutSeconds == null ? 120 : timeoutSeconds;
             require(seconds > 0 && seconds <= 3600, "flasher.timeoutSeconds: must be 1..3600");
