@@ -5,6 +5,7 @@ import dev.hive.monitor.task.RunObserver;
 import dev.hive.monitor.task.RunState;
 import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.PhaseChanged;
+import dev.hive.protocol.events.Queued;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.RunEvent;
 import dev.hive.protocol.events.TestFinished;
@@ -48,7 +49,11 @@ public final class RunEventHub implements RunObserver {
             if (subscriber != null) {
                 subscriber.accept(event);
             } else if (backlog.size() < MAX_BACKLOG) {
-                backlog.add(event);
+                // The queue announces a new run's position before enqueue returns, but the task runner may take
+                // the run and report its first phase in between: the position still comes first.
+                boolean firstQueued =
+                        event instanceof Queued && backlog.stream().noneMatch(Queued.class::isInstance);
+                backlog.add(firstQueued ? 0 : backlog.size(), event);
             }
         }
 
