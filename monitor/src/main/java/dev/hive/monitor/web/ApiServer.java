@@ -7,12 +7,15 @@ import dev.hive.monitor.web.graphql.GraphQLRoutes;
 import dev.hive.monitor.web.graphql.HiveGraphQL;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,10 +94,9 @@ public final class ApiServer {
         SystemRoutes system = new SystemRoutes(deps, executors);
         RunRoutes runs = new RunRoutes(deps, executors);
         RunSubmission submission = new RunSubmission(deps, executors, new RunnerJars(config.dataDir()));
-        BodyHandler body = BodyHandler.create(
-                        config.dataDir().resolve("uploads").toString())
-                .setBodyLimit(limit)
-                .setDeleteUploadedFilesOnEnd(true);
+        // JSON bodies are small and stay in memory; uploads stream to files in MultipartUpload
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(limit);
+        MultipartUpload multipart = new MultipartUpload(config.dataDir().resolve("uploads"), limit);
         UploadSpace space = new UploadSpace(config.dataDir());
 
         router.get("/healthz").handler(system::health);
@@ -104,7 +106,11 @@ public final class ApiServer {
                 ctx.next();
             } else {
                 space.check(ctx);
-                body.handle(ctx);
+                if (multipart(ctx)) {
+                    multipart.handle(ctx);
+                } else {
+                    body.handle(ctx);
+                }
             }
         });
         router.get(API + "/capabilities").handler(system::capabilities);
@@ -123,6 +129,11 @@ public final class ApiServer {
         router.errorHandler(405, failures::handle);
         router.errorHandler(500, failures::handle);
         return router;
+    }
+
+    private static boolean multipart(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }
 
     /** A run whose client never opened its socket in time is cancelled, with the reason. */

@@ -3,6 +3,7 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.task.QueueFullException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,7 @@ import org.sqlite.SQLiteException;
 /**
  * The one failure handler: every failed request leaves as JSON {@code {"error": "...", "status": N}} with
  * the right status, never an empty 500. A database locked by another process answers 503 with {@code Retry-After}
- * (after SQLite's busy timeout), a full disk under the database 507.
+ * (after SQLite's busy timeout), a full disk under the database or the data directory 507.
  */
 final class FailureHandler {
 
@@ -55,6 +56,13 @@ final class FailureHandler {
                     ctx.request().path(),
                     e.getMessage());
             body = error(507, "no space left for the database: " + e.getMessage());
+        } else if (diskFull(failure)) {
+            LOG.warn(
+                    "{} {}: the data directory's disk is full: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure.toString());
+            body = error(507, "no space left on the monitor's data directory: " + failure.getMessage());
         } else if (failure != null) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
             body = error(500, "internal error: " + failure);
@@ -82,6 +90,15 @@ final class FailureHandler {
             }
         }
         return null;
+    }
+
+    private static boolean diskFull(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException && String.valueOf(t.getMessage()).contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean busy(SQLiteException e) {

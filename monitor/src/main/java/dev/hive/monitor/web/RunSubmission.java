@@ -6,7 +6,6 @@ import dev.hive.monitor.task.RunState;
 import dev.hive.protocol.run.RunOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,9 +62,10 @@ final class RunSubmission {
     }
 
     private Future<Submission> fromMultipart(RoutingContext ctx) {
-        FileUpload runner = null;
-        FileUpload optionsFile = null;
-        for (FileUpload upload : ctx.fileUploads()) {
+        MultipartUpload.Body body = MultipartUpload.of(ctx);
+        MultipartUpload.Part runner = null;
+        MultipartUpload.Part optionsFile = null;
+        for (MultipartUpload.Part upload : body.files()) {
             switch (upload.name()) {
                 case "runner" -> runner = only(runner, upload);
                 case "options" -> optionsFile = only(optionsFile, upload);
@@ -73,14 +73,14 @@ final class RunSubmission {
             }
         }
         String optionsText = null;
-        for (String name : ctx.request().formAttributes().names()) {
+        for (String name : body.fields().names()) {
             if (name.equals("runner")) {
                 throw HttpError.badRequest("the part 'runner' must be a file part (with a filename), not a field");
             }
             if (!name.equals("options")) {
                 throw unexpectedPart(name);
             }
-            List<String> values = ctx.request().formAttributes().getAll(name);
+            List<String> values = body.fields().getAll(name);
             if (values.size() > 1 || optionsFile != null) {
                 throw HttpError.badRequest("the part 'options' was sent more than once");
             }
@@ -94,8 +94,8 @@ final class RunSubmission {
         if (optionsFile != null) {
             checkType("options", optionsFile, Set.of("application/json"));
         }
-        Path runnerPath = Path.of(runner.uploadedFileName());
-        Optional<Path> optionsPath = Optional.ofNullable(optionsFile).map(f -> Path.of(f.uploadedFileName()));
+        Path runnerPath = runner.file();
+        Optional<Path> optionsPath = Optional.ofNullable(optionsFile).map(MultipartUpload.Part::file);
         String inlineOptions = optionsText;
         return executors.file(() -> {
             RunOptions parsed = optionsPath.isPresent()
@@ -141,7 +141,7 @@ final class RunSubmission {
         }
     }
 
-    private static FileUpload only(FileUpload earlier, FileUpload upload) {
+    private static MultipartUpload.Part only(MultipartUpload.Part earlier, MultipartUpload.Part upload) {
         if (earlier != null) {
             throw HttpError.badRequest("the part '" + upload.name() + "' was sent more than once");
         }
@@ -152,7 +152,7 @@ final class RunSubmission {
         return HttpError.badRequest("unexpected part '" + name + "'; a run takes the parts 'runner' and 'options'");
     }
 
-    private static void checkType(String part, FileUpload upload, Set<String> allowed) {
+    private static void checkType(String part, MultipartUpload.Part upload, Set<String> allowed) {
         String type = Optional.ofNullable(upload.contentType())
                 .orElse("")
                 .split(";")[0]

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,7 +60,7 @@ public final class RunnerJars {
     }
 
     /**
-     * Checks the uploaded file and keeps it; returns its SHA-256.
+     * Checks the uploaded file and keeps it, moving it where it can; returns its SHA-256.
      *
      * @throws HttpError 400 when it is not a runner JAR
      */
@@ -70,9 +71,14 @@ public final class RunnerJars {
             Path target = pathOf(sha256);
             if (!Files.isRegularFile(target)) {
                 Files.createDirectories(directory);
-                Path temp = Files.createTempFile(directory, sha256, ".part");
-                Files.copy(upload, temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    // the upload sits on the data directory's disk too: a rename, no second copy
+                    Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Path temp = Files.createTempFile(directory, sha256, ".part");
+                    Files.copy(upload, temp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             return sha256;
         } catch (IOException e) {

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Refuses a request body that cannot fit on the data directory's disk with 507 before the body handler starts
- * writing it: Vert.x's body handler, on a full disk, fails while cleaning up the half-written upload and never
- * answers, so the client would wait forever. Bodies sent without a {@code Content-Length} are not checked here.
+ * Refuses a request body that cannot fit on the data directory's disk with 507 before any byte of it is written,
+ * so the client learns it at once instead of after sending the whole body. Bodies sent without a
+ * {@code Content-Length} are not checked here; their writes fail with 507 in {@link MultipartUpload}.
  */
 final class UploadSpace {
 

@@ -6,6 +6,7 @@ import dev.hive.monitor.Monitor;
 import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.config.ConfigLoader;
 import dev.hive.monitor.task.RunnerLauncher;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -113,6 +114,14 @@ final class LiveMonitor implements AutoCloseable {
 
     /** Submits {@code jar} with {@code optionsJson} (may be null) as multipart. */
     Submitted submit(Path jar, String optionsJson) throws IOException, InterruptedException {
+        return submit(jar, optionsJson, false);
+    }
+
+    /**
+     * Submits a run; with {@code chunked} the body goes without a {@code Content-Length}, as a client that streams
+     * it would send it.
+     */
+    Submitted submit(Path jar, String optionsJson, boolean chunked) throws IOException, InterruptedException {
         String boundary = "hive-" + UUID.randomUUID();
         var body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"runner\"; filename=\"runner.jar\"\r\n"
@@ -129,7 +138,11 @@ final class LiveMonitor implements AutoCloseable {
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = send(request("/api/v1/runs")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .POST(
+                        chunked
+                                ? HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new ByteArrayInputStream(body.toByteArray()))
+                                : HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build());
         return new Submitted(response.statusCode(), json.readTree(response.body()));
     }

@@ -64,7 +64,7 @@ class StorageFaultIT {
     }
 
     @Test
-    void aFullDiskAnswers507ForAnUploadKeepsTheDatabaseAndRecovers() throws Exception {
+    void aFullDiskAnswers507ForAnUploadWithOrWithoutContentLengthKeepsTheDatabaseAndRecovers() throws Exception {
         Path home = dir.resolve("monitor");
         Path data = Files.createDirectories(home.resolve("data"));
         mountSmallTmpfs(data);
@@ -79,6 +79,11 @@ class StorageFaultIT {
                 LiveMonitor.Submitted refused = live.submit(LiveMonitor.exampleRunner(), null);
                 assertThat(refused.status()).as("answer: %s", refused.body()).isEqualTo(507);
                 assertThat(refused.body().get("error").asText()).contains("no space left");
+                LiveMonitor.Submitted streamed = live.submit(LiveMonitor.exampleRunner(), null, true);
+                assertThat(streamed.status())
+                        .as("without a Content-Length: %s", streamed.body())
+                        .isEqualTo(507);
+                assertThat(streamed.body().get("error").asText()).contains("no space left");
 
                 assertThat(live.health().get("status").isTextual()).isTrue();
                 assertThat(live.get("/api/v1/runs").statusCode()).isEqualTo(200);
