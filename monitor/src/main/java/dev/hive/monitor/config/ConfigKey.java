@@ -20,6 +20,7 @@ public enum ConfigKey {
     TICKET_LIFETIME_SECONDS("limits.ticketLifetimeSeconds", "HIVE_LIMIT_TICKET_LIFETIME_SECONDS", "30"),
     TEST_TIMEOUT_SECONDS("limits.testTimeoutSeconds", "HIVE_LIMIT_TEST_TIMEOUT_SECONDS", "60"),
     RUN_TIMEOUT_SECONDS("limits.runTimeoutSeconds", "HIVE_LIMIT_RUN_TIMEOUT_SECONDS", "1800"),
+    IDLE_TIMEOUT_SECONDS("limits.idleTimeoutSeconds", "HIVE_LIMIT_IDLE_TIMEOUT_SECONDS", "120"),
     LOG_RETENTION_ROWS("limits.logRetentionRows", "HIVE_LIMIT_LOG_RETENTION_ROWS", "100000"),
     SANDBOX("sandbox", "HIVE_SANDBOX", "auto");
 

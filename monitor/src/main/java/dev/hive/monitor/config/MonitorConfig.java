@@ -48,10 +48,12 @@ public record MonitorConfig(
             Duration ticketLifetime,
             Duration testTimeout,
             Duration runTimeout,
-            int logRetentionRows) {
+            int logRetentionRows,
+            Duration idleTimeout) {
 
         public Limits {
             Objects.requireNonNull(ticketLifetime, "ticketLifetime");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(testTimeout, "testTimeout");
             Objects.requireNonNull(runTimeout, "runTimeout");
         }

@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class ApiServer {
     private final ApiDependencies deps;
     private final GraphQLDependencies graphql;
     private final Executors executors;
+    private final WebSocketPings pings;
     private final RunSocket socket;
     private HttpServer server;
     private long sweepTimer = -1;
@@ -51,7 +53,8 @@ public final class ApiServer {
         this.deps = deps;
         this.graphql = graphql;
         this.executors = new Executors(vertx);
-        this.socket = new RunSocket(deps, executors);
+        this.pings = new WebSocketPings(vertx, deps.config().limits().idleTimeout());
+        this.socket = new RunSocket(deps, executors, pings);
     }
 
     /** Starts listening; answers the actual port. */
@@ -61,6 +64,9 @@ public final class ApiServer {
                 .setHost(config.bindAddress())
                 .setPort(config.httpPort())
                 .setCompressionSupported(true)
+                // a connection with no traffic either way is closed; WebSocketPings keeps open sockets busy
+                .setIdleTimeout((int) config.limits().idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 // graphql-ws clients ask for it, and a browser fails a handshake whose answer does not name it.
                 .addWebSocketSubProtocol(GraphQLRoutes.WS_SUBPROTOCOL);
         if (config.tlsEnabled()) {
@@ -121,7 +127,7 @@ public final class ApiServer {
         router.get(API + "/runs/:id/junit").handler(runs::junit);
         router.delete(API + "/runs/:id").handler(runs::cancel);
         if (graphql != null) {
-            new GraphQLRoutes(graphql, executors, new HiveGraphQL(graphql, executors)).mount(router);
+            new GraphQLRoutes(graphql, executors, new HiveGraphQL(graphql, executors), pings).mount(router);
         }
         new WebUi().mount(router);
         router.route().failureHandler(failures::handle);

@@ -31,11 +31,13 @@ final class RunSocket {
 
     private final ApiDependencies deps;
     private final Executors executors;
+    private final WebSocketPings pings;
     private volatile boolean stopping;
 
-    RunSocket(ApiDependencies deps, Executors executors) {
+    RunSocket(ApiDependencies deps, Executors executors, WebSocketPings pings) {
         this.deps = deps;
         this.executors = executors;
+        this.pings = pings;
         deps.queue()
                 .onPositions(positions ->
                         positions.forEach((runId, position) -> deps.events().publish(new Queued(runId, position))));
@@ -75,6 +77,7 @@ final class RunSocket {
     private void attach(long runId, ServerWebSocket socket, Context context) {
         socket.closeHandler(v -> left(runId));
         socket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        pings.keepAlive(socket);
         AtomicBoolean dropped = new AtomicBoolean();
         deps.events().subscribe(runId, event -> context.runOnContext(v -> send(runId, socket, dropped, event)));
     }

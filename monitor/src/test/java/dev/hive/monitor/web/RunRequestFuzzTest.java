@@ -25,7 +25,14 @@ import org.junit.jupiter.api.Timeout;
 class RunRequestFuzzTest {
 
     private final RunOptionsParser options = new RunOptionsParser(new MonitorConfig.Limits(
-            64 * 1024, 50, 5, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(5), 1000));
+            64 * 1024,
+            50,
+            5,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(5),
+            1000,
+            Duration.ofMinutes(2)));
     private final RunJsonBodyParser jsonBody = new RunJsonBodyParser(options);
 
     @FuzzTest(maxDuration = "30s")

@@ -56,7 +56,19 @@ final class TestServer implements AutoCloseable {
     final HttpClient http;
 
     TestServer(Path dataDir, long uploadBytes, int pendingTickets) throws Exception {
-        this(dataDir, uploadBytes, pendingTickets, Optional.empty(), Optional.empty(), HttpClient.newHttpClient());
+        this(dataDir, uploadBytes, pendingTickets, Duration.ofMinutes(2));
+    }
+
+    /** A server that closes connections idle for {@code idleTimeout}. */
+    TestServer(Path dataDir, long uploadBytes, int pendingTickets, Duration idleTimeout) throws Exception {
+        this(
+                dataDir,
+                uploadBytes,
+                pendingTickets,
+                Optional.empty(),
+                Optional.empty(),
+                HttpClient.newHttpClient(),
+                idleTimeout);
     }
 
     /** A server with TLS when {@code certificate} and {@code key} are given; {@code http} must trust it. */
@@ -68,6 +80,19 @@ final class TestServer implements AutoCloseable {
             Optional<Path> key,
             HttpClient http)
             throws Exception {
+        this(dataDir, uploadBytes, pendingTickets, certificate, key, http, Duration.ofMinutes(2));
+    }
+
+    /** A server with TLS when {@code certificate} and {@code key} are given, closing connections idle for {@code idleTimeout}. */
+    TestServer(
+            Path dataDir,
+            long uploadBytes,
+            int pendingTickets,
+            Optional<Path> certificate,
+            Optional<Path> key,
+            HttpClient http,
+            Duration idleTimeout)
+            throws Exception {
         this.dataDir = dataDir;
         this.http = http;
         Clock clock = Clock.systemUTC();
@@ -78,7 +103,8 @@ final class TestServer implements AutoCloseable {
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(5),
-                1000);
+                1000,
+                idleTimeout);
         var config = new MonitorConfig(
                 dataDir, 0, "127.0.0.1", certificate, key, dataDir.resolve("rack.yaml"), limits, SandboxMode.NONE);
         database = Database.open(config.databaseFile(), clock);

@@ -2,6 +2,7 @@ package dev.hive.monitor.web.graphql;
 
 import dev.hive.monitor.web.Executors;
 import dev.hive.monitor.web.HttpError;
+import dev.hive.monitor.web.WebSocketPings;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.OperationDefinition;
@@ -64,11 +65,13 @@ public final class GraphQLRoutes {
     private final HiveGraphQL graphQL;
     private final SecureRandom random = new SecureRandom();
     private final Map<ServerWebSocket, Viewer> sockets = new ConcurrentHashMap<>();
+    private final WebSocketPings pings;
 
-    public GraphQLRoutes(GraphQLDependencies deps, Executors executors, HiveGraphQL graphQL) {
+    public GraphQLRoutes(GraphQLDependencies deps, Executors executors, HiveGraphQL graphQL, WebSocketPings pings) {
         this.deps = deps;
         this.executors = executors;
         this.graphQL = graphQL;
+        this.pings = pings;
     }
 
     public void mount(Router router) {
@@ -194,6 +197,7 @@ public final class GraphQLRoutes {
                             ? "unknown"
                             : socket.remoteAddress().host();
                     sockets.put(socket, new Viewer(session, sessionId, address, Viewer.SessionCookies.NONE));
+                    pings.keepAlive(socket);
                     event.complete();
                 })
                 .onFailure(event::fail);
