@@ -118,8 +118,8 @@ final class MultipartUpload implements Handler<RoutingContext> {
                     .open(file.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
                     .onFailure(this::fail)
                     .onSuccess(out -> {
-                        if (failed) {
-                            out.close();
+                        if (failed) { // opened after the failure deleted the files: delete this one too
+                            out.close().onComplete(closed -> delete(file));
                             return;
                         }
                         open.add(out);
@@ -169,9 +169,11 @@ final class MultipartUpload implements Handler<RoutingContext> {
         }
 
         private void deleteFiles() {
-            for (Part part : parts) {
-                ctx.vertx().fileSystem().delete(part.file().toString()).otherwiseEmpty();
-            }
+            parts.forEach(part -> delete(part.file()));
+        }
+
+        private void delete(Path file) {
+            ctx.vertx().fileSystem().delete(file.toString()).otherwiseEmpty();
         }
     }
 }
