@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Many runs submitted at once against a queue that cannot hold them all: every client either sees its run
  * finish or is refused with 503, no run is lost or counted twice, and the monitor's history agrees with what
- * the clients saw. Also the latency of {@code POST /api/v1/runs} (by hash) at that concurrency.
+ * the clients saw. Also the latency of {@code POST /api/v1/runs} (by hash) at that concurrency, and its
+ * throughput and latency from a fixed number of clients posting back to back.
  */
 final class SubmissionBench {
 
@@ -94,6 +95,62 @@ final class SubmissionBench {
                     "p50 %.1f ms, max %.1f ms".formatted(Report.median(posts), posts.get(posts.size() - 1)),
                     "");
         }
+        steadySubmissions(runner, sha256);
+    }
+
+    /**
+     * {@code POST /api/v1/runs} by hash from a fixed number of clients, each posting again as soon as it is
+     * answered, for a fixed window: throughput and latency of the submission itself (hash check, the run's row,
+     * its ticket). The tickets are never redeemed; the monitor may hold all of them.
+     */
+    private void steadySubmissions(Path runner, String sha256) throws Exception {
+        int clients = 8;
+        long window = TimeUnit.SECONDS.toNanos(quick ? 3 : 10);
+        try (var monitor = MonitorProcess.start(MonitorBench.RACK, "limits:\n  pendingTickets: 1000000\n")) {
+            upload(monitor, runner);
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            List<Future<List<Double>>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < clients; i++) {
+                futures.add(pool.submit(() -> {
+                    List<Double> millis = new ArrayList<>();
+                    while (System.nanoTime() - start < window) {
+                        long sent = System.nanoTime();
+                        HttpResponse<String> answer = postByHash(monitor, sha256);
+                        if (answer.statusCode() != 201) {
+                            throw new IllegalStateException(
+                                    "POST answered " + answer.statusCode() + ": " + answer.body());
+                        }
+                        millis.add((System.nanoTime() - sent) / 1e6);
+                    }
+                    return millis;
+                }));
+            }
+            List<Double> all = new ArrayList<>();
+            for (Future<List<Double>> f : futures) {
+                all.addAll(f.get(5, TimeUnit.MINUTES));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            all.sort(null);
+            report.add(
+                    "load: POST /api/v1/runs by hash, %d clients for %.0f s".formatted(clients, seconds),
+                    "%.0f req/s, p50 %.1f ms, p99 %.1f ms"
+                            .formatted(all.size() / seconds, Report.median(all), all.get((int)
+                                    Math.min(all.size() - 1, Math.ceil(all.size() * 0.99) - 1))),
+                    "");
+        }
+    }
+
+    private HttpResponse<String> postByHash(MonitorProcess monitor, String sha256) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(monitor.base + "/api/v1/runs"))
+                        .header("Authorization", "Bearer " + monitor.token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"sha256\": \"" + sha256 + "\", \"options\": " + OPTIONS + "}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The first upload of the JAR (multipart), so the clients can submit by hash. */
@@ -120,14 +177,7 @@ final class SubmissionBench {
 
     private Client client(MonitorProcess monitor, String sha256) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> answer = http.send(
-                HttpRequest.newBuilder(URI.create(monitor.base + "/api/v1/runs"))
-                        .header("Authorization", "Bearer " + monitor.token)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"sha256\": \"" + sha256 + "\", \"options\": " + OPTIONS + "}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = postByHash(monitor, sha256);
         double postMillis = (System.nanoTime() - start) / 1e6;
         if (answer.statusCode() == 503) {
             return new Client(0, "refused", postMillis);
