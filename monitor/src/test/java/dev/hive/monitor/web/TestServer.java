@@ -80,7 +80,15 @@ final class TestServer implements AutoCloseable {
                 Duration.ofMinutes(5),
                 1000);
         var config = new MonitorConfig(
-                dataDir, 0, "127.0.0.1", certificate, key, dataDir.resolve("rack.yaml"), limits, SandboxMode.NONE);
+                dataDir,
+                0,
+                "127.0.0.1",
+                certificate,
+                key,
+                dataDir.resolve("rack.yaml"),
+                limits,
+                SandboxMode.NONE,
+                Duration.ofHours(24));
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);
