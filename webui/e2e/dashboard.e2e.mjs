@@ -192,7 +192,8 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
         await page.locator('h1', { hasText: 'Runs' }).waitFor();
         await page.locator('tbody a').first().waitFor();
         const seen = await runIds(page.locator('tbody a'));
-        // Two runs at once: one holds the rack while the other waits in the queue, where the page shows it.
+        // Two runs at once: one holds the rack while the other waits in the queue, where the page shows it
+        // without a reload or Refresh: the queue arrives over the queueChanged subscription.
         const clis = [1, 2].map(() => h.cli(['test', 'examples/rsp-probe', '--no-input'], token, { background: true }));
 
         const queued = page.locator('h2:text-is("Queue") + table tbody tr', { hasText: 'QUEUED' }).locator('a');
@@ -204,7 +205,6 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
                 const exited = await Promise.race([cli.done, new Promise((ok) => setTimeout(() => ok(null), 100))]);
                 if (exited) assert.fail(`a hive test ended before a run waited in the queue:\n${exited.stdout}\n${exited.stderr}`);
             }
-            await page.getByRole('button', { name: 'Refresh' }).click();
         }
         await h.screenshot('run-queued');
 

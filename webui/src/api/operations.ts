@@ -63,6 +63,8 @@ export const CANCEL_RUN = `mutation CancelRun($id: ID!) { cancelRun(id: $id) { $
 export type CancelRunResult = { cancelRun: Run };
 export const RUN_UPDATED = `subscription RunUpdated($id: ID!) { runUpdated(id: $id) { ${RUN} } }`;
 export type RunUpdatedResult = { runUpdated: Run };
+export const QUEUE_CHANGED = `subscription QueueChanged { queueChanged { ${RUN_HEAD} } }`;
+export type QueueChangedResult = { queueChanged: RunHead[] };
 
 // ---- testprograms ----
 export const TESTPROGRAMS = `query Testprograms { testprograms { ${TESTPROGRAM} } }`;

@@ -45,7 +45,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -61,8 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class Monitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
-    /** How long a web UI login lasts. */
-    public static final Duration SESSION_LIFETIME = Duration.ofHours(24);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final MonitorConfig config;
@@ -89,9 +86,14 @@ public final class Monitor implements AutoCloseable {
      *     closed again
      */
     public static Monitor start(MonitorConfig config, RunnerLauncher launcher) {
+        return start(config, launcher, Clock.systemUTC());
+    }
+
+    /** As {@link #start(MonitorConfig, RunnerLauncher)}, on {@code clock} (tests move time by hand). */
+    public static Monitor start(MonitorConfig config, RunnerLauncher launcher, Clock clock) {
         var monitor = new Monitor(config);
         try {
-            monitor.startParts(launcher);
+            monitor.startParts(launcher, clock);
             return monitor;
         } catch (RuntimeException | Error e) {
             monitor.close();
@@ -99,8 +101,7 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
-    private void startParts(RunnerLauncher launcher) {
-        Clock clock = Clock.systemUTC();
+    private void startParts(RunnerLauncher launcher, Clock clock) {
         createDirectories();
         Sandbox sandbox = Sandbox.resolve(config.sandbox());
         if (sandbox.isolated()) {
@@ -176,7 +177,7 @@ public final class Monitor implements AutoCloseable {
                 sandbox.status(),
                 new UserRepository(database, clock, new PasswordHasher()),
                 new SessionRepository(database, clock),
-                SESSION_LIFETIME,
+                config.sessionLifetime(),
                 new LoginThrottle(clock),
                 tokens,
                 rack.backend(),

@@ -114,7 +114,15 @@ public final class ConfigLoader {
             throw invalid(v, ConfigKey.HTTP_PORT, "must be a port number from 0 to 65535");
         }
         return new MonitorConfig(
-                path(v, ConfigKey.DATA_DIR), port, bind, cert, key, path(v, ConfigKey.RACK_FILE), limits, sandbox(v));
+                path(v, ConfigKey.DATA_DIR),
+                port,
+                bind,
+                cert,
+                key,
+                path(v, ConfigKey.RACK_FILE),
+                limits,
+                sandbox(v),
+                Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)));
     }
 
     private static SandboxMode sandbox(Map<ConfigKey, Value> v) {

@@ -9,6 +9,8 @@ import java.util.Optional;
 /**
  * The monitor's whole configuration, loaded and validated once by {@link ConfigLoader} and passed by
  * constructor. Every key, default and environment variable is listed in {@code docs/monitor-config.md}.
+ *
+ * @param sessionLifetime how long a web UI login lasts, counted from the login (using it does not extend it)
  */
 public record MonitorConfig(
         Path dataDir,
@@ -18,7 +20,8 @@ public record MonitorConfig(
         Optional<Path> tlsKey,
         Path rackFile,
         Limits limits,
-        SandboxMode sandbox) {
+        SandboxMode sandbox,
+        Duration sessionLifetime) {
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -28,6 +31,10 @@ public record MonitorConfig(
         Objects.requireNonNull(rackFile, "rackFile");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(sandbox, "sandbox");
+        Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+        if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
+            throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
+        }
     }
 
     /** True when both a certificate and a key are configured. */

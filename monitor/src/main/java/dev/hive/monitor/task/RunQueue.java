@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -15,15 +16,25 @@ import java.util.function.Consumer;
  * The runs waiting for the rack, first come first served. Bounded: a full queue refuses with a
  * {@link QueueFullException} instead of growing. Enqueue, cancel and position lookups never block, so they may
  * be called from an event loop; only {@link #take} waits, on the task runner's own thread. Listeners hear the
- * new positions whenever they change.
+ * new positions whenever they change. The run taken last is held until its taker {@link #release releases} it,
+ * so {@link #lineup} shows the run on the rack and the waiting ones at one instant.
  */
 public final class RunQueue {
+
+    /**
+     * The queue at one instant.
+     *
+     * @param taken the run taken and not yet released (the one on the rack)
+     * @param waiting the waiting runs, next first
+     */
+    public record Lineup(Optional<Long> taken, List<Long> waiting) {}
 
     private final int capacity;
     private final Duration retryAfter;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final List<Long> waiting = new ArrayList<>();
+    private long taken = -1; // guarded by lock
     private final List<Consumer<Map<Long, Integer>>> listeners = new CopyOnWriteArrayList<>();
 
     public RunQueue(int capacity, Duration retryAfter) {
@@ -103,6 +114,28 @@ public final class RunQueue {
         }
     }
 
+    /** The taken run and the waiting ones, read together. */
+    public Lineup lineup() {
+        lock.lock();
+        try {
+            return new Lineup(taken < 0 ? Optional.empty() : Optional.of(taken), List.copyOf(waiting));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The taker is done with {@code runId} (it has ended or was never started); a no-op for any other run. */
+    public void release(long runId) {
+        lock.lock();
+        try {
+            if (taken == runId) {
+                taken = -1;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many runs are waiting. */
     public int size() {
         lock.lock();
@@ -114,7 +147,8 @@ public final class RunQueue {
     }
 
     /**
-     * Takes the next run, waiting at most {@code timeout} for one.
+     * Takes the next run, waiting at most {@code timeout} for one; it is held (see {@link #lineup}) until
+     * {@link #release}d.
      *
      * @return the run id, or -1 when none came in time
      */
@@ -131,6 +165,7 @@ public final class RunQueue {
                 nanos = notEmpty.awaitNanos(nanos);
             }
             next = waiting.remove(0);
+            taken = next;
             positions = positions();
         } finally {
             lock.unlock();

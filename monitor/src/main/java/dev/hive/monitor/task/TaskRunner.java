@@ -290,6 +290,7 @@ public final class TaskRunner implements AutoCloseable {
             synchronized (lock) {
                 if (cancelRequests.remove(runId)) {
                     endQueued(runId, RunState.CANCELLED, "cancelled while queued");
+                    queue.release(runId);
                     continue;
                 }
                 execution = new Execution(runId);
@@ -303,6 +304,7 @@ public final class TaskRunner implements AutoCloseable {
                 synchronized (lock) {
                     current = null;
                 }
+                queue.release(runId);
             }
         }
     }

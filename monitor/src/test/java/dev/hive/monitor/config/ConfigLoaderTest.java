@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         assertThat(c.limits().queueLength()).isEqualTo(8);
         assertThat(c.limits().logRetentionRows()).isEqualTo(100_000);
         assertThat(c.sandbox()).isEqualTo(SandboxMode.AUTO);
+        assertThat(c.sessionLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(c.databaseFile()).isEqualTo(Path.of("data", "hive.db"));
     }
 
@@ -92,6 +93,32 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(Map.of("HIVE_SANDBOX", "docker")).load(Optional.empty()))
                 .hasMessageContaining("'sandbox'")
                 .hasMessageContaining("auto, bubblewrap, none");
+    }
+
+    @Test
+    void theSessionLifetimeComesFromTheFileOrTheEnvironmentInMinutes() throws IOException {
+        Path f = file("auth:\n  sessionLifetimeMinutes: 90\n");
+        assertThat(new ConfigLoader(Map.of()).load(Optional.of(f)).sessionLifetime())
+                .isEqualTo(Duration.ofMinutes(90));
+        assertThat(new ConfigLoader(Map.of("HIVE_AUTH_SESSION_LIFETIME_MINUTES", " 1 "))
+                        .load(Optional.of(f))
+                        .sessionLifetime())
+                .as("the environment wins")
+                .isEqualTo(Duration.ofMinutes(1));
+
+        assertThatThrownBy(() ->
+                        new ConfigLoader(Map.of("HIVE_AUTH_SESSION_LIFETIME_MINUTES", "0")).load(Optional.empty()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid value '0' for 'auth.sessionLifetimeMinutes' (from environment variable"
+                        + " HIVE_AUTH_SESSION_LIFETIME_MINUTES): must be at least 1");
+        Path hours = file("auth:\n  sessionLifetimeMinutes: 24h\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(hours)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid value '24h' for 'auth.sessionLifetimeMinutes' (from config file " + hours
+                        + "): must be a whole number");
+        Path typo = file("auth:\n  sessionLifetime: 60\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(Optional.of(typo)))
+                .hasMessageContaining("unknown key 'auth.sessionLifetime'");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
 public final class MutableClock extends Clock {
-    private Instant now;
+    private volatile Instant now; // read by the monitor's threads, moved by the test's
 
     public MutableClock(Instant start) {
         this.now = start;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,26 @@ class RunQueueTest {
         } finally {
             taker.shutdownNow();
         }
+    }
+
+    @Test
+    void theTakenRunIsHeldInTheLineupUntilReleased() throws Exception {
+        List<RunQueue.Lineup> heard = new CopyOnWriteArrayList<>();
+        queue.onPositions(positions -> heard.add(queue.lineup()));
+        queue.enqueue(1);
+        queue.enqueue(2);
+        assertThat(queue.lineup()).isEqualTo(new RunQueue.Lineup(Optional.empty(), List.of(1L, 2L)));
+
+        assertThat(queue.take()).isEqualTo(1);
+        assertThat(heard.get(heard.size() - 1))
+                .as("a listener hearing the take already sees the run as taken, never as gone")
+                .isEqualTo(new RunQueue.Lineup(Optional.of(1L), List.of(2L)));
+        queue.release(2);
+        assertThat(queue.lineup().taken())
+                .as("releasing another run changes nothing")
+                .contains(1L);
+        queue.release(1);
+        assertThat(queue.lineup()).isEqualTo(new RunQueue.Lineup(Optional.empty(), List.of(2L)));
     }
 
     @Test

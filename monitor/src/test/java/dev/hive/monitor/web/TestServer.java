@@ -106,7 +106,15 @@ final class TestServer implements AutoCloseable {
                 1000,
                 idleTimeout);
         var config = new MonitorConfig(
-                dataDir, 0, "127.0.0.1", certificate, key, dataDir.resolve("rack.yaml"), limits, SandboxMode.NONE);
+                dataDir,
+                0,
+                "127.0.0.1",
+                certificate,
+                key,
+                dataDir.resolve("rack.yaml"),
+                limits,
+                SandboxMode.NONE,
+                Duration.ofHours(24));
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);

@@ -15,11 +15,13 @@ import java.util.Set;
 
 /**
  * What the subscriptions listen to: which run changed (task runner phases, results and ends; queue
- * positions), every stored log line, and that the rack may look different (an assignment, a flash).
+ * positions), that the queue may look different (a run queued, taken, started, cancelled or ended), every stored
+ * log line, and that the rack may look different (an assignment, a flash).
  */
 public final class LiveEvents implements RunObserver {
 
     final Topic<Long> runs = new Topic<>();
+    final Topic<Boolean> queue = new Topic<>();
     final Topic<LogEntry> logs = new Topic<>();
     final Topic<Boolean> rack = new Topic<>();
     private Set<Long> queued = Set.of();
@@ -38,6 +40,7 @@ public final class LiveEvents implements RunObserver {
             queued = Set.copyOf(positions.keySet());
         }
         changed.forEach(runs::publish);
+        queue.publish(Boolean.TRUE);
     }
 
     /** The rack's assignment, flash status or health may have changed. */
@@ -48,11 +51,13 @@ public final class LiveEvents implements RunObserver {
     /** A run changed outside the task runner (e.g. cancelled while queued). */
     public void runChanged(long runId) {
         runs.publish(runId);
+        queue.publish(Boolean.TRUE);
     }
 
     @Override
     public void phase(long runId, RunPhase phase) {
         runs.publish(runId);
+        queue.publish(Boolean.TRUE);
         rackChanged();
     }
 
@@ -64,6 +69,7 @@ public final class LiveEvents implements RunObserver {
     @Override
     public void finished(long runId, RunState state, Run.Summary summary, Optional<String> error) {
         runs.publish(runId);
+        queue.publish(Boolean.TRUE);
         rackChanged();
     }
 }

@@ -9,6 +9,7 @@ import dev.hive.protocol.run.TestStatus;
 import graphql.schema.DataFetchingEnvironment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +35,10 @@ final class RunFetchers {
             String error,
             int queuePosition) {
         static RunNode of(Run r, RunQueue queue) {
+            return of(r, queue.position(r.id()));
+        }
+
+        static RunNode of(Run r, int queuePosition) {
             return new RunNode(
                     Long.toString(r.id()),
                     r.state(),
@@ -44,7 +49,7 @@ final class RunFetchers {
                     r.finishedAt().orElse(null),
                     r.summary(),
                     r.errorMessage().orElse(null),
-                    queue.position(r.id()));
+                    queuePosition);
         }
     }
 
@@ -107,13 +112,7 @@ final class RunFetchers {
             long id = Async.id(env, "id", "run");
             return load(id).thenApply(r -> r.orElse(null));
         });
-        w.query(
-                "queue",
-                Guard.USER,
-                env -> read(() -> deps.queue().waiting().stream()
-                        .flatMap(id -> deps.runs().find(id).stream())
-                        .map(r -> RunNode.of(r, deps.queue()))
-                        .toList()));
+        w.query("queue", Guard.USER, env -> queue());
         w.field("Run", "results", Guard.USER, env -> {
             long id = Long.parseLong(env.<RunNode>getSource().id());
             return read(() -> deps.results().listByRun(id).stream()
@@ -121,6 +120,23 @@ final class RunFetchers {
                     .toList());
         });
         w.mutation("cancelRun", Guard.USER, this::cancel);
+    }
+
+    /**
+     * The queue as it is now: the run on the rack (position 0), then the waiting runs, next first (positions from
+     * 1). A run that has ended meanwhile is left out, as is one the database no longer holds.
+     */
+    CompletableFuture<List<RunNode>> queue() {
+        return read(() -> {
+            RunQueue.Lineup lineup = deps.queue().lineup();
+            List<RunNode> nodes = new ArrayList<>();
+            lineup.taken().flatMap(id -> deps.runs().find(id)).ifPresent(r -> nodes.add(RunNode.of(r, 0)));
+            for (int i = 0; i < lineup.waiting().size(); i++) {
+                int position = i + 1;
+                deps.runs().find(lineup.waiting().get(i)).ifPresent(r -> nodes.add(RunNode.of(r, position)));
+            }
+            return nodes.stream().filter(n -> !n.state().isFinal()).toList();
+        });
     }
 
     /** A run as it is stored now; empty when there is none. */

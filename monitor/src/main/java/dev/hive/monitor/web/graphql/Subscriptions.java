@@ -5,9 +5,11 @@ import dev.hive.monitor.web.graphql.LogFetchers.LogEntryNode;
 import dev.hive.monitor.web.graphql.RackNodes.RackNode;
 import dev.hive.monitor.web.graphql.RunFetchers.RunNode;
 import graphql.schema.DataFetchingEnvironment;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 
@@ -34,6 +36,7 @@ final class Subscriptions {
         w.subscription("runUpdated", Guard.USER, this::runUpdated);
         w.subscription("logAdded", Guard.USER, this::logAdded);
         w.subscription("rackChanged", Guard.USER, this::rackChanged);
+        w.subscription("queueChanged", Guard.USER, this::queueChanged);
     }
 
     /** The run now, then after every change, until it has ended. */
@@ -84,6 +87,28 @@ final class Subscriptions {
             }
         });
         feed.onClose(stop);
+        return feed;
+    }
+
+    /**
+     * The queue now, then each time it looks different: a run queued, taken, started, cancelled or ended, a
+     * position changed. Events that leave it as it was (a later phase of the running run) send nothing.
+     */
+    private Publisher<List<RunNode>> queueChanged(DataFetchingEnvironment env) {
+        Feed<List<RunNode>> feed = new Feed<>(FEED_CAPACITY);
+        AtomicReference<List<RunNode>> last = new AtomicReference<>();
+        Snapshots<List<RunNode>> snapshots = new Snapshots<>(runs::queue, queue -> {
+            if (!queue.equals(last.getAndSet(queue))) {
+                feed.offer(queue);
+            }
+        });
+        Runnable stop = deps.events().queue.listen(changed -> {
+            if (feed.open()) {
+                snapshots.take();
+            }
+        });
+        feed.onClose(stop);
+        snapshots.take();
         return feed;
     }
 

@@ -6,6 +6,7 @@ import dev.hive.monitor.auth.Role;
 import dev.hive.monitor.auth.User;
 import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.config.ConfigLoader;
+import dev.hive.monitor.task.RunnerLauncher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,16 @@ final class GraphQLMonitor implements AutoCloseable {
 
     /** A monitor whose configuration file ends with {@code extraConfig} (e.g. a {@code tls:} section). */
     static GraphQLMonitor start(Path dir, String extraConfig) throws IOException {
+        return start(dir, extraConfig, RunnerLauncher.javaJar());
+    }
+
+    /** A monitor whose runners are started with {@code launcher}'s command lines. */
+    static GraphQLMonitor start(Path dir, String extraConfig, RunnerLauncher launcher) throws IOException {
+        return start(dir, extraConfig, launcher, Clock.systemUTC());
+    }
+
+    /** A monitor on {@code clock} (e.g. one the test moves by hand). */
+    static GraphQLMonitor start(Path dir, String extraConfig, RunnerLauncher launcher, Clock clock) throws IOException {
         Path config = dir.resolve("monitor.yaml");
         if (!Files.exists(config)) {
             Files.writeString(dir.resolve("rack.yaml"), RACK_FILE);
@@ -64,9 +75,9 @@ final class GraphQLMonitor implements AutoCloseable {
                     """
                             + extraConfig);
         }
-        Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)));
-        var users = new UserRepository(
-                monitor.database(), Clock.systemUTC(), new PasswordHasher(new PasswordHasher.Cost(64, 1, 1)));
+        Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)), launcher, clock);
+        var users =
+                new UserRepository(monitor.database(), clock, new PasswordHasher(new PasswordHasher.Cost(64, 1, 1)));
         if (users.findByName(ADMIN).isEmpty()) {
             users.create(ADMIN, PASSWORD, Role.ADMIN);
             users.create(MAINTAINER, PASSWORD, Role.MAINTAINER);

@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.monitor.task.RunRepository;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +32,15 @@ class GraphQLSubscriptionTest {
 
     static GraphQLMonitor monitor;
 
+    /** Runs whose runner idles (it never connects) until the run is cancelled; the others exit at once. */
+    static final Set<Long> idlers = ConcurrentHashMap.newKeySet();
+
     @BeforeAll
     static void start() throws Exception {
-        monitor = GraphQLMonitor.start(dir);
+        monitor = GraphQLMonitor.start(
+                dir,
+                "",
+                (jar, socket, runId) -> idlers.contains(runId) ? List.of("/bin/sleep", "600") : List.of("/bin/false"));
     }
 
     @AfterAll
@@ -137,6 +149,110 @@ class GraphQLSubscriptionTest {
             assertThat(complete.get("type").asText()).isEqualTo("complete");
             assertThat(complete.get("id").asText()).isEqualTo("run");
         }
+    }
+
+    /**
+     * Three runs queued as the run socket queues them (stored, then put in the run queue), each with a runner that
+     * idles until cancelled: A takes the rack, B and C wait; C is cancelled while waiting, A while running, then B
+     * gets the rack and is cancelled. Every change of the queue is pushed, in order, and a run that ended is gone.
+     */
+    @Test
+    void queueChangedPushesTheQueueAsRunsAreQueuedStartAndEnd() throws Exception {
+        Browser browser = loggedIn();
+        try (GraphQLWsClient ws = connected(browser)) {
+            ws.send(Map.of(
+                    "id",
+                    "queue",
+                    "type",
+                    "subscribe",
+                    "payload",
+                    Map.of("query", "subscription { queueChanged { id state queuePosition } }")));
+            List<List<String>> seen = new ArrayList<>();
+            assertThat(nextQueue(ws, seen)).as("the queue now: empty").isEmpty();
+
+            long a = queueIdlingRun();
+            awaitQueue(ws, seen, q -> q.contains(a + " RUNNING 0"));
+            long b = queueIdlingRun();
+            long c = queueIdlingRun();
+            awaitQueue(ws, seen, q -> q.equals(List.of(a + " RUNNING 0", b + " QUEUED 1", c + " QUEUED 2")));
+
+            cancel(browser, c);
+            awaitQueue(ws, seen, q -> q.equals(List.of(a + " RUNNING 0", b + " QUEUED 1")));
+            cancel(browser, a);
+            awaitQueue(ws, seen, q -> q.equals(List.of(b + " RUNNING 0")));
+            cancel(browser, b);
+            awaitQueue(ws, seen, List::isEmpty);
+
+            assertThat(story(seen, a)).as("A, in %s", seen).endsWith("RUNNING 0", "gone");
+            assertThat(story(seen, b))
+                    .as("B, in %s (taken from the queue, it may show as queued at position 0 before it starts)", seen)
+                    .isIn(
+                            List.of("QUEUED 1", "RUNNING 0", "gone"),
+                            List.of("QUEUED 1", "QUEUED 0", "RUNNING 0", "gone"));
+            assertThat(story(seen, c)).as("C, in %s", seen).containsExactly("QUEUED 2", "gone");
+            assertThat(seen).as("never two runs on the rack").allSatisfy(q -> assertThat(
+                            q.stream().filter(r -> r.endsWith(" RUNNING 0")))
+                    .hasSizeLessThanOrEqualTo(1));
+        }
+    }
+
+    /** A stored run with a runner that idles, put in the run queue (where a valid ticket puts it). */
+    private static long queueIdlingRun() throws Exception {
+        GraphQLDependencies deps = monitor.monitor.graphQLDependencies();
+        String sha = "1".repeat(64);
+        Path runners =
+                Files.createDirectories(monitor.monitor.config().dataDir().resolve("runners"));
+        Files.write(runners.resolve(sha + ".jar"), new byte[] {'P', 'K'});
+        long id = deps.runs().createQueued("{}", sha, Optional.empty()).id();
+        idlers.add(id);
+        deps.queue().enqueue(id);
+        return id;
+    }
+
+    private static void cancel(Browser browser, long runId) throws Exception {
+        Browser.Answer answer = browser.post(
+                "mutation($id: ID!) { cancelRun(id: $id) { id } }",
+                Map.of("id", Long.toString(runId)),
+                browser.cookies.get("hive_csrf"));
+        assertThat(answer.body().at("/data/cancelRun/id").asText())
+                .as(answer.body().toString())
+                .isEqualTo(Long.toString(runId));
+    }
+
+    /** The next queue pushed, as "id STATE position" lines, also added to {@code seen}. */
+    private static List<String> nextQueue(GraphQLWsClient ws, List<List<String>> seen) throws InterruptedException {
+        List<String> queue = new ArrayList<>();
+        nextData(ws, "queue")
+                .get("queueChanged")
+                .forEach(r -> queue.add(r.get("id").asText() + " "
+                        + r.get("state").asText() + " " + r.get("queuePosition").asInt()));
+        seen.add(queue);
+        return queue;
+    }
+
+    private static void awaitQueue(GraphQLWsClient ws, List<List<String>> seen, Predicate<List<String>> wanted)
+            throws InterruptedException {
+        List<String> queue;
+        do {
+            queue = nextQueue(ws, seen); // at most 30 s each
+        } while (!wanted.test(queue));
+    }
+
+    /** What the pushed queues said about one run, message by message without repeats, ending in "gone". */
+    private static List<String> story(List<List<String>> seen, long runId) {
+        List<String> story = new ArrayList<>();
+        String prefix = runId + " ";
+        for (List<String> queue : seen) {
+            String now = queue.stream()
+                    .filter(r -> r.startsWith(prefix))
+                    .map(r -> r.substring(prefix.length()))
+                    .findFirst()
+                    .orElse(story.isEmpty() ? null : "gone");
+            if (now != null && (story.isEmpty() || !story.get(story.size() - 1).equals(now))) {
+                story.add(now);
+            }
+        }
+        return story;
     }
 
     @Test
