@@ -149,7 +149,7 @@ public final class Monitor implements AutoCloseable {
         var tickets = new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), clock, new SecureRandom());
         var events = new RunEventHub(clock);
         var live = new LiveEvents();
-        live.attach(queue, logs);
+        live.attach(queue, runs, logs);
         taskRunner = new TaskRunner(
                 queue,
                 runs,

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import org.jooq.Record;
 import org.jooq.UpdateSetMoreStep;
 
@@ -16,6 +18,7 @@ import org.jooq.UpdateSetMoreStep;
 public final class RunRepository {
     private final Database db;
     private final Clock clock;
+    private final List<LongConsumer> transitionListeners = new CopyOnWriteArrayList<>();
 
     public RunRepository(Database db, Clock clock) {
         this.db = db;
@@ -45,7 +48,7 @@ public final class RunRepository {
      */
     public Run transition(long id, RunState to, Optional<String> errorMessage) {
         long now = clock.millis();
-        return db.write(d -> {
+        Run moved = db.write(d -> {
             RunsRecord r = d.selectFrom(RUNS)
                     .where(RUNS.ID.eq(id))
                     .fetchOptional()
@@ -67,6 +70,16 @@ public final class RunRepository {
             u.where(RUNS.ID.eq(id)).execute();
             return toRun(d.selectFrom(RUNS).where(RUNS.ID.eq(id)).fetchOne());
         });
+        transitionListeners.forEach(l -> l.accept(id));
+        return moved;
+    }
+
+    /**
+     * Calls {@code listener} with a run's id after each stored {@link #transition}, on the thread that made it,
+     * whoever made it (the task runner, a cancel over HTTP, a client leaving, an expired ticket).
+     */
+    public void onTransition(LongConsumer listener) {
+        transitionListeners.add(listener);
     }
 
     /** Stores the test counts of a run. */

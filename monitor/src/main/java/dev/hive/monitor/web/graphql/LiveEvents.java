@@ -5,6 +5,7 @@ import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunObserver;
 import dev.hive.monitor.task.RunQueue;
+import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunState;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.TestResult;
@@ -26,9 +27,10 @@ public final class LiveEvents implements RunObserver {
     final Topic<Boolean> rack = new Topic<>();
     private Set<Long> queued = Set.of();
 
-    /** Starts hearing the queue's positions and the stored log lines. */
-    public void attach(RunQueue queue, LogRepository logRepository) {
+    /** Starts hearing the queue's positions, the runs' stored state changes and the stored log lines. */
+    public void attach(RunQueue queue, RunRepository runRepository, LogRepository logRepository) {
         queue.onPositions(this::positions);
+        runRepository.onTransition(this::runChanged);
         logRepository.onAppended(logs::publish);
     }
 
@@ -48,8 +50,8 @@ public final class LiveEvents implements RunObserver {
         rack.publish(Boolean.TRUE);
     }
 
-    /** A run changed outside the task runner (e.g. cancelled while queued). */
-    public void runChanged(long runId) {
+    /** A run's stored state changed. */
+    private void runChanged(long runId) {
         runs.publish(runId);
         queue.publish(Boolean.TRUE);
     }

@@ -185,8 +185,7 @@ final class RunFetchers {
                     return Async.of(executors.write(() -> RunNode.of(
                             deps.runs().transition(id, RunState.CANCELLED, Optional.of("cancelled in the web UI")),
                             deps.queue())));
-                })
-                .whenComplete((r, e) -> deps.events().runChanged(id));
+                });
     }
 
     private <T> CompletableFuture<T> read(java.util.concurrent.Callable<T> work) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.monitor.task.RunRepository;
+import dev.hive.monitor.task.RunState;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,35 @@ class GraphQLSubscriptionTest {
             JsonNode complete = ws.next(10);
             assertThat(complete.get("type").asText()).isEqualTo("complete");
             assertThat(complete.get("id").asText()).isEqualTo("run");
+        }
+    }
+
+    /** A run cancelled outside the web UI (its client left, a DELETE over the REST API) is pushed all the same. */
+    @Test
+    void runUpdatedSeesACancelMadeOutsideTheWebUi() throws Exception {
+        var deps = monitor.monitor.graphQLDependencies();
+        long runId =
+                deps.runs().createQueued("{}", "0".repeat(64), Optional.empty()).id();
+        Browser browser = loggedIn();
+        try (GraphQLWsClient ws = connected(browser)) {
+            ws.send(Map.of(
+                    "id",
+                    "run",
+                    "type",
+                    "subscribe",
+                    "payload",
+                    Map.of(
+                            "query",
+                            "subscription($id: ID!) { runUpdated(id: $id) { id state error } }",
+                            "variables",
+                            Map.of("id", Long.toString(runId)))));
+            assertThat(nextData(ws, "run").at("/runUpdated/state").asText()).isEqualTo("QUEUED");
+
+            deps.runs().transition(runId, RunState.CANCELLED, Optional.of("the client closed its WebSocket"));
+
+            JsonNode last = nextData(ws, "run").get("runUpdated");
+            assertThat(last.get("state").asText()).isEqualTo("CANCELLED");
+            assertThat(last.get("error").asText()).isEqualTo("the client closed its WebSocket");
         }
     }
 
