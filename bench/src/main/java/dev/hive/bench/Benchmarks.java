@@ -14,7 +14,8 @@ public final class Benchmarks {
         new RunnerBench(quick, report).run();
         new MonitorBench(quick, report).run();
         new SubmissionBench(quick, report).run();
-        new EndToEndBench(quick, report).run();
+        EndToEndBench.Figures hive = new EndToEndBench(quick, report).run();
+        new GdbBaselineBench(quick, report).run(hive);
         new BuildBench(quick, report).run();
         System.out.println();
         report.print(System.out);

@@ -45,10 +45,23 @@ final class EndToEndBench {
         report.print(System.out);
     }
 
-    /** One measured {@code hive test}: wall time, the run as the monitor timed it, the tests' own time. */
-    private record Measured(long wallMillis, long runMillis, long testMillis, int results, long maxRssKb) {}
+    /**
+     * One measured {@code hive test}: wall time, the run as the monitor timed it, the tests' own time, the results
+     * (one per probe x target x test) and how many of them passed.
+     */
+    record Measured(long wallMillis, long runMillis, long testMillis, int results, int passed, long maxRssKb) {}
 
-    void run() throws Exception {
+    /** The warm {@code hive test} of the example on the 8 targets, with 4 channels and with 1. */
+    record Figures(Measured four, Measured one) {}
+
+    /** Measures, adds the rows to the report and returns the figures for scenarios compared with them. */
+    Figures run() throws Exception {
+        Figures figures = measure();
+        report(figures.four(), figures.one());
+        return figures;
+    }
+
+    Figures measure() throws Exception {
         Path cache = Files.createTempDirectory("hive-bench-cli-");
         try {
             Measured four;
@@ -60,38 +73,7 @@ final class EndToEndBench {
             try (var monitor = MonitorProcess.start(rack(1))) {
                 one = best(monitor, cache);
             }
-            report.add(
-                    "end to end: hive test, 4 channels x 8 targets, warm",
-                    "%d ms wall for %d results; the run %d ms on the monitor"
-                            .formatted(four.wallMillis(), four.results(), four.runMillis()),
-                    "");
-            report.add(
-                    "  tests' own time (sum) / wall, 4 channels",
-                    "%d ms / %d ms = %.2f"
-                            .formatted(
-                                    four.testMillis(),
-                                    four.wallMillis(),
-                                    (double) four.testMillis() / four.wallMillis()),
-                    "(> 1: channels overlap)");
-            report.add(
-                    "  wall / tests' own time, 1 channel (overhead ratio)",
-                    "%d ms / %d ms = %.2fx"
-                            .formatted(
-                                    one.wallMillis(), one.testMillis(), (double) one.wallMillis() / one.testMillis()),
-                    "");
-            // Every channel runs the suite on every target it reaches: 4 channels give 4x the results (one per
-            // probe x target x test), so the speed-up is in results per second.
-            double rateOne = one.results() * 1000.0 / one.wallMillis();
-            double rateFour = four.results() * 1000.0 / four.wallMillis();
-            report.add(
-                    "parallelism: results/s, 4 channels / 1 channel, same 8 targets",
-                    "%.1f / %.1f = %.2fx (%d vs %d results)"
-                            .formatted(rateFour, rateOne, rateFour / rateOne, four.results(), one.results()),
-                    "> 1 (2 cores here)");
-            report.add(
-                    "monitor: resident memory during a run (max)",
-                    "%d MB".formatted(Math.max(four.maxRssKb(), one.maxRssKb()) / 1024),
-                    "< 300 MB");
+            return new Figures(four, one);
         } finally {
             try (var paths = Files.walk(cache)) {
                 paths.sorted(java.util.Comparator.reverseOrder())
@@ -100,7 +82,40 @@ final class EndToEndBench {
         }
     }
 
-    private static String rack(int channels) {
+    private void report(Measured four, Measured one) {
+        report.add(
+                "end to end: hive test, 4 channels x 8 targets, warm",
+                "%d ms wall for %d results; the run %d ms on the monitor"
+                        .formatted(four.wallMillis(), four.results(), four.runMillis()),
+                "");
+        report.add(
+                "  tests' own time (sum) / wall, 4 channels",
+                "%d ms / %d ms = %.2f"
+                        .formatted(
+                                four.testMillis(), four.wallMillis(), (double) four.testMillis() / four.wallMillis()),
+                "(> 1: channels overlap)");
+        report.add(
+                "  wall / tests' own time, 1 channel (overhead ratio)",
+                "%d ms / %d ms = %.2fx"
+                        .formatted(one.wallMillis(), one.testMillis(), (double) one.wallMillis() / one.testMillis()),
+                "");
+        // Every channel runs the suite on every target it reaches: 4 channels give 4x the results (one per
+        // probe x target x test), so the speed-up is in results per second.
+        double rateOne = one.results() * 1000.0 / one.wallMillis();
+        double rateFour = four.results() * 1000.0 / four.wallMillis();
+        report.add(
+                "parallelism: results/s, 4 channels / 1 channel, same 8 targets",
+                "%.1f / %.1f = %.2fx (%d vs %d results)"
+                        .formatted(rateFour, rateOne, rateFour / rateOne, four.results(), one.results()),
+                "> 1 (2 cores here)");
+        report.add(
+                "monitor: resident memory during a run (max)",
+                "%d MB".formatted(Math.max(four.maxRssKb(), one.maxRssKb()) / 1024),
+                "< 300 MB");
+    }
+
+    /** The example's rack: the 8 targets of {@link #TARGETS} behind {@code channels} virtual probes. */
+    static String rack(int channels) {
         return "name: bench-" + channels + "ch\nbackend: virtual\nchannels: " + channels + "\n" + TARGETS;
     }
 
@@ -152,13 +167,15 @@ final class EndToEndBench {
         sampler.join();
         JsonNode run = json.readTree(out.toFile());
         long tests = 0;
+        int passed = 0;
         List<JsonNode> results = new ArrayList<>();
         run.get("results").forEach(results::add);
         for (JsonNode r : results) {
             tests += r.path("durationMillis").asLong();
+            passed += "PASSED".equals(r.path("status").asText()) ? 1 : 0;
         }
         long runMillis = Instant.parse(run.get("finishedAt").asText()).toEpochMilli()
                 - Instant.parse(run.get("startedAt").asText()).toEpochMilli();
-        return new Measured(wall, runMillis, tests, results.size(), maxRss.get());
+        return new Measured(wall, runMillis, tests, results.size(), passed, maxRss.get());
     }
 }
