@@ -141,7 +141,6 @@ final class RackNodes {
     }
 
     String backendKind() {
-        String type = backend.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-        return type.contains("virtual") ? "virtual" : type.contains("static") ? "static" : type;
+        return backend.kind();
     }
 }
