@@ -50,9 +50,14 @@ final class GraphQLMonitor implements AutoCloseable {
 
     /** A monitor whose configuration file ends with {@code extraConfig} (e.g. a {@code tls:} section). */
     static GraphQLMonitor start(Path dir, String extraConfig) throws IOException {
+        return start(dir, RACK_FILE, extraConfig);
+    }
+
+    /** A monitor of the rack {@code rackFile} describes, configured with {@code extraConfig} added. */
+    static GraphQLMonitor start(Path dir, String rackFile, String extraConfig) throws IOException {
         Path config = dir.resolve("monitor.yaml");
         if (!Files.exists(config)) {
-            Files.writeString(dir.resolve("rack.yaml"), RACK_FILE);
+            Files.writeString(dir.resolve("rack.yaml"), rackFile);
             Files.writeString(
                     config,
                     """
