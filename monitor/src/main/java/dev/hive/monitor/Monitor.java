@@ -289,10 +289,11 @@ public final class Monitor implements AutoCloseable {
      */
     private void storeAssignment(AssignmentRepository assignments) {
         RackBackend backend = rack;
-        Healing healing = AssignmentHealing.heal(assignments.load(), RackAssignment.detectedIn(backend.rack()));
+        RackAssignment stored = assignments.load();
+        Healing healing = AssignmentHealing.heal(stored, RackAssignment.detectedIn(backend.rack()));
         healing.changes().forEach(change -> LOG.warn("rack assignment healed: {}", change));
-        if (healing.changed()) {
-            LOG.warn(
+        if (healing.changed() && !stored.targets().isEmpty()) {
+            LOG.info(
                     "the rack file {} decides the rack at start: a board assigned and applied with 'Reload rack'"
                             + " lasts until the monitor stops; write it into the rack file to keep it",
                     config.rackFile());
