@@ -65,7 +65,7 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
     });
 
     it(
-        'dashboard: draws the rack; another board in a slot is refused at reload; assigned back, the reload flashes both',
+        'dashboard: draws the rack; another board assigned to a slot is started and flashed at reload; assigned back, the reload brings the first one',
         STEP,
         async () => {
             const drawing = page.locator('svg.rack-drawing');
@@ -97,16 +97,27 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
                 return body;
             };
 
-            // The virtual rack runs the boards of its rack file: another board in the slot is stored, but refused at reload.
+            // Another board in the slot is stored; the reload replaces the board with it, built and flashed for its architecture.
             await assign('sifive', 'sifive_e');
             await slot.locator('text.label', { hasText: 'sifive_e' }).waitFor();
-            const refused = await reload();
-            assert.equal(refused.errors?.[0]?.extensions?.code, 'NOT_SUPPORTED', JSON.stringify(refused));
-            const error = page.locator('section .error-box', { hasText: 'differs from the running rack' });
-            await error.waitFor();
-            await h.screenshot('slot-reassigned-reload-refused');
-            await error.getByRole('button', { name: 'Dismiss' }).click();
+            const swapped = await reload();
+            assert.equal(swapped.errors, undefined, JSON.stringify(swapped));
+            assert.deepEqual(
+                swapped.data.reinitializeRack.stacks.flatMap((s) => s.slots).map((s) => [s.target, s.flashStatus]),
+                [
+                    ['sifive_e', 'OK'],
+                    ['sifive_e', 'OK'],
+                ],
+            );
+            assert.equal(await page.locator('section .error-box').count(), 0, 'the reload shows no error');
+            await page.locator('svg.rack-drawing g.slot.look-ready').nth(1).waitFor();
+            assert.equal(await page.locator('svg.rack-drawing g.slot.look-ready').count(), 2);
+            await slot.click();
+            assert.equal(await editor.locator('.badge').first().innerText(), 'OK');
+            assert.match(await editor.innerText(), /flashed, ready/);
+            await h.screenshot('slot-reassigned-reloaded-flashed');
 
+            // Assigned back, so the later steps see the rack of the rack file.
             await assign('lm3s', 'lm3s6965evb');
             await h.screenshot('slot-assigned-back');
             const flashed = await reload();

@@ -13,8 +13,10 @@ import dev.hive.monitor.rack.AssignmentHealing;
 import dev.hive.monitor.rack.AssignmentRepository;
 import dev.hive.monitor.rack.Healing;
 import dev.hive.monitor.rack.RackAssignment;
+import dev.hive.monitor.rack.RackReinitializer;
 import dev.hive.monitor.rack.RackViews;
 import dev.hive.monitor.rack.StartedRack;
+import dev.hive.monitor.rack.SwappableRack;
 import dev.hive.monitor.rack.TargetAssignment;
 import dev.hive.monitor.rack.Testprogram;
 import dev.hive.monitor.rack.TestprogramRepository;
@@ -64,7 +66,7 @@ public final class Monitor implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final MonitorConfig config;
     private Database database;
-    private StartedRack rack;
+    private SwappableRack rack;
     private TaskRunner taskRunner;
     private GraphQLDependencies graphQLDependencies;
     private int port;
@@ -129,20 +131,24 @@ public final class Monitor implements AutoCloseable {
         var testprograms = new TestprogramRepository(database, clock);
         var builtin = testprograms.seedBuiltin();
         LOG.info("starting the rack from {}", config.rackFile());
-        rack = StartedRack.start(config.rackFile(), config.dataDir().resolve("testprogram"));
+        StartedRack started =
+                StartedRack.start(config.rackFile(), config.dataDir().resolve("testprogram"));
+        rack = new SwappableRack(started);
         parts.push(rack);
-        testprograms.recordBuild(builtin.id(), rack.build());
+        testprograms.recordBuild(builtin.id(), started.build());
         var assignments = new AssignmentRepository(database);
         storeAssignment(assignments);
         var builder = new TestprogramBuilder(config.dataDir().resolve("testprogram"), Toolchains.fromPath());
-        var activeBuild = new ActiveBuild(rack.build());
+        var activeBuild = new ActiveBuild(started.build());
         boolean otherTestprogram = activateStored(testprograms, builtin, builder, activeBuild);
+        var reinitializer =
+                new RackReinitializer(rack, TargetCatalog.builtin(), assignments, testprograms, builder, activeBuild);
         LOG.info(
                 "rack '{}' is up: {} channel(s), {} target(s), testprogram {}",
-                rack.backend().rack().name(),
-                rack.backend().rack().channels().size(),
-                rack.backend().rack().knownSlots().size(),
-                rack.build().uid());
+                rack.rack().name(),
+                rack.rack().channels().size(),
+                rack.rack().knownSlots().size(),
+                started.build().uid());
 
         var limits = config.limits();
         var queue = new RunQueue(limits.queueLength(), limits.ticketLifetime());
@@ -155,7 +161,7 @@ public final class Monitor implements AutoCloseable {
                 runs,
                 results,
                 logs,
-                rack.backend(),
+                rack,
                 activeBuild,
                 sandbox,
                 TaskRunner.jarsIn(config.dataDir().resolve("runners")),
@@ -180,7 +186,7 @@ public final class Monitor implements AutoCloseable {
                 config.sessionLifetime(),
                 new LoginThrottle(clock),
                 tokens,
-                rack.backend(),
+                rack,
                 TargetCatalog.builtin(),
                 assignments,
                 testprograms,
@@ -204,6 +210,19 @@ public final class Monitor implements AutoCloseable {
                     public boolean cancel(long runId) {
                         return tasks.cancel(runId);
                     }
+
+                    @Override
+                    public RackReinitializer.Outcome reinitialize() {
+                        return tasks.whileIdle(() -> {
+                            RackReinitializer.Outcome outcome = reinitializer.reinitialize();
+                            if (outcome.allFlashed()) {
+                                tasks.targetsFlashed();
+                            } else {
+                                tasks.targetsChanged();
+                            }
+                            return outcome;
+                        });
+                    }
                 },
                 logs,
                 live);
@@ -222,7 +241,7 @@ public final class Monitor implements AutoCloseable {
                         results,
                         queue,
                         tickets,
-                        () -> RackViews.of(rack.backend()),
+                        () -> RackViews.of(rack),
                         taskRunner::cancel,
                         events,
                         sandbox.status()),
@@ -245,8 +264,8 @@ public final class Monitor implements AutoCloseable {
             return false;
         }
         Testprogram t = stored.get();
-        List<CatalogTarget> targets = rack.backend().rack().knownSlots().stream()
-                .map(s -> rack.backend().catalogTarget(s.address()))
+        List<CatalogTarget> targets = rack.rack().knownSlots().stream()
+                .map(s -> rack.catalogTarget(s.address()))
                 .distinct()
                 .toList();
         TestprogramBuild build = builder.build(testprograms.sources(t.id()).orElseThrow(), targets);
@@ -265,13 +284,21 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * The rack as detected wins over the stored assignment; every difference is logged (as the original
-     * heals a mismatch at start), and the flash status of each target is stored.
+     * The rack as detected (started from the rack file) wins over the stored assignment; every difference is
+     * logged (as the original heals a mismatch at start), and the flash status of each target is stored. So a
+     * board swapped in by a reinitialisation is healed back to the rack file's at the next start.
      */
     private void storeAssignment(AssignmentRepository assignments) {
-        RackBackend backend = rack.backend();
-        Healing healing = AssignmentHealing.heal(assignments.load(), RackAssignment.detectedIn(backend.rack()));
+        RackBackend backend = rack;
+        RackAssignment stored = assignments.load();
+        Healing healing = AssignmentHealing.heal(stored, RackAssignment.detectedIn(backend.rack()));
         healing.changes().forEach(change -> LOG.warn("rack assignment healed: {}", change));
+        if (healing.changed() && !stored.targets().isEmpty()) {
+            LOG.info(
+                    "the rack file {} decides the rack at start: a board assigned and applied with 'Reload rack'"
+                            + " lasts until the monitor stops; write it into the rack file to keep it",
+                    config.rackFile());
+        }
         List<TargetAssignment> targets = healing.targets().stream()
                 .map(t -> t.state() == TargetState.KNOWN
                         ? t.withFlash(
@@ -317,8 +344,9 @@ public final class Monitor implements AutoCloseable {
         return database;
     }
 
+    /** The rack started last (a reinitialisation may have replaced the one started with the monitor). */
     public StartedRack rack() {
-        return rack;
+        return rack.current();
     }
 
     /** What the web UI's GraphQL API is built from (for in-process use). */

@@ -18,7 +18,6 @@ import dev.hive.rack.model.Testchannel;
 import dev.hive.rack.testprogram.ElfSymbol;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramImage;
-import dev.hive.rack.virtual.VirtualRackBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public final class RackDescriptions {
     public static RackDescription describe(RackBackend backend, TestprogramBuild build) {
         Function<SlotAddress, Optional<TestprogramImage>> images =
                 build == null ? slot -> Optional.empty() : slot -> build.imageFor(backend.catalogTarget(slot));
-        return describe(backend.rack(), backend instanceof VirtualRackBackend, backend::flashStatus, build, images);
+        return describe(backend.rack(), "virtual".equals(backend.kind()), backend::flashStatus, build, images);
     }
 
     /**

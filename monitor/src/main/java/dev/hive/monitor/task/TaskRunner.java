@@ -49,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -160,6 +161,9 @@ public final class TaskRunner implements AutoCloseable {
     private final Thread thread;
     private final ScheduledExecutorService timers;
     private final Object lock = new Object();
+    /** Held by the task runner's thread while it executes a run, and by {@link #whileIdle} work. */
+    private final ReentrantLock rackLock = new ReentrantLock();
+
     private final Set<Long> cancelRequests = ConcurrentHashMap.newKeySet();
     private Execution current; // guarded by lock
     private volatile boolean needsFlash = true;
@@ -225,6 +229,23 @@ public final class TaskRunner implements AutoCloseable {
         needsFlash = false;
     }
 
+    /**
+     * Does {@code work} on the calling thread while no run uses the rack (for example replacing the rack). A run
+     * taken from the queue meanwhile waits until the work is done, and then sees the rack as the work left it.
+     *
+     * @throws RackInUseException at once when a run is using the rack
+     */
+    public <T> T whileIdle(Supplier<T> work) {
+        if (!rackLock.tryLock()) {
+            throw new RackInUseException(currentRun());
+        }
+        try {
+            return work.get();
+        } finally {
+            rackLock.unlock();
+        }
+    }
+
     /** The run being executed, if any. */
     public Optional<Long> currentRun() {
         synchronized (lock) {
@@ -286,25 +307,35 @@ public final class TaskRunner implements AutoCloseable {
             if (runId < 0) {
                 continue;
             }
-            Execution execution;
-            synchronized (lock) {
-                if (cancelRequests.remove(runId)) {
-                    endQueued(runId, RunState.CANCELLED, "cancelled while queued");
-                    queue.release(runId);
-                    continue;
-                }
-                execution = new Execution(runId);
-                current = execution;
+            try {
+                rackLock.lockInterruptibly(); // a reinitialisation of the rack ends first
+            } catch (InterruptedException e) {
+                queue.release(runId);
+                break;
             }
             try {
-                execution.execute();
-            } catch (RuntimeException | Error e) {
-                LOG.error("run {}: the task runner failed", runId, e);
-            } finally {
+                Execution execution;
                 synchronized (lock) {
-                    current = null;
+                    if (cancelRequests.remove(runId)) {
+                        endQueued(runId, RunState.CANCELLED, "cancelled while queued");
+                        queue.release(runId);
+                        continue;
+                    }
+                    execution = new Execution(runId);
+                    current = execution;
                 }
-                queue.release(runId);
+                try {
+                    execution.execute();
+                } catch (RuntimeException | Error e) {
+                    LOG.error("run {}: the task runner failed", runId, e);
+                } finally {
+                    synchronized (lock) {
+                        current = null;
+                    }
+                    queue.release(runId);
+                }
+            } finally {
+                rackLock.unlock();
             }
         }
     }

@@ -23,6 +23,11 @@ final class FakeBackend implements RackBackend {
     final List<RackListener> listeners = new CopyOnWriteArrayList<>();
 
     @Override
+    public String kind() {
+        return "fake";
+    }
+
+    @Override
     public synchronized void connect(int channel, SlotAddress slot) {
         calls.add("connect " + channel + " " + slot.stack() + "/" + slot.slot());
         connections.forEach((other, held) -> {

@@ -1,6 +1,7 @@
 package dev.hive.monitor.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.ipc.RunnerLink;
@@ -353,6 +354,56 @@ class TaskRunnerTest {
         assertThat(rr.state()).isEqualTo(RunState.CANCELLED);
         assertThat(results.listByRun(realRunning)).isNotEmpty();
         assertNoRunnerLeft();
+    }
+
+    /**
+     * Work that holds the rack (a reinitialisation) makes a run queued meanwhile wait until it is done; while a
+     * run uses the rack, such work is refused at once, naming the run.
+     */
+    @Test
+    @Timeout(120)
+    void aRunQueuedWhileTheRackIsHeldWaitsAndHeldWorkIsRefusedDuringARun() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Long> waiting = new CompletableFuture<>();
+        Thread holder = new Thread(() -> taskRunner.whileIdle(() -> {
+            long id = submit(FAULT, "{}", List.of("/bin/sh", "-c", "echo busy; exec sleep 600"));
+            waiting.complete(id);
+            return release.join();
+        }));
+        holder.start();
+        long id = waiting.get(10, TimeUnit.SECONDS);
+        // the task runner takes the run from the queue, then waits for the rack: no phase, still queued
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queue.position(id) != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(queue.position(id)).as("taken from the queue").isZero();
+        Thread.sleep(500);
+        assertThat(recorder.phases(id)).isEmpty();
+        assertThat(runs.find(id).orElseThrow().state()).isEqualTo(RunState.QUEUED);
+        release.complete(null);
+        holder.join(10_000);
+
+        recorder.phaseReached(id, RunPhase.RUNNING).get(60, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> taskRunner.whileIdle(() -> "never"))
+                .isInstanceOf(RackInUseException.class)
+                .hasMessage("run " + id + " is using the rack; try again when it has ended");
+        assertThat(taskRunner.cancel(id)).isTrue();
+        assertThat(recorder.ended(id).get(30, TimeUnit.SECONDS).state()).isEqualTo(RunState.CANCELLED);
+        // the end is told before the task runner lets go of the rack: a moment later, the rack is free
+        long freeBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String answer = null;
+        while (answer == null) {
+            try {
+                answer = taskRunner.whileIdle(() -> "done");
+            } catch (RackInUseException e) {
+                if (System.nanoTime() > freeBy) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+        assertThat(answer).isEqualTo("done");
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ public interface RackBackend extends AutoCloseable {
     /** The rack as configured, with the probes that were found. */
     Rack rack();
 
+    /** The backend as the rack file names it: {@code virtual} (emulated targets) or {@code static}. */
+    String kind();
+
     /**
      * Flashes each listed target with its ELF file, in parallel where the hardware allows. A failure on one
      * target does not stop the others; it is reported in that target's status.

@@ -3,7 +3,9 @@ package dev.hive.rack.config;
 import dev.hive.rack.catalog.CatalogTarget;
 import dev.hive.rack.model.ProbeKind;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A rack of physical probes, each channel wired to one target (no bus switch).
@@ -16,6 +18,45 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
 
     public StaticRackConfig {
         channels = List.copyOf(channels);
+    }
+
+    /**
+     * The same rack with {@code target} wired to channel {@code channel} (a person swapped the board).
+     *
+     * @throws IllegalArgumentException when the channel does not exist
+     */
+    public StaticRackConfig withTarget(int channel, CatalogTarget target) {
+        ChannelConfig old = channel(channel);
+        return with(channel, new ChannelConfig(old.probe(), Objects.requireNonNull(target, "target"), old.uart()));
+    }
+
+    /**
+     * The same rack with the probe {@code probe} in channel {@code channel}.
+     *
+     * @throws IllegalArgumentException when the channel does not exist or another channel names that serial
+     */
+    public StaticRackConfig withProbe(int channel, ProbeSelector probe) {
+        ChannelConfig old = channel(channel);
+        for (int c = 0; c < channels.size(); c++) {
+            if (c != channel && channels.get(c).probe().serial().equals(probe.serial())) {
+                throw new IllegalArgumentException(
+                        "channel " + c + " already has the probe with serial " + probe.serial());
+            }
+        }
+        return with(channel, new ChannelConfig(probe, old.target(), old.uart()));
+    }
+
+    private ChannelConfig channel(int channel) {
+        if (channel < 0 || channel >= channels.size()) {
+            throw new IllegalArgumentException("rack " + name + " has no channel " + channel);
+        }
+        return channels.get(channel);
+    }
+
+    private StaticRackConfig with(int channel, ChannelConfig config) {
+        var changed = new ArrayList<>(channels);
+        changed.set(channel, config);
+        return new StaticRackConfig(name, changed, flasher);
     }
 
     /**
@@ -35,7 +76,13 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
      * @param productId USB product id, or null to take it from the kind
      * @param serial the USB serial number
      */
-    public record ProbeSelector(ProbeKind kind, Integer vendorId, Integer productId, String serial) {}
+    public record ProbeSelector(ProbeKind kind, Integer vendorId, Integer productId, String serial) {
+        public ProbeSelector {
+            if (serial == null || serial.isBlank()) {
+                throw new IllegalArgumentException("a probe of a static rack is identified by its serial number");
+            }
+        }
+    }
 
     /**
      * An external flashing tool, and optionally one that resets a target.

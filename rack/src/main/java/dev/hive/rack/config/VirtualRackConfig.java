@@ -1,7 +1,9 @@
 package dev.hive.rack.config;
 
 import dev.hive.rack.catalog.CatalogTarget;
+import dev.hive.rack.model.SlotAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +22,32 @@ public record VirtualRackConfig(
 
     public VirtualRackConfig {
         stacks = List.copyOf(stacks);
+    }
+
+    /**
+     * The same rack with {@code target} in {@code slot} (empty: the slot is empty).
+     *
+     * @throws IllegalArgumentException when the slot does not exist or the target is not an emulated board
+     */
+    public VirtualRackConfig withSlot(SlotAddress slot, Optional<CatalogTarget> target) {
+        if (slot.stack() < 0
+                || slot.stack() >= stacks.size()
+                || slot.slot() < 0
+                || slot.slot() >= stacks.get(slot.stack()).slots().size()) {
+            throw new IllegalArgumentException("rack " + name + " has no slot " + slot);
+        }
+        target.ifPresent(t -> {
+            if (t.emulation() == null) {
+                throw new IllegalArgumentException(
+                        t.name() + " is a physical chip; a slot of a virtual rack needs an emulated board");
+            }
+        });
+        var changed = new ArrayList<>(stacks);
+        StackConfig stack = stacks.get(slot.stack());
+        var slots = new ArrayList<>(stack.slots());
+        slots.set(slot.slot(), target);
+        changed.set(slot.stack(), new StackConfig(stack.name(), slots));
+        return new VirtualRackConfig(name, channels, changed, runDirectory, icountShift);
     }
 
     /** One stack: a name and its slots in position order. */

@@ -129,6 +129,11 @@ public final class StaticRackBackend implements RackBackend {
         return new Rack(name, channels, stacks);
     }
 
+    @Override
+    public String kind() {
+        return "static";
+    }
+
     /**
      * Why the rack as last seen is short of something: probes that are absent or ambiguous, UARTs that are
      * missing, and what discovery itself noticed (no USB, no permission). Empty when everything is there.

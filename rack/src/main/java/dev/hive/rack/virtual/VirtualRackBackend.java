@@ -177,6 +177,11 @@ public final class VirtualRackBackend implements RackBackend {
     }
 
     @Override
+    public String kind() {
+        return "virtual";
+    }
+
+    @Override
     public CatalogTarget catalogTarget(SlotAddress slot) {
         return target(slot).target();
     }

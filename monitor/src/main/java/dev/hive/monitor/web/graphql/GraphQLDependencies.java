@@ -6,6 +6,7 @@ import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.rack.ActiveBuild;
 import dev.hive.monitor.rack.AssignmentRepository;
+import dev.hive.monitor.rack.RackReinitializer;
 import dev.hive.monitor.rack.TestprogramRepository;
 import dev.hive.monitor.sandbox.SandboxStatus;
 import dev.hive.monitor.task.ResultRepository;
@@ -57,6 +58,14 @@ public record GraphQLDependencies(
 
         /** The next run flashes the targets first. */
         void targetsChanged();
+
+        /**
+         * Applies the stored rack assignment ({@link RackReinitializer}) while no run uses the rack; runs taken
+         * meanwhile wait for it. Blocking: call it from a worker.
+         *
+         * @throws dev.hive.monitor.task.RackInUseException when a run is using the rack
+         */
+        RackReinitializer.Outcome reinitialize();
 
         /** {@code TaskRunner.cancel}: false when the run is neither queued nor running. */
         boolean cancel(long runId);

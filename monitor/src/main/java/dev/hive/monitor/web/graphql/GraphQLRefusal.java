@@ -12,6 +12,8 @@ final class GraphQLRefusal extends RuntimeException {
         CONFLICT,
         TOO_MANY_REQUESTS,
         NOT_SUPPORTED,
+        /** The rack could not do what was asked (a board that did not start, a build that failed). */
+        RACK_FAILED,
         INTERNAL
     }
 

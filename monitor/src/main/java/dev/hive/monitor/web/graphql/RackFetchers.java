@@ -1,24 +1,23 @@
 package dev.hive.monitor.web.graphql;
 
+import dev.hive.monitor.rack.AssignedRack;
 import dev.hive.monitor.rack.ProbeAssignment;
-import dev.hive.monitor.rack.RackAssignment;
 import dev.hive.monitor.rack.TargetAssignment;
+import dev.hive.monitor.task.RackInUseException;
 import dev.hive.monitor.web.Executors;
 import dev.hive.monitor.web.graphql.RackNodes.CatalogTargetNode;
 import dev.hive.monitor.web.graphql.RackNodes.ChannelNode;
 import dev.hive.monitor.web.graphql.RackNodes.ProbeNode;
 import dev.hive.monitor.web.graphql.RackNodes.RackNode;
 import dev.hive.monitor.web.graphql.RackNodes.SlotNode;
+import dev.hive.rack.backend.RackException;
 import dev.hive.rack.catalog.CatalogTarget;
-import dev.hive.rack.model.FlashStatus;
 import dev.hive.rack.model.ProbeInfo;
 import dev.hive.rack.model.ProbeKind;
 import dev.hive.rack.model.Rack;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.TargetSlot;
-import dev.hive.rack.model.Testchannel;
 import graphql.schema.DataFetchingEnvironment;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -164,56 +163,21 @@ final class RackFetchers {
                     "run " + running.get() + " is using the rack; reinitialise it when the run has ended");
         }
         return Async.of(executors.file(() -> {
-            Rack rack = deps.rack().rack();
-            RackAssignment stored = deps.assignments().load();
-            List<String> differences = differences(stored, rack);
-            if (!differences.isEmpty()) {
+            try {
+                deps.control().reinitialize();
+            } catch (RackInUseException e) {
+                throw new GraphQLRefusal(GraphQLRefusal.Code.CONFLICT, e.getMessage());
+            } catch (AssignedRack.NotApplicable e) {
                 throw new GraphQLRefusal(
                         GraphQLRefusal.Code.NOT_SUPPORTED,
-                        "the stored assignment differs from the running rack (" + String.join("; ", differences)
-                                + "); applying it needs a restart of the rack backend, which the "
-                                + nodes.backendKind()
-                                + " backend does not support yet: change the rack file and restart the monitor,"
-                                + " or assign the slots back");
+                        "the " + nodes.backendKind() + " rack cannot take the stored assignment: " + e.getMessage());
+            } catch (RackException e) {
+                deps.events().rackChanged(); // a failed build is recorded; the rack before is shown again
+                throw new GraphQLRefusal(GraphQLRefusal.Code.RACK_FAILED, e.getMessage());
             }
-            Map<SlotAddress, FlashStatus> flashed =
-                    deps.rack().flash(deps.activeBuild().get());
-            flashed.forEach((address, status) -> deps.assignments()
-                    .setFlashStatus(address.stack(), address.slot(), status.outcome(), status.message()));
             deps.events().rackChanged();
             return nodes.rack(deps.assignments().load());
         }));
-    }
-
-    private static List<String> differences(RackAssignment stored, Rack rack) {
-        List<String> out = new ArrayList<>();
-        for (TargetAssignment t : stored.targets()) {
-            Optional<TargetSlot> live = rack.slot(t.address());
-            if (live.isEmpty()) {
-                out.add("stack " + t.stack() + " slot " + t.slot() + " does not exist");
-            } else if (!t.sameOccupantAs(
-                    live.get().state(), live.get().knownTarget().map(i -> i.name()))) {
-                out.add("stack " + t.stack() + " slot " + t.slot() + ": stored "
-                        + t.targetName().orElse(t.state().name()) + ", running "
-                        + live.get()
-                                .knownTarget()
-                                .map(i -> i.name())
-                                .orElse(live.get().state().name()));
-            }
-        }
-        for (ProbeAssignment p : stored.probes()) {
-            Optional<ProbeInfo> live = rack.channels().stream()
-                    .filter(c -> c.index() == p.channel())
-                    .findFirst()
-                    .flatMap(Testchannel::probeInfo);
-            if (live.isEmpty()
-                    || !live.get().identifier().equals(p.identifier())
-                    || !live.get().serial().equals(p.serial())) {
-                out.add("channel " + p.channel() + ": stored probe " + p.describe() + ", running "
-                        + live.map(i -> "'" + i.identifier() + "'").orElse("none"));
-            }
-        }
-        return out;
     }
 
     private static String shape(Rack rack) {

@@ -115,7 +115,7 @@ final class RackNodes {
             message = flash.message();
             health = backend.health(address);
         } else if (!assignment.sameOccupantAs(live.state(), live.knownTarget().map(t -> t.name()))) {
-            message = "assigned; takes effect when the rack is restarted with this assignment";
+            message = "assigned; takes effect when the rack is reloaded (reinitializeRack)";
         }
         return new SlotNode(
                 address.stack(),
@@ -141,7 +141,6 @@ final class RackNodes {
     }
 
     String backendKind() {
-        String type = backend.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
-        return type.contains("virtual") ? "virtual" : type.contains("static") ? "static" : type;
+        return backend.kind();
     }
 }

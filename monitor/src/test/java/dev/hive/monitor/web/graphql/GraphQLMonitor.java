@@ -51,19 +51,29 @@ final class GraphQLMonitor implements AutoCloseable {
 
     /** A monitor whose configuration file ends with {@code extraConfig} (e.g. a {@code tls:} section). */
     static GraphQLMonitor start(Path dir, String extraConfig) throws IOException {
-        return start(dir, extraConfig, RunnerLauncher.javaJar());
+        return start(dir, RACK_FILE, extraConfig);
+    }
+
+    /** A monitor of the rack {@code rackFile} describes, configured with {@code extraConfig} added. */
+    static GraphQLMonitor start(Path dir, String rackFile, String extraConfig) throws IOException {
+        return start(dir, rackFile, extraConfig, RunnerLauncher.javaJar(), Clock.systemUTC());
     }
 
     /** A monitor whose runners are started with {@code launcher}'s command lines. */
     static GraphQLMonitor start(Path dir, String extraConfig, RunnerLauncher launcher) throws IOException {
-        return start(dir, extraConfig, launcher, Clock.systemUTC());
+        return start(dir, RACK_FILE, extraConfig, launcher, Clock.systemUTC());
     }
 
     /** A monitor on {@code clock} (e.g. one the test moves by hand). */
     static GraphQLMonitor start(Path dir, String extraConfig, RunnerLauncher launcher, Clock clock) throws IOException {
+        return start(dir, RACK_FILE, extraConfig, launcher, clock);
+    }
+
+    private static GraphQLMonitor start(
+            Path dir, String rackFile, String extraConfig, RunnerLauncher launcher, Clock clock) throws IOException {
         Path config = dir.resolve("monitor.yaml");
         if (!Files.exists(config)) {
-            Files.writeString(dir.resolve("rack.yaml"), RACK_FILE);
+            Files.writeString(dir.resolve("rack.yaml"), rackFile);
             Files.writeString(
                     config,
                     """

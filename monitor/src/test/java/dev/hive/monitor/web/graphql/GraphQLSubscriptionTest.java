@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunState;
+import dev.hive.rack.model.SlotAddress;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,9 +286,16 @@ class GraphQLSubscriptionTest {
         return story;
     }
 
+    /**
+     * Another board assigned to a slot is stored and announced; reloading the rack starts it (the old one
+     * stopped), flashed with a build for its architecture, and announces the new rack. Assigned back, the
+     * reload brings the rack file's board again.
+     */
     @Test
-    void rackChangedFollowsAnAssignment() throws Exception {
+    void rackChangedFollowsAnAssignmentAndTheReloadThatAppliesIt() throws Exception {
         Browser browser = loggedIn();
+        List<Long> qemuBefore = qemuChildren();
+        assertThat(qemuBefore).hasSize(2);
         try (GraphQLWsClient ws = connected(browser)) {
             ws.send(Map.of(
                     "id",
@@ -295,29 +303,94 @@ class GraphQLSubscriptionTest {
                     "type",
                     "subscribe",
                     "payload",
-                    Map.of("query", "subscription { rackChanged { stacks { slots { slot target flashMessage } } } }")));
+                    Map.of(
+                            "query",
+                            "subscription { rackChanged { stacks { slots { slot target architecture flashStatus"
+                                    + " flashMessage health } } } }")));
             Thread.sleep(300);
             Browser.Answer assign =
                     browser.post("mutation { assignTarget(stack: 0, slot: 1, target: \"lm3s6965evb\") { target } }");
             assertThat(assign.body().at("/data/assignTarget/target").asText()).isEqualTo("lm3s6965evb");
             JsonNode slot = nextData(ws, "rack").at("/rackChanged/stacks/0/slots/1");
             assertThat(slot.get("target").asText()).isEqualTo("lm3s6965evb");
-            assertThat(slot.get("flashMessage").asText()).contains("takes effect");
-            // the running rack has another target there: reinitialising is refused, with the reason
-            JsonNode reinit =
-                    browser.post("mutation { reinitializeRack { name } }").body();
-            assertThat(reinit.at("/errors/0/extensions/code").asText()).isEqualTo("NOT_SUPPORTED");
-            assertThat(reinit.at("/errors/0/message").asText()).contains("stored lm3s6965evb, running sifive_e");
-            browser.post("mutation { assignTarget(stack: 0, slot: 1, target: \"sifive_e\") { target } }");
-            JsonNode flashed = browser.post("mutation { reinitializeRack { stacks { slots { flashStatus health } } } }")
+            assertThat(slot.get("flashMessage").asText()).contains("takes effect when the rack is reloaded");
+
+            // the reload starts the assigned board in place of sifive_e, flashed and ready
+            JsonNode reloaded = browser.post(
+                            "mutation { reinitializeRack { stacks { slots { target architecture flashStatus"
+                                    + " flashMessage health } } } }")
                     .body();
-            assertThat(flashed.at("/data/reinitializeRack/stacks/0/slots/0/flashStatus")
+            JsonNode swapped = reloaded.at("/data/reinitializeRack/stacks/0/slots/1");
+            assertThat(swapped.path("target").asText()).as(reloaded.toString()).isEqualTo("lm3s6965evb");
+            assertThat(swapped.get("architecture").asText()).isEqualTo("ARM");
+            assertThat(swapped.get("flashStatus").asText()).isEqualTo("OK");
+            assertThat(swapped.get("flashMessage").asText()).startsWith("flashed ");
+            assertThat(swapped.get("health").asText()).isEqualTo("READY");
+            JsonNode announced = nextData(ws, "rack").at("/rackChanged/stacks/0/slots/1");
+            assertThat(announced.get("flashStatus").asText()).isEqualTo("OK");
+            assertThat(announced.get("health").asText()).isEqualTo("READY");
+            assertThat(monitor.monitor
+                            .rack()
+                            .backend()
+                            .catalogTarget(new SlotAddress(0, 1))
+                            .name())
+                    .isEqualTo("lm3s6965evb");
+            List<Long> qemuSwapped = awaitQemuChildren(2);
+            assertThat(qemuSwapped)
+                    .as("two boards run, none of the rack before")
+                    .doesNotContainAnyElementsOf(qemuBefore);
+            assertThat(qemuCommandLines())
+                    .noneMatch(c -> c.contains("qemu-system-riscv32"))
+                    .allMatch(c -> c.contains("lm3s6965evb"));
+
+            // assigned back, the reload brings sifive_e again
+            browser.post("mutation { assignTarget(stack: 0, slot: 1, target: \"sifive_e\") { target } }");
+            JsonNode back = browser.post(
+                            "mutation { reinitializeRack { stacks { slots { target architecture flashStatus health } } } }")
+                    .body();
+            assertThat(back.at("/data/reinitializeRack/stacks/0/slots/0/flashStatus")
                             .asText())
-                    .as(flashed.toString())
+                    .as(back.toString())
                     .isEqualTo("OK");
-            assertThat(flashed.at("/data/reinitializeRack/stacks/0/slots/1/health")
+            assertThat(back.at("/data/reinitializeRack/stacks/0/slots/1/target").asText())
+                    .isEqualTo("sifive_e");
+            assertThat(back.at("/data/reinitializeRack/stacks/0/slots/1/architecture")
                             .asText())
+                    .isEqualTo("RISCV");
+            assertThat(back.at("/data/reinitializeRack/stacks/0/slots/1/health").asText())
                     .isEqualTo("READY");
+            assertThat(awaitQemuChildren(2)).doesNotContainAnyElementsOf(qemuSwapped);
         }
+    }
+
+    private static List<Long> awaitQemuChildren(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<Long> now = qemuChildren();
+        while (now.size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            now = qemuChildren();
+        }
+        assertThat(now).as("QEMU processes of this monitor").hasSize(count);
+        return now;
+    }
+
+    private static List<Long> qemuChildren() {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p ->
+                        p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+                .map(ProcessHandle::pid)
+                .sorted()
+                .toList();
+    }
+
+    private static List<String> qemuCommandLines() {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("qemu-system"))
+                .toList();
     }
 }
