@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 public final class ActiveBuild implements Supplier<TestprogramBuild> {
 
     private final AtomicReference<TestprogramBuild> current;
+    private final Object changing = new Object();
 
     public ActiveBuild(TestprogramBuild initial) {
         this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
@@ -30,5 +31,16 @@ public final class ActiveBuild implements Supplier<TestprogramBuild> {
                     + build.status() + "); it cannot be flashed");
         }
         current.set(build);
+    }
+
+    /**
+     * Runs {@code work} while no other work passed here runs. Activating or rebuilding a testprogram and
+     * reinitialising the rack each build for the rack's targets and then replace this build; interleaved, the
+     * build left could lack an image for a board that was just started. Reading the build never waits.
+     */
+    public <T> T exclusively(Supplier<T> work) {
+        synchronized (changing) {
+            return work.get();
+        }
     }
 }

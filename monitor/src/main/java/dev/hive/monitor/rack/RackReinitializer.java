@@ -77,6 +77,10 @@ public final class RackReinitializer {
      *     rack does not start or flash; the running rack is kept then
      */
     public Outcome reinitialize() {
+        return active.exclusively(this::apply);
+    }
+
+    private Outcome apply() {
         StartedRack running = rack.current();
         RackConfig wanted =
                 AssignedRack.apply(running.config(), running.backend().rack(), assignments.load(), catalog);

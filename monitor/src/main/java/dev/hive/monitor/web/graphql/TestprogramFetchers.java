@@ -110,14 +110,8 @@ final class TestprogramFetchers {
                     deps.testprograms().replaceSources(id, files);
                     return id;
                 })
-                .thenCompose(ignored -> build(id))
-                .thenApply(built -> {
-                    if (built.testprogram().active() && built.build().ok()) {
-                        deps.activeBuild().replace(built.build());
-                        deps.control().targetsChanged();
-                    }
-                    return TestprogramNode.of(built.testprogram());
-                });
+                .thenCompose(ignored -> build(id, false))
+                .thenApply(built -> TestprogramNode.of(built.testprogram()));
     }
 
     private CompletableFuture<Boolean> delete(DataFetchingEnvironment env) {
@@ -128,9 +122,7 @@ final class TestprogramFetchers {
             }
             // the built-in one is active again: build it and flash it before the next run
             long builtin = deps.testprograms().active().orElseThrow().id();
-            return build(builtin).thenApply(built -> {
-                deps.activeBuild().replace(built.build());
-                deps.control().targetsChanged();
+            return build(builtin, false).thenApply(built -> {
                 deps.events().rackChanged();
                 return true;
             });
@@ -139,27 +131,22 @@ final class TestprogramFetchers {
 
     private CompletableFuture<TestprogramNode> activate(DataFetchingEnvironment env) {
         long id = Async.id(env, "id", "testprogram");
-        return build(id).thenCompose(built -> {
-            if (!built.build().ok()) {
-                throw GraphQLRefusal.badInput("testprogram '"
-                        + built.testprogram().name() + "' does not build ("
-                        + built.build().status() + "); fix its sources first (the compiler output is in latestBuild)");
-            }
-            return write(() -> {
-                deps.testprograms().activate(id);
-                deps.activeBuild().replace(built.build());
-                deps.control().targetsChanged();
-                deps.events().rackChanged();
-                return TestprogramNode.of(deps.testprograms().findById(id).orElseThrow());
-            });
+        return build(id, true).thenApply(built -> {
+            deps.events().rackChanged();
+            return TestprogramNode.of(built.testprogram());
         });
     }
 
     private record Built(Testprogram testprogram, TestprogramBuild build) {}
 
-    /** Builds a testprogram for the rack's targets on a file worker and records the build. */
-    private CompletableFuture<Built> build(long id) {
-        return Async.of(executors.file(() -> {
+    /**
+     * Builds a testprogram for the rack's targets on a file worker and records the build. With {@code activate}
+     * it then becomes the active one (refused when it did not build); when it is (now) the active one and built,
+     * its build replaces the one to flash and the next run flashes it first. All of it while the rack's targets
+     * cannot change ({@link dev.hive.monitor.rack.ActiveBuild#exclusively}, which a reinitialisation holds too).
+     */
+    private CompletableFuture<Built> build(long id, boolean activate) {
+        return Async.of(executors.file(() -> deps.activeBuild().exclusively(() -> {
             Testprogram t = deps.testprograms()
                     .findById(id)
                     .orElseThrow(() -> GraphQLRefusal.notFound("there is no testprogram with id " + id));
@@ -171,8 +158,19 @@ final class TestprogramFetchers {
                     .toList();
             TestprogramBuild build = deps.builder().build(source, targets);
             deps.testprograms().recordBuild(id, build);
-            return new Built(t, build);
-        }));
+            if (activate) {
+                if (!build.ok()) {
+                    throw GraphQLRefusal.badInput("testprogram '" + t.name() + "' does not build (" + build.status()
+                            + "); fix its sources first (the compiler output is in latestBuild)");
+                }
+                deps.testprograms().activate(id);
+            }
+            if ((activate || t.active()) && build.ok()) {
+                deps.activeBuild().replace(build);
+                deps.control().targetsChanged();
+            }
+            return new Built(deps.testprograms().findById(id).orElseThrow(), build);
+        })));
     }
 
     private static Map<String, byte[]> files(List<Map<String, Object>> input) {
