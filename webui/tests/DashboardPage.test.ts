@@ -67,8 +67,9 @@ describe('DashboardPage', () => {
         expect(w.get('[role="alert"]').text()).toContain('Live updates stopped');
     });
 
-    it('assigns a target picked from the catalog search to the clicked slot', async () => {
+    it('assigns a target picked from the catalog search to the clicked slot; a reload ends the notice', async () => {
         const api = dashboardApi({
+            ReinitializeRack: () => ({ reinitializeRack: sampleRack() }),
             SearchTargets: ({ search }) => ({
                 searchTargets: [{ name: `${search}-dk`, architecture: 'ARM', core: 'cortex-m4', emulated: true }],
             }),
@@ -89,6 +90,14 @@ describe('DashboardPage', () => {
         expect(api.calls.find((c) => c.operation === 'AssignTarget')?.variables).toEqual({ stack: 1, slot: 1, target: 'nrf-dk' });
         expect(w.text()).toContain('takes effect when the rack is reloaded');
         expect(w.get('g.slot[data-stack="1"][data-slot="1"]').text()).toContain('nrf-dk');
+
+        await w
+            .findAll('button')
+            .find((b) => b.text() === 'Reload rack')!
+            .trigger('click');
+        await flushPromises();
+        expect(api.calls.some((c) => c.operation === 'ReinitializeRack')).toBe(true);
+        expect(w.text()).not.toContain('takes effect when the rack is reloaded');
     });
 
     it('shows the load error when the rack cannot be read', async () => {
