@@ -3,6 +3,7 @@ package dev.hive.monitor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hive.monitor.QemuChildren;
 import dev.hive.monitor.rack.AssignmentRepository;
 import dev.hive.monitor.rack.RackReinitializer;
 import dev.hive.monitor.rack.TargetAssignment;
@@ -125,18 +126,6 @@ class RackSwapIT {
 
     /** The command lines of this JVM's QEMU processes, once they are as {@code expected} (or after 15 s). */
     private static List<String> qemuCommandLines(Predicate<List<String>> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            List<String> now = ProcessHandle.current()
-                    .descendants()
-                    .filter(ProcessHandle::isAlive)
-                    .map(p -> p.info().commandLine().orElse(""))
-                    .filter(c -> c.contains("qemu-system"))
-                    .toList();
-            if (expected.test(now) || System.nanoTime() > deadline) {
-                return now;
-            }
-            Thread.sleep(100);
-        }
+        return QemuChildren.await(QemuChildren::commandLines, expected, Duration.ofSeconds(15));
     }
 }

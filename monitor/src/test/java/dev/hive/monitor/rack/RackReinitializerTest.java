@@ -3,6 +3,7 @@ package dev.hive.monitor.rack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hive.monitor.QemuChildren;
 import dev.hive.monitor.db.Database;
 import dev.hive.rack.backend.RackException;
 import dev.hive.rack.catalog.TargetCatalog;
@@ -17,6 +18,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -148,7 +150,7 @@ class RackReinitializerTest {
     void aBoardThatCannotStartLeavesTheRunningRackAsItWasAndNothingBehind() throws Exception {
         StartedRack before = rack.current();
         Path runDirectory = ((VirtualRackBackend) before.backend()).runDirectory();
-        List<Long> qemuBefore = qemuChildren();
+        List<Long> qemuBefore = QemuChildren.pids();
         assignments.setTarget(TargetAssignment.known(0, 1, "ghost-board"));
 
         assertThatThrownBy(() -> reinitializer.reinitialize())
@@ -162,21 +164,8 @@ class RackReinitializerTest {
         assertThat(rack.health(new SlotAddress(0, 0))).isEqualTo(TargetHealth.READY);
         assertThat(rack.rack().slot(new SlotAddress(0, 1)).orElseThrow().state())
                 .isEqualTo(dev.hive.rack.model.TargetState.NOT_CONNECTED);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!qemuChildren().equals(qemuBefore) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(qemuChildren()).as("QEMU processes of this JVM").isEqualTo(qemuBefore);
-    }
-
-    private static List<Long> qemuChildren() {
-        return ProcessHandle.current()
-                .descendants()
-                .filter(ProcessHandle::isAlive)
-                .filter(p ->
-                        p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
-                .map(ProcessHandle::pid)
-                .sorted()
-                .toList();
+        assertThat(QemuChildren.await(QemuChildren::pids, qemuBefore::equals, Duration.ofSeconds(10)))
+                .as("QEMU processes of this JVM")
+                .isEqualTo(qemuBefore);
     }
 }

@@ -3,6 +3,7 @@ package dev.hive.monitor.web.graphql;
 import static dev.hive.monitor.web.graphql.InProcess.codes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hive.monitor.QemuChildren;
 import dev.hive.monitor.rack.Testprogram;
 import dev.hive.rack.config.VirtualRackConfig;
 import dev.hive.rack.testprogram.TestprogramSource;
@@ -10,10 +11,10 @@ import dev.hive.testprograms.BuiltinTestprograms;
 import graphql.ExecutionResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,19 +140,9 @@ class GraphQLReinitializeTest {
 
     /** The command lines of this JVM's QEMU processes once there are {@code count} (or after 15 s). */
     private static List<String> awaitQemu(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            List<String> now = ProcessHandle.current()
-                    .descendants()
-                    .filter(ProcessHandle::isAlive)
-                    .map(p -> p.info().commandLine().orElse(""))
-                    .filter(c -> c.contains("qemu-system"))
-                    .toList();
-            if (now.size() == count || System.nanoTime() > deadline) {
-                assertThat(now).as("QEMU processes of this monitor").hasSize(count);
-                return now;
-            }
-            Thread.sleep(100);
-        }
+        List<String> now =
+                QemuChildren.await(QemuChildren::commandLines, c -> c.size() == count, Duration.ofSeconds(15));
+        assertThat(now).as("QEMU processes of this monitor").hasSize(count);
+        return now;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.monitor.QemuChildren;
 import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunState;
 import dev.hive.rack.model.SlotAddress;
@@ -11,6 +12,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,21 @@ class GraphQLSubscriptionTest {
         ws.send(Map.of("type", "connection_init", "payload", Map.of("csrfToken", browser.cookies.get("hive_csrf"))));
         assertThat(ws.next(10).get("type").asText()).isEqualTo("connection_ack");
         return ws;
+    }
+
+    /** Subscribes to {@code runUpdated} of {@code runId} under the id "run". */
+    private static void subscribeToRun(GraphQLWsClient ws, long runId) throws Exception {
+        ws.send(Map.of(
+                "id",
+                "run",
+                "type",
+                "subscribe",
+                "payload",
+                Map.of(
+                        "query",
+                        "subscription($id: ID!) { runUpdated(id: $id) { id state error } }",
+                        "variables",
+                        Map.of("id", Long.toString(runId)))));
     }
 
     private static JsonNode nextData(GraphQLWsClient ws, String id) throws InterruptedException {
@@ -124,17 +141,7 @@ class GraphQLSubscriptionTest {
                 .id();
         Browser browser = loggedIn();
         try (GraphQLWsClient ws = connected(browser)) {
-            ws.send(Map.of(
-                    "id",
-                    "run",
-                    "type",
-                    "subscribe",
-                    "payload",
-                    Map.of(
-                            "query",
-                            "subscription($id: ID!) { runUpdated(id: $id) { id state error } }",
-                            "variables",
-                            Map.of("id", Long.toString(runId)))));
+            subscribeToRun(ws, runId);
             JsonNode first = nextData(ws, "run").get("runUpdated");
             assertThat(first.get("state").asText()).isEqualTo("QUEUED");
 
@@ -161,17 +168,7 @@ class GraphQLSubscriptionTest {
                 deps.runs().createQueued("{}", "0".repeat(64), Optional.empty()).id();
         Browser browser = loggedIn();
         try (GraphQLWsClient ws = connected(browser)) {
-            ws.send(Map.of(
-                    "id",
-                    "run",
-                    "type",
-                    "subscribe",
-                    "payload",
-                    Map.of(
-                            "query",
-                            "subscription($id: ID!) { runUpdated(id: $id) { id state error } }",
-                            "variables",
-                            Map.of("id", Long.toString(runId)))));
+            subscribeToRun(ws, runId);
             assertThat(nextData(ws, "run").at("/runUpdated/state").asText()).isEqualTo("QUEUED");
 
             deps.runs().transition(runId, RunState.CANCELLED, Optional.of("the client closed its WebSocket"));
@@ -294,7 +291,7 @@ class GraphQLSubscriptionTest {
     @Test
     void rackChangedFollowsAnAssignmentAndTheReloadThatAppliesIt() throws Exception {
         Browser browser = loggedIn();
-        List<Long> qemuBefore = qemuChildren();
+        List<Long> qemuBefore = QemuChildren.pids();
         assertThat(qemuBefore).hasSize(2);
         try (GraphQLWsClient ws = connected(browser)) {
             ws.send(Map.of(
@@ -339,7 +336,7 @@ class GraphQLSubscriptionTest {
             assertThat(qemuSwapped)
                     .as("two boards run, none of the rack before")
                     .doesNotContainAnyElementsOf(qemuBefore);
-            assertThat(qemuCommandLines())
+            assertThat(QemuChildren.commandLines())
                     .noneMatch(c -> c.contains("qemu-system-riscv32"))
                     .allMatch(c -> c.contains("lm3s6965evb"));
 
@@ -364,33 +361,8 @@ class GraphQLSubscriptionTest {
     }
 
     private static List<Long> awaitQemuChildren(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        List<Long> now = qemuChildren();
-        while (now.size() != count && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            now = qemuChildren();
-        }
+        List<Long> now = QemuChildren.await(QemuChildren::pids, p -> p.size() == count, Duration.ofSeconds(15));
         assertThat(now).as("QEMU processes of this monitor").hasSize(count);
         return now;
-    }
-
-    private static List<Long> qemuChildren() {
-        return ProcessHandle.current()
-                .descendants()
-                .filter(ProcessHandle::isAlive)
-                .filter(p ->
-                        p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
-                .map(ProcessHandle::pid)
-                .sorted()
-                .toList();
-    }
-
-    private static List<String> qemuCommandLines() {
-        return ProcessHandle.current()
-                .descendants()
-                .filter(ProcessHandle::isAlive)
-                .map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains("qemu-system"))
-                .toList();
     }
 }
