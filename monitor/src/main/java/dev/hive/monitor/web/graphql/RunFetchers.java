@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** Run history, one run with its results, the queue, and cancelling a run (as {@code DELETE /api/v1/runs/{id}}). */
 final class RunFetchers {
@@ -128,12 +131,20 @@ final class RunFetchers {
      */
     CompletableFuture<List<RunNode>> queue() {
         return read(() -> {
+            // The states are read before the positions: the task runner takes a run from the queue before it
+            // marks it running, so a state read first never says running for a run the positions show waiting.
+            Map<Long, Run> stored = new HashMap<>();
+            RunQueue.Lineup before = deps.queue().lineup();
+            Stream.concat(before.taken().stream(), before.waiting().stream())
+                    .forEach(id -> deps.runs().find(id).ifPresent(r -> stored.put(id, r)));
             RunQueue.Lineup lineup = deps.queue().lineup();
+            Function<Long, Optional<Run>> run = id ->
+                    Optional.ofNullable(stored.get(id)).or(() -> deps.runs().find(id));
             List<RunNode> nodes = new ArrayList<>();
-            lineup.taken().flatMap(id -> deps.runs().find(id)).ifPresent(r -> nodes.add(RunNode.of(r, 0)));
+            lineup.taken().flatMap(run).ifPresent(r -> nodes.add(RunNode.of(r, 0)));
             for (int i = 0; i < lineup.waiting().size(); i++) {
                 int position = i + 1;
-                deps.runs().find(lineup.waiting().get(i)).ifPresent(r -> nodes.add(RunNode.of(r, position)));
+                run.apply(lineup.waiting().get(i)).ifPresent(r -> nodes.add(RunNode.of(r, position)));
             }
             return nodes.stream().filter(n -> !n.state().isFinal()).toList();
         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A graphql-ws ({@code graphql-transport-ws}) client on the JDK's WebSocket, with a browser's cookies. */
 final class GraphQLWsClient implements AutoCloseable {
@@ -18,6 +20,8 @@ final class GraphQLWsClient implements AutoCloseable {
     final WebSocket socket;
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** Pings from the server (the JDK answers each with a pong). */
+    final AtomicInteger pings = new AtomicInteger();
 
     private GraphQLWsClient(WebSocket socket) {
         this.socket = socket;
@@ -82,6 +86,13 @@ final class GraphQLWsClient implements AutoCloseable {
                 }
                 text.setLength(0);
             }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+            awaitClient().pings.incrementAndGet();
             ws.request(1);
             return null;
         }
