@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,8 +81,13 @@ public final class TestprogramBuilder {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(keys.size(), 2)));
         try {
             var futures = new ArrayList<Future<TestprogramImage>>();
+            Set<String> folders = new HashSet<>();
             for (ImageKey key : keys) {
-                futures.add(pool.submit(() -> buildImage(source, key, common, buildDir.resolve(key.slug()))));
+                String slug = key.slug();
+                // never two parallel builds in one folder, however unlikely two keys share a slug
+                String folder = folders.add(slug) ? slug : slug + "-" + folders.size();
+                folders.add(folder);
+                futures.add(pool.submit(() -> buildImage(source, key, common, buildDir.resolve(folder))));
             }
             for (Future<TestprogramImage> future : futures) {
                 TestprogramImage image = future.get();

@@ -28,6 +28,15 @@ class TestprogramBuilderTest {
     Path work;
 
     @Test
+    void distinctImageKeysOfTheCatalogHaveDistinctSlugs() {
+        List<ImageKey> keys =
+                catalog.all().stream().map(ImageKey::of).distinct().toList();
+        assertThat(keys.stream().map(ImageKey::slug).distinct().count())
+                .as("slugs of %s", keys)
+                .isEqualTo(keys.size());
+    }
+
+    @Test
     void defaultBuildsForEveryCatalogTargetWithSymbolsInsideItsLayout() throws Exception {
         var build = new TestprogramBuilder(work, Toolchains.fromPath()).build(defaultProgram, catalog.all());
 
