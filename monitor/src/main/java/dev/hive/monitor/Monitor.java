@@ -34,8 +34,6 @@ import dev.hive.monitor.web.RunEventHub;
 import dev.hive.monitor.web.graphql.GraphQLDependencies;
 import dev.hive.monitor.web.graphql.LiveEvents;
 import dev.hive.monitor.web.graphql.LoginThrottle;
-import dev.hive.rack.backend.RackBackend;
-import dev.hive.rack.catalog.CatalogTarget;
 import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.model.TargetState;
 import dev.hive.rack.testprogram.TestprogramBuild;
@@ -264,11 +262,7 @@ public final class Monitor implements AutoCloseable {
             return false;
         }
         Testprogram t = stored.get();
-        List<CatalogTarget> targets = rack.rack().knownSlots().stream()
-                .map(s -> rack.catalogTarget(s.address()))
-                .distinct()
-                .toList();
-        TestprogramBuild build = builder.build(testprograms.sources(t.id()).orElseThrow(), targets);
+        TestprogramBuild build = builder.build(testprograms.sources(t.id()).orElseThrow(), rack.knownTargets());
         testprograms.recordBuild(t.id(), build);
         if (!build.ok()) {
             LOG.warn(
@@ -289,9 +283,8 @@ public final class Monitor implements AutoCloseable {
      * board swapped in by a reinitialisation is healed back to the rack file's at the next start.
      */
     private void storeAssignment(AssignmentRepository assignments) {
-        RackBackend backend = rack;
         RackAssignment stored = assignments.load();
-        Healing healing = AssignmentHealing.heal(stored, RackAssignment.detectedIn(backend.rack()));
+        Healing healing = AssignmentHealing.heal(stored, RackAssignment.detectedIn(rack.rack()));
         healing.changes().forEach(change -> LOG.warn("rack assignment healed: {}", change));
         if (healing.changed() && !stored.targets().isEmpty()) {
             LOG.info(
@@ -302,8 +295,8 @@ public final class Monitor implements AutoCloseable {
         List<TargetAssignment> targets = healing.targets().stream()
                 .map(t -> t.state() == TargetState.KNOWN
                         ? t.withFlash(
-                                backend.flashStatus(t.address()).outcome(),
-                                backend.flashStatus(t.address()).message())
+                                rack.flashStatus(t.address()).outcome(),
+                                rack.flashStatus(t.address()).message())
                         : t)
                 .toList();
         assignments.replaceAll(healing.probes(), targets);

@@ -9,6 +9,7 @@ import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,6 +57,14 @@ public interface RackBackend extends AutoCloseable {
         }
         results.putAll(flash(images));
         return results;
+    }
+
+    /** The catalog entries of the known targets, each once: what a testprogram must be built for. */
+    default List<CatalogTarget> knownTargets() {
+        return rack().knownSlots().stream()
+                .map(slot -> catalogTarget(slot.address()))
+                .distinct()
+                .toList();
     }
 
     /** The catalog entry of the target in {@code slot}. */

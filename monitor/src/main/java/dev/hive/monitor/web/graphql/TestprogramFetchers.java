@@ -3,8 +3,6 @@ package dev.hive.monitor.web.graphql;
 import dev.hive.monitor.rack.RecordedBuild;
 import dev.hive.monitor.rack.Testprogram;
 import dev.hive.monitor.web.Executors;
-import dev.hive.rack.catalog.CatalogTarget;
-import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.testprogram.BuildStatus;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramSource;
@@ -151,12 +149,7 @@ final class TestprogramFetchers {
                     .findById(id)
                     .orElseThrow(() -> GraphQLRefusal.notFound("there is no testprogram with id " + id));
             TestprogramSource source = deps.testprograms().sources(id).orElseThrow();
-            List<CatalogTarget> targets = deps.rack().rack().knownSlots().stream()
-                    .map(TargetSlot::address)
-                    .map(deps.rack()::catalogTarget)
-                    .distinct()
-                    .toList();
-            TestprogramBuild build = deps.builder().build(source, targets);
+            TestprogramBuild build = deps.builder().build(source, deps.rack().knownTargets());
             deps.testprograms().recordBuild(id, build);
             if (activate) {
                 if (!build.ok()) {
