@@ -5,6 +5,8 @@ import dev.hive.rack.catalog.CatalogTarget;
 import dev.hive.rack.catalog.Emulation;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.TargetHealth;
+import dev.hive.rack.testprogram.ElfFile;
+import dev.hive.rack.testprogram.ElfSymbol;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,10 @@ final class QemuTarget implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QemuTarget.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a started program may take to reach its first timer tick before it is handed over anyway. */
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(2);
+    /** The testprogram's timer counter: zero until start-up code and timer set-up have run. */
+    private static final String BOOT_MARKER = "hive_counter";
 
     private final SlotAddress slot;
     private final CatalogTarget target;
@@ -177,10 +183,10 @@ final class QemuTarget implements AutoCloseable {
             process = started;
             started.onExit().thenAccept(this::exited);
             qmp = awaitQmp(started);
-            if (run) {
-                qmp.execute("cont", Map.of());
-            }
             image = elf;
+            if (run) {
+                runUntilStarted(qmp, bootMarker(elf));
+            }
             health = TargetHealth.READY;
             LOG.info(
                     "target {} ({}) {} in {} ms",
@@ -224,6 +230,56 @@ final class QemuTarget implements AutoCloseable {
             command.addAll(List.of("-kernel", elf.toString()));
         }
         return command;
+    }
+
+    /**
+     * Where the image's {@link #BOOT_MARKER} lies, or -1 when there is no image, it has no such symbol, or it
+     * is not an ELF file we can read (QEMU also takes raw images).
+     */
+    private long bootMarker(Path elf) {
+        if (elf == null) {
+            return -1;
+        }
+        try {
+            ElfSymbol marker = ElfFile.read(elf).symbols().get(BOOT_MARKER);
+            return marker == null ? -1 : marker.address();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("target {}: no {} in {}: {}", slot, BOOT_MARKER, elf, e.toString());
+            return -1;
+        }
+    }
+
+    /**
+     * Lets the core run and returns once the program has started: with a testprogram, once its timer counter
+     * left zero, so start-up code has filled {@code .data} and {@code .bss} before a probe can halt the core.
+     * Without that a client that attaches at once may halt a core QEMU has not yet scheduled, and read RAM the
+     * program has not initialised. A program that does not get there in {@link #BOOT_TIMEOUT} is handed over
+     * as it is, with a warning: a test will tell what is wrong with it. (Power on does not wait: a reset
+     * leaves the old counter in RAM, so the marker would not show the new start.)
+     */
+    private void runUntilStarted(QmpClient client, long bootMarker) throws IOException {
+        client.execute("cont", Map.of());
+        if (bootMarker < 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        while (client.readPhysicalU32(bootMarker) == 0) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn(
+                        "target {} ({}): {} still 0 {} ms after start; the program may not have started",
+                        slot,
+                        target.name(),
+                        BOOT_MARKER,
+                        BOOT_TIMEOUT.toMillis());
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the program to start", e);
+            }
+        }
     }
 
     private QmpClient awaitQmp(Process started) throws IOException {

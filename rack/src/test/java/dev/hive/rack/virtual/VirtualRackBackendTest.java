@@ -123,6 +123,34 @@ class VirtualRackBackendTest {
             assertThat(link.request("m%x,4".formatted(fixture.symbol(SIFIVE, "hive_header")), 2000))
                     .contains("00eeffc0");
         }
+        fixture.rack.disconnect(3);
+        assertStartedWhenHandedOver(3, SIFIVE);
+    }
+
+    @Test
+    void aFlashReturnsOnceTheProgramHasStarted() throws Exception {
+        for (SlotAddress slot : List.of(STM32, SIFIVE)) {
+            Path elf = fixture.flashed.image(slot).elf();
+            assertThat(fixture.rack.flash(Map.of(slot, elf)).get(slot).isOk()).isTrue();
+            assertStartedWhenHandedOver(0, slot);
+            fixture.rack.disconnect(0);
+        }
+    }
+
+    /**
+     * Connects a probe the moment the rack hands {@code slot} over: attaching halts the core, and what it halts
+     * must be a started program, its {@code .data} copied and its timer ticking, however late QEMU scheduled it.
+     */
+    private static void assertStartedWhenHandedOver(int channel, SlotAddress slot) throws Exception {
+        fixture.rack.connect(channel, slot);
+        try (var link = new RawGdbLink(fixture.probe(channel))) {
+            assertThat(link.request("m%x,4".formatted(fixture.symbol(slot, "hive_data_word")), 2000))
+                    .as("hive_data_word, copied to RAM by the start-up code")
+                    .contains("0df0a5a5");
+            assertThat(link.request("m%x,4".formatted(fixture.symbol(slot, "hive_counter")), 2000))
+                    .as("hive_counter")
+                    .hasValueSatisfying(counter -> assertThat(counter).isNotEqualTo("00000000"));
+        }
     }
 
     @Test
