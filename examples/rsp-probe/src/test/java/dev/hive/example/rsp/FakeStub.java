@@ -131,6 +131,29 @@ final class FakeStub {
         return packets;
     }
 
+    /**
+     * The payloads received from index {@code from} on, up to and including the first {@code last} among them,
+     * waiting up to 5 s for it: a packet that gets no reply (a resume, a kill) may still be on its way here when
+     * the session's call returns.
+     */
+    List<String> packetsUntil(int from, String last) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        synchronized (packets) {
+            while (true) {
+                int at = packets.subList(from, packets.size()).indexOf(last);
+                if (at >= 0) {
+                    return List.copyOf(packets.subList(from, from + at + 1));
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(
+                            "the stub did not receive " + last + " after " + packets.subList(from, packets.size()));
+                }
+                TimeUnit.NANOSECONDS.timedWait(packets, left);
+            }
+        }
+    }
+
     /** Sends a stop reply as if the target hit something. */
     void triggerStop(String stop) throws IOException {
         running = false;
@@ -216,7 +239,10 @@ final class FakeStub {
         if (ackMode) {
             sendRaw("+");
         }
-        packets.add(p);
+        synchronized (packets) {
+            packets.add(p);
+            packets.notifyAll();
+        }
         if (mute) {
             return;
         }

@@ -276,9 +276,10 @@ class RspSessionTest {
         assertThat(rsp.halt().signal()).as("already halted: no interrupt sent").isEqualTo(5);
         assertThat(stub.interrupts.get()).isZero();
 
+        int before = stub.packets().size();
         rsp.resume();
         assertThat(rsp.state()).isEqualTo(TargetState.RUNNING);
-        assertThat(stub.packets()).contains("vCont;c");
+        stub.packetsUntil(before, "vCont;c");
         assertThatThrownBy(() -> rsp.readU32(FakeStub.RAM))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("running");
@@ -337,8 +338,7 @@ class RspSessionTest {
         rsp.setPc(pc);
         int before = stub.packets().size();
         rsp.resume();
-        List<String> sent = stub.packets().subList(before, stub.packets().size());
-        assertThat(sent)
+        assertThat(stub.packetsUntil(before, "vCont;c"))
                 .containsSubsequence(
                         "z0," + Long.toHexString(pc) + ",2", "vCont;s", "Z0," + Long.toHexString(pc) + ",2", "vCont;c");
         assertThatThrownBy(() -> rsp.waitForStop(Duration.ofMillis(100)))
@@ -353,8 +353,7 @@ class RspSessionTest {
         rsp.setWatchpoint(BreakpointType.WRITE_WATCHPOINT, FakeStub.RAM, 4);
         int before = stub.packets().size();
         rsp.resume();
-        List<String> packets = List.copyOf(stub.packets());
-        assertThat(packets.subList(before, packets.size())).containsExactly("vCont;c");
+        assertThat(stub.packetsUntil(before, "vCont;c")).containsExactly("vCont;c");
         rsp.halt();
     }
 
@@ -539,7 +538,7 @@ class RspSessionTest {
         RspSession rsp = open(FakeStub.unix());
         rsp.kill();
         assertThat(rsp.isOpen()).isFalse();
-        assertThat(stub.packets()).endsWith("k");
+        stub.packetsUntil(0, "k");
         stub.packets.remove("k"); // tearDown checks that nothing else sent k
         rsp.kill();
     }
