@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class AttachedTest {
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(3);
 
     RspSession session;
     TargetInfo target;
@@ -57,5 +58,23 @@ abstract class AttachedTest {
         session.resume();
         Thread.sleep(millis);
         assertTrue(session.halt().isStopped(), "the core halts again");
+    }
+
+    /** Something read from the halted target. */
+    interface TargetCondition {
+        boolean holds() throws RspException;
+    }
+
+    /**
+     * Lets the core run in slices of {@code sliceMillis}, halting after each to check {@code condition}, until it
+     * holds or {@link #RUN_TIMEOUT} has passed, and fails with {@code what} if it never held. Slices, not one
+     * fixed wait: on a loaded host an emulated core may not get to run at all for tens of milliseconds.
+     */
+    void runUntil(TargetCondition condition, long sliceMillis, String what) throws RspException, InterruptedException {
+        long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+        do {
+            run(sliceMillis);
+        } while (!condition.holds() && System.nanoTime() < deadline);
+        assertTrue(condition.holds(), what + " (the core ran for up to " + RUN_TIMEOUT.toSeconds() + " s)");
     }
 }

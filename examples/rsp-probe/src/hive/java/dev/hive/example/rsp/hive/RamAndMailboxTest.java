@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hive.example.rsp.RspException;
 import dev.hive.runner.api.HiveTest;
 import dev.hive.runner.api.TestChannel;
-import java.time.Duration;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -73,11 +72,7 @@ class RamAndMailboxTest extends AttachedTest {
         long seq = (session.readU32(mailbox + Testprogram.ACK_AT) + 1) & 0xFFFF_FFFFL;
         session.writeU32(mailbox + Testprogram.REQUEST_AT, request);
         session.writeU32(mailbox + Testprogram.SEQ_AT, seq);
-        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        do {
-            run(2);
-        } while (session.readU32(mailbox + Testprogram.ACK_AT) != seq && System.nanoTime() < deadline);
-        assertEquals(seq, session.readU32(mailbox + Testprogram.ACK_AT), "the target acknowledged seq " + seq);
+        runUntil(() -> session.readU32(mailbox + Testprogram.ACK_AT) == seq, 2, "the target acknowledged seq " + seq);
         return session.readU32(mailbox + Testprogram.RESPONSE_AT);
     }
 }

@@ -134,12 +134,14 @@ class RspSessionLiveTest {
     void resetStartsTheProgramAgain() throws Exception {
         try (var session = open(CORTEX_M3)) {
             var checks = new TestprogramChecks(session, live.image(CORTEX_M3));
+            long dataWord = checks.symbol("hive_data_word");
+            session.writeU32(dataWord, 0); // RAM survives a reset: only the start-up code puts the value back
             session.reset();
             assertThat(session.pc()).isEqualTo(checks.symbol("Reset_Handler"));
-            session.resume();
-            Thread.sleep(5);
-            session.halt();
-            assertThat(session.readU32(checks.symbol("hive_data_word"))).isEqualTo(TestprogramChecks.DATA_WORD);
+            checks.runUntil(() -> session.readU32(dataWord) == TestprogramChecks.DATA_WORD, 5);
+            assertThat(session.readU32(dataWord))
+                    .as("the data word, copied again by the start-up code")
+                    .isEqualTo(TestprogramChecks.DATA_WORD);
             checks.counterAdvances();
             session.detach();
         }

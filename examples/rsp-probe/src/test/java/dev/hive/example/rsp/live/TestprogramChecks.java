@@ -48,9 +48,7 @@ final class TestprogramChecks {
         assertThat(session.readU32(counter))
                 .as("the counter stands still while halted")
                 .isEqualTo(before);
-        session.resume();
-        Thread.sleep(40);
-        session.halt();
+        runUntil(() -> session.readU32(counter) > before, 10);
         assertThat(session.readU32(counter)).as("the counter after running").isGreaterThan(before);
     }
 
@@ -59,14 +57,27 @@ final class TestprogramChecks {
         long seq = (session.readU32(mailbox) + 1) & 0xFFFF_FFFFL;
         session.writeU32(mailbox + 4, request);
         session.writeU32(mailbox, seq);
+        runUntil(() -> session.readU32(mailbox + 12) == seq, 5);
+        assertThat(session.readU32(mailbox + 12)).as("mailbox ack").isEqualTo(seq);
+        assertThat(session.readU32(mailbox + 8)).as("mailbox response").isEqualTo((request * 3 + 1) & 0xFFFF_FFFFL);
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Lets the core run in slices of {@code sliceMillis}, halting after each, until {@code condition} holds or
+     * 3 s have passed; the caller asserts. Slices, not one fixed wait: on a loaded host QEMU may not run the
+     * core at all for tens of milliseconds.
+     */
+    void runUntil(Condition condition, long sliceMillis) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         do {
             session.resume();
-            Thread.sleep(5);
+            Thread.sleep(sliceMillis);
             session.halt();
-        } while (session.readU32(mailbox + 12) != seq && System.nanoTime() < deadline);
-        assertThat(session.readU32(mailbox + 12)).as("mailbox ack").isEqualTo(seq);
-        assertThat(session.readU32(mailbox + 8)).as("mailbox response").isEqualTo((request * 3 + 1) & 0xFFFF_FFFFL);
+        } while (!condition.holds() && System.nanoTime() < deadline);
     }
 
     void breakpointAndStep() throws Exception {
