@@ -219,7 +219,13 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
         }
         await h.screenshot('run-queued');
 
-        await queued.filter({ hasText: `#${runId}` }).click();
+        // By now the run may have left QUEUED (the other one ended meanwhile): open it from whichever table
+        // lists it, the queue or the history.
+        await page
+            .locator('tbody a')
+            .filter({ hasText: new RegExp(`^#${runId}$`) })
+            .first()
+            .click();
         await page.waitForURL(new RegExp(`/runs/${runId}$`));
         await page.locator('h1', { hasText: `Run #${runId}` }).waitFor();
         // No reload from here on: every state the page shows arrives over the runUpdated subscription.
