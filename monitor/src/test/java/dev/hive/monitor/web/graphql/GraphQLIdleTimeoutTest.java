@@ -37,10 +37,7 @@ class GraphQLIdleTimeoutTest {
         assertThat(browser.login(GraphQLMonitor.MAINTAINER, GraphQLMonitor.PASSWORD)
                         .status())
                 .isEqualTo(200);
-        try (GraphQLWsClient ws = GraphQLWsClient.open(browser)) {
-            ws.send(Map.of(
-                    "type", "connection_init", "payload", Map.of("csrfToken", browser.cookies.get("hive_csrf"))));
-            assertThat(ws.next(10).get("type").asText()).isEqualTo("connection_ack");
+        try (GraphQLWsClient ws = GraphQLWsClient.connected(browser)) {
             ws.send(Map.of(
                     "id",
                     "logs",

@@ -62,13 +62,6 @@ class GraphQLSubscriptionTest {
         return browser;
     }
 
-    private static GraphQLWsClient connected(Browser browser) throws Exception {
-        GraphQLWsClient ws = GraphQLWsClient.open(browser);
-        ws.send(Map.of("type", "connection_init", "payload", Map.of("csrfToken", browser.cookies.get("hive_csrf"))));
-        assertThat(ws.next(10).get("type").asText()).isEqualTo("connection_ack");
-        return ws;
-    }
-
     /** Subscribes to {@code runUpdated} of {@code runId} under the id "run". */
     private static void subscribeToRun(GraphQLWsClient ws, long runId) throws Exception {
         ws.send(Map.of(
@@ -117,7 +110,7 @@ class GraphQLSubscriptionTest {
     @Test
     void logAddedStreamsNewMonitorLogLinesAsPlainData() throws Exception {
         Browser browser = loggedIn();
-        try (GraphQLWsClient ws = connected(browser)) {
+        try (GraphQLWsClient ws = GraphQLWsClient.connected(browser)) {
             ws.send(Map.of(
                     "id",
                     "logs",
@@ -140,7 +133,7 @@ class GraphQLSubscriptionTest {
                 .createQueued("{}", "0".repeat(64), Optional.empty())
                 .id();
         Browser browser = loggedIn();
-        try (GraphQLWsClient ws = connected(browser)) {
+        try (GraphQLWsClient ws = GraphQLWsClient.connected(browser)) {
             subscribeToRun(ws, runId);
             JsonNode first = nextData(ws, "run").get("runUpdated");
             assertThat(first.get("state").asText()).isEqualTo("QUEUED");
@@ -167,7 +160,7 @@ class GraphQLSubscriptionTest {
         long runId =
                 deps.runs().createQueued("{}", "0".repeat(64), Optional.empty()).id();
         Browser browser = loggedIn();
-        try (GraphQLWsClient ws = connected(browser)) {
+        try (GraphQLWsClient ws = GraphQLWsClient.connected(browser)) {
             subscribeToRun(ws, runId);
             assertThat(nextData(ws, "run").at("/runUpdated/state").asText()).isEqualTo("QUEUED");
 
@@ -187,7 +180,7 @@ class GraphQLSubscriptionTest {
     @Test
     void queueChangedPushesTheQueueAsRunsAreQueuedStartAndEnd() throws Exception {
         Browser browser = loggedIn();
-        try (GraphQLWsClient ws = connected(browser)) {
+        try (GraphQLWsClient ws = GraphQLWsClient.connected(browser)) {
             ws.send(Map.of(
                     "id",
                     "queue",
@@ -293,7 +286,7 @@ class GraphQLSubscriptionTest {
         Browser browser = loggedIn();
         List<Long> qemuBefore = QemuChildren.pids();
         assertThat(qemuBefore).hasSize(2);
-        try (GraphQLWsClient ws = connected(browser)) {
+        try (GraphQLWsClient ws = GraphQLWsClient.connected(browser)) {
             ws.send(Map.of(
                     "id",
                     "rack",

@@ -27,6 +27,18 @@ final class GraphQLWsClient implements AutoCloseable {
         this.socket = socket;
     }
 
+    /** {@link #open}, then {@code connection_init} with the browser's CSRF token; fails unless acknowledged. */
+    static GraphQLWsClient connected(Browser browser) throws Exception {
+        GraphQLWsClient ws = open(browser);
+        ws.send(Map.of("type", "connection_init", "payload", Map.of("csrfToken", browser.cookies.get("hive_csrf"))));
+        String type = ws.next(10).get("type").asText();
+        if (!"connection_ack".equals(type)) {
+            ws.close();
+            throw new AssertionError("connection_init was answered with " + type + ", not connection_ack");
+        }
+        return ws;
+    }
+
     /**
      * Opens {@code /graphql/ws} with the browser's cookies; fails when the upgrade is refused or does not select
      * {@code graphql-transport-ws}.
