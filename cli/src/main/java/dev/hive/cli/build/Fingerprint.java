@@ -7,37 +7,64 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * A SHA-256 over everything a runner JAR is built from, so that an unchanged candidate reuses its JAR without
- * starting Maven. The inputs: the CLI's version and the runner template's version, the generated workspace POM (which
- * names the candidate, its paths, the hive tests' directory and the plugin versions), every POM of the candidate's
- * parent chain found on disk, the candidate root's {@code .mvn/} configuration, and the path and content of every file
- * under the candidate's {@code src/main/java}, {@code src/main/resources} and the hive tests' directory. Not covered:
- * dependencies that change in a repository under the same version (SNAPSHOTs); {@code hive test --rebuild} is for
- * those.
+ * starting Maven. The inputs: the CLI's version and the runner template's version, the generated workspace POMs (which
+ * name the candidate, its paths, the hive tests' directory and the plugin versions), the {@code -D}/{@code -P} passed
+ * through, the path and content of every file of the candidate's reactor that the build reads ({@link ReactorCopy}:
+ * every module's POM and main sources, the hive tests and their resources), the reactor's {@code .mvn/}, and the POMs
+ * of the candidate's parent chain and the hive tests when they live outside the reactor. Not covered: dependencies
+ * that change in a repository under the same version (SNAPSHOTs); {@code hive test --rebuild} is for those.
  */
 public final class Fingerprint {
 
     private Fingerprint() {}
 
-    /** The fingerprint, as 64 lower-case hex digits. */
-    public static String of(Candidate candidate, String cliVersion, String templateVersion, String workspacePom) {
+    /** The fingerprint of {@code candidate}'s sources as they are now, as 64 lower-case hex digits. */
+    public static String of(Candidate candidate, String cliVersion, String templateVersion, String workspacePoms) {
+        return of(
+                candidate,
+                ReactorCopy.ofReactor(candidate.reactorRoot()),
+                ReactorCopy.ofAll(candidate.configDir().resolve(".mvn")),
+                cliVersion,
+                templateVersion,
+                workspacePoms,
+                BuildOptions.NONE);
+    }
+
+    /** The fingerprint, with the reactor's and {@code .mvn/}'s files already listed. */
+    static String of(
+            Candidate candidate,
+            ReactorCopy reactor,
+            ReactorCopy mavenConfig,
+            String cliVersion,
+            String templateVersion,
+            String workspacePoms,
+            BuildOptions options) {
         MessageDigest digest = sha256();
         field(digest, "cli", cliVersion);
         field(digest, "template", templateVersion);
-        field(digest, "workspace-pom", workspacePom);
+        field(digest, "workspace-poms", workspacePoms);
+        field(digest, "options", options.describe());
+        field(digest, "reactor", candidate.reactorRoot().toString());
+        reactor.digest(digest, Map.of());
+        field(digest, "mvn-config", candidate.configDir().toString());
+        mavenConfig.digest(digest, Map.of());
         for (Path pom : candidate.pomChain()) {
-            file(digest, "pom", pom, pom);
+            if (!pom.startsWith(candidate.reactorRoot())) {
+                field(digest, "outside-pom", pom.toString());
+                digest.update(read(pom));
+            }
         }
-        tree(digest, "mvn-config", candidate.root().resolve(".mvn"));
-        tree(digest, "main", candidate.dir().resolve("src/main/java"));
-        tree(digest, "resources", candidate.dir().resolve("src/main/resources"));
-        tree(digest, "hive-tests", candidate.hiveTests());
+        for (Path dir : new Path[] {candidate.hiveTests(), candidate.hiveResources()}) {
+            if (dir != null && !dir.startsWith(candidate.reactorRoot())) {
+                field(digest, "outside-tree", dir.toString());
+                ReactorCopy.ofAll(dir).digest(digest, Map.of());
+            }
+        }
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -55,30 +82,9 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void tree(MessageDigest digest, String label, Path dir) {
-        if (!Files.isDirectory(dir)) {
-            field(digest, label, "(none)");
-            return;
-        }
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(Files::isRegularFile).forEach(files::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-        files.sort(null);
-        field(digest, label, dir.toString());
-        for (Path file : files) {
-            file(digest, label, dir.relativize(file), file);
-        }
-    }
-
-    private static void file(MessageDigest digest, String label, Path name, Path file) {
+    private static byte[] read(Path file) {
         try {
-            field(digest, label, name.toString());
-            byte[] content = Files.readAllBytes(file);
-            field(digest, "length", Integer.toString(content.length));
-            digest.update(content);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

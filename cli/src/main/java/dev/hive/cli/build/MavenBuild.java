@@ -53,7 +53,11 @@ final class MavenBuild {
 
     private MavenBuild() {}
 
-    static void run(Path maven, Path baseDir, Path pom, PrintWriter verbose) {
+    /**
+     * Builds {@code project} of the reactor {@code pom} and what it depends on ({@code -pl project -am}), with the
+     * user's {@code -D}/{@code -P} after the skips (so a user's {@code -D} wins).
+     */
+    static void run(Path maven, Path baseDir, Path pom, String project, BuildOptions options, PrintWriter verbose) {
         Deque<String> tail = new ArrayDeque<>();
         List<String> errors = new ArrayList<>();
         InvocationRequest request = new DefaultInvocationRequest()
@@ -63,7 +67,10 @@ final class MavenBuild {
                 .setBatchMode(true)
                 .setNoTransferProgress(true)
                 .setInputStream(new ByteArrayInputStream(new byte[0]))
-                .setProperties(skipProperties());
+                .setProjects(List.of(project))
+                .setAlsoMake(true)
+                .setProfiles(options.profiles())
+                .setProperties(properties(options));
         request.setTimeoutInSeconds(30 * 60);
         request.setOutputHandler(line -> {
             if (verbose != null) {
@@ -110,9 +117,10 @@ final class MavenBuild {
         }
     }
 
-    private static Properties skipProperties() {
+    private static Properties properties(BuildOptions options) {
         Properties p = new Properties();
         SKIPS.forEach(name -> p.setProperty(name, "true"));
+        p.putAll(options.properties());
         return p;
     }
 

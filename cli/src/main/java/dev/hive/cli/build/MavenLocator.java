@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Finds the Maven to build with: {@code $MAVEN_HOME/bin/mvn}, {@code $M2_HOME/bin/mvn}, {@code mvn} on the
- * {@code PATH}, or the candidate's own {@code mvnw}, in that order.
+ * Finds the Maven to build with: the candidate's own Maven wrapper ({@code mvnw} in the directory {@code hive test}
+ * was pointed at, then at the top of its reactor), which pins the Maven the project expects; else
+ * {@code $MAVEN_HOME/bin/mvn}, {@code $M2_HOME/bin/mvn}, {@code mvn} on the {@code PATH}, in that order.
  */
 public final class MavenLocator {
 
@@ -19,7 +20,13 @@ public final class MavenLocator {
      *
      * @throws CliException (exit 2) when there is none
      */
-    public static Path locate(Map<String, String> env, Path candidateRoot) {
+    public static Path locate(Map<String, String> env, Path candidateRoot, Path reactorRoot) {
+        for (Path dir : new Path[] {candidateRoot, reactorRoot}) {
+            Path wrapper = dir.resolve("mvnw");
+            if (Files.isExecutable(wrapper) && !Files.isDirectory(wrapper)) {
+                return wrapper;
+            }
+        }
         for (String home : new String[] {env.get("MAVEN_HOME"), env.get("M2_HOME")}) {
             if (home != null && !home.isBlank()) {
                 Path mvn = Path.of(home, "bin", "mvn");
@@ -38,10 +45,6 @@ public final class MavenLocator {
                     }
                 }
             }
-        }
-        Path wrapper = candidateRoot.resolve("mvnw");
-        if (Files.isExecutable(wrapper)) {
-            return wrapper;
         }
         throw CliException.usage("no Maven found: set MAVEN_HOME, put mvn on the PATH, or add the Maven wrapper"
                 + " (mvnw) to " + candidateRoot);

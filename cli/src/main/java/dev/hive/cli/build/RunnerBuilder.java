@@ -20,9 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * Builds (or reuses) the runner JAR of a candidate in its workspace, {@code <cache>/workspaces/<hash of the candidate's
- * path>/}: {@code pom.xml} (generated), {@code candidate/pom.xml} (the candidate's POM as its parent), {@code target/} (Maven's build directory), {@code runner.jar} and
- * {@code runner.sha256} (the last good JAR), {@code fingerprint} (of the inputs that JAR was built from). One build at a
- * time per workspace (a file lock).
+ * path>/} ({@link Workspace}): the generated POMs, a copy of the candidate's reactor and {@code .mvn/}, Maven's build
+ * directory, {@code runner.jar} and {@code runner.sha256} (the last good JAR), {@code fingerprint} (of the inputs that
+ * JAR was built from). One build at a time per workspace (a file lock).
  */
 public final class RunnerBuilder {
 
@@ -42,27 +42,48 @@ public final class RunnerBuilder {
         return cacheDir.resolve("workspaces").resolve(sha256(key).substring(0, 16));
     }
 
+    /** {@link #build(Candidate, BuildOptions, boolean, Consumer, PrintWriter)} with nothing passed to Maven. */
+    public BuiltRunner build(Candidate candidate, boolean rebuild, Consumer<String> say, PrintWriter verbose) {
+        return build(candidate, BuildOptions.NONE, rebuild, say, verbose);
+    }
+
     /**
      * The candidate's runner JAR.
      *
+     * @param options {@code -D} and {@code -P} for Maven
      * @param rebuild build even when the fingerprint says nothing changed
      * @param say progress messages (what is being built)
      * @param verbose where Maven's output goes, or null to keep it unless the build fails
      */
-    public BuiltRunner build(Candidate candidate, boolean rebuild, Consumer<String> say, PrintWriter verbose) {
+    public BuiltRunner build(
+            Candidate candidate, BuildOptions options, boolean rebuild, Consumer<String> say, PrintWriter verbose) {
         long start = System.nanoTime();
-        Path workspace = workspace(candidate);
+        Workspace workspace = new Workspace(workspace(candidate), candidate);
+        Path dir = workspace.dir();
         try {
-            Files.createDirectories(workspace);
+            Files.createDirectories(dir);
             try (FileChannel lockFile = FileChannel.open(
-                            workspace.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                            dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockFile.lock()) {
                 Path repo = new TemplateRepository(build).unpack(cacheDir);
-                String pom = WorkspacePom.generate(candidate, workspace, repo, build);
-                String fingerprint = Fingerprint.of(candidate, build.version(), build.templateVersion(), pom);
-                Path jar = workspace.resolve("runner.jar");
-                Path shaFile = workspace.resolve("runner.sha256");
-                Path fingerprintFile = workspace.resolve("fingerprint");
+                String aggregator = WorkspacePom.aggregator(workspace);
+                String runnerPom = WorkspacePom.generate(workspace, repo, build);
+                String parentPom =
+                        ParentPom.derive(candidate, workspace.parentPom().getParent(), workspace.reactorCopy());
+                ReactorCopy reactor = ReactorCopy.ofReactor(candidate.reactorRoot());
+                ReactorCopy mavenConfig =
+                        ReactorCopy.ofAll(candidate.configDir().resolve(".mvn"));
+                String fingerprint = Fingerprint.of(
+                        candidate,
+                        reactor,
+                        mavenConfig,
+                        build.version(),
+                        build.templateVersion(),
+                        aggregator + runnerPom + parentPom,
+                        options);
+                Path jar = dir.resolve("runner.jar");
+                Path shaFile = dir.resolve("runner.sha256");
+                Path fingerprintFile = dir.resolve("fingerprint");
                 if (!rebuild
                         && Files.isRegularFile(jar)
                         && Files.isRegularFile(shaFile)
@@ -71,18 +92,23 @@ public final class RunnerBuilder {
                     return new BuiltRunner(jar, Files.readString(shaFile).strip(), Files.size(jar), true, since(start));
                 }
                 Files.deleteIfExists(fingerprintFile);
-                Path pomFile = workspace.resolve("pom.xml");
-                Files.writeString(pomFile, pom, StandardCharsets.UTF_8);
-                Path parentPom = workspace.resolve(WorkspacePom.PARENT_POM);
-                Files.createDirectories(parentPom.getParent());
-                Files.writeString(
-                        parentPom, ParentPom.derive(candidate, parentPom.getParent()), StandardCharsets.UTF_8);
-                Path built = workspace.resolve(WorkspacePom.RUNNER_JAR);
+                reactor.syncTo(workspace.reactorCopy(), ReactorPoms.rewrites(candidate, workspace.reactorCopy()));
+                mavenConfig.syncTo(workspace.mavenConfigCopy(), Map.of());
+                write(workspace.aggregatorPom(), aggregator);
+                write(workspace.parentPom(), parentPom);
+                write(workspace.runnerPom(), runnerPom);
+                Path built = workspace.shadedJar();
                 Files.deleteIfExists(built);
-                Path maven = MavenLocator.locate(env, candidate.root());
+                Path maven = MavenLocator.locate(env, candidate.root(), candidate.reactorRoot());
                 say.accept("Building the runner of " + candidate.groupId() + ":" + candidate.artifactId() + " with "
-                        + MavenBuild.describe(maven) + " in " + workspace);
-                MavenBuild.run(maven, candidate.root(), pomFile, verbose);
+                        + MavenBuild.describe(maven) + " in " + dir);
+                MavenBuild.run(
+                        maven,
+                        candidate.root(),
+                        workspace.aggregatorPom(),
+                        WorkspacePom.runnerModule(candidate),
+                        options,
+                        verbose);
                 if (!Files.isRegularFile(built)) {
                     throw new IllegalStateException("Maven succeeded but did not write " + built);
                 }
@@ -93,8 +119,13 @@ public final class RunnerBuilder {
                 return new BuiltRunner(jar, sha, Files.size(jar), false, since(start));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("runner workspace " + workspace + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("runner workspace " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 
     private static Duration since(long start) {

@@ -3,6 +3,7 @@ package dev.hive.cli.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hive.cli.ExitCode;
+import dev.hive.cli.build.BuildOptions;
 import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.build.Candidate;
 import dev.hive.cli.build.RunnerBuilder;
@@ -36,6 +37,9 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
 
     @Mixin
     ReportOptions reports;
+
+    @Mixin
+    MavenOptions maven;
 
     @Parameters(
             index = "0",
@@ -77,12 +81,14 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
         if (client != null) {
             global.connection(context).requireToken();
         }
-        Candidate candidate = Candidate.locate(path, module, tests);
+        BuildOptions buildOptions = maven.toBuildOptions();
+        Candidate candidate = Candidate.locate(path, module, tests, buildOptions.properties());
         RunnerBuilder builder = new RunnerBuilder(
                 context.build(), context.env().cacheDir(), context.env().env());
         BuiltRunner runner;
         try (BuildTicker ticker = new BuildTicker(out, out.terminal() && !global.verbose)) {
-            runner = builder.build(candidate, rebuild, ticker::started, global.verbose ? out.out() : null);
+            runner =
+                    builder.build(candidate, buildOptions, rebuild, ticker::started, global.verbose ? out.out() : null);
         }
         out.line((runner.reused()
                         ? "Reused the runner (nothing changed since it was built): "

@@ -86,6 +86,7 @@ class FingerprintTest {
         write("src/test/java/lib/UnitTest.java", "class UnitTest { int z; }");
         write("target/classes/lib/Probe.class", "junk");
         write("README.md", "# lib");
+        write(".git/HEAD", "ref: refs/heads/main");
 
         assertThat(fingerprint()).isEqualTo(before);
     }

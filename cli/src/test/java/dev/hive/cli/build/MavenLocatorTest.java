@@ -26,34 +26,37 @@ class MavenLocatorTest {
     }
 
     @Test
-    void mavenHomeThenM2HomeThenPathThenTheCandidatesWrapper() throws Exception {
+    void theCandidatesWrapperThenTheReactorsThenMavenHomeThenM2HomeThenPath() throws Exception {
         Path home = executable("maven-home/bin/mvn");
         Path m2 = executable("m2-home/bin/mvn");
         Path onPath = executable("path/mvn");
-        Path wrapper = executable("candidate/mvnw");
-        Path candidate = wrapper.getParent();
+        Path reactorWrapper = executable("reactor/mvnw");
+        Path reactor = reactorWrapper.getParent();
+        Path module = reactor.resolve("module");
+        Files.createDirectories(module);
+        Path bare = dir.resolve("bare");
+        Files.createDirectories(bare);
         String path = dir.resolve("empty") + ":" + onPath.getParent();
+        Map<String, String> everything = Map.of(
+                "MAVEN_HOME",
+                dir.resolve("maven-home").toString(),
+                "M2_HOME",
+                m2.getParent().getParent().toString(),
+                "PATH",
+                path);
 
-        assertThat(MavenLocator.locate(
-                        Map.of(
-                                "MAVEN_HOME",
-                                dir.resolve("maven-home").toString(),
-                                "M2_HOME",
-                                m2.getParent().getParent().toString(),
-                                "PATH",
-                                path),
-                        candidate))
-                .isEqualTo(home);
-        assertThat(MavenLocator.locate(Map.of("M2_HOME", dir.resolve("m2-home").toString(), "PATH", path), candidate))
+        assertThat(MavenLocator.locate(everything, module, reactor)).isEqualTo(reactorWrapper);
+        Path moduleWrapper = executable("reactor/module/mvnw");
+        assertThat(MavenLocator.locate(everything, module, reactor)).isEqualTo(moduleWrapper);
+        assertThat(MavenLocator.locate(everything, bare, bare)).isEqualTo(home);
+        assertThat(MavenLocator.locate(Map.of("M2_HOME", dir.resolve("m2-home").toString(), "PATH", path), bare, bare))
                 .isEqualTo(m2);
-        assertThat(MavenLocator.locate(Map.of("PATH", path), candidate)).isEqualTo(onPath);
-        assertThat(MavenLocator.locate(Map.of("PATH", dir.resolve("empty").toString()), candidate))
-                .isEqualTo(wrapper);
+        assertThat(MavenLocator.locate(Map.of("PATH", path), bare, bare)).isEqualTo(onPath);
     }
 
     @Test
     void noMavenAtAllIsAUsageErrorSayingWhatToDo() {
-        assertThatThrownBy(() -> MavenLocator.locate(Map.of("PATH", dir.toString()), dir))
+        assertThatThrownBy(() -> MavenLocator.locate(Map.of("PATH", dir.toString()), dir, dir))
                 .isInstanceOfSatisfying(
                         CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("MAVEN_HOME")
