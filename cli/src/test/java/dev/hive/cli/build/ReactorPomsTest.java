@@ -31,12 +31,15 @@ class ReactorPomsTest {
                 """
                 <project><parent><groupId>g</groupId><artifactId>outer</artifactId><version>1</version></parent>
                   <artifactId>lib</artifactId>
+                  <properties><hive.excludeTestDependencies>l:logback, m:*</hive.excludeTestDependencies></properties>
                   <dependencyManagement><dependencies>
                     <dependency><groupId>h</groupId><artifactId>hamcrest</artifactId><scope>test</scope></dependency>
                   </dependencies></dependencyManagement>
                   <dependencies>
                     <dependency><groupId>a</groupId><artifactId>assertj</artifactId><scope>test</scope></dependency>
                     <dependency><groupId>p</groupId><artifactId>provided</artifactId><scope>provided</scope></dependency>
+                    <dependency><groupId>l</groupId><artifactId>logback</artifactId><scope>test</scope></dependency>
+                    <dependency><groupId>m</groupId><artifactId>harness</artifactId><scope>test</scope></dependency>
                   </dependencies>
                   <build><plugins><plugin><artifactId>x</artifactId><dependencies>
                     <dependency><groupId>q</groupId><artifactId>plugin-dep</artifactId><scope>test</scope></dependency>
@@ -56,6 +59,8 @@ class ReactorPomsTest {
                 .contains("<artifactId>assertj</artifactId><scope>compile</scope>")
                 .contains("<artifactId>hamcrest</artifactId><scope>compile</scope>")
                 .contains("<scope>provided</scope>")
+                .contains("<artifactId>logback</artifactId><scope>test</scope>")
+                .contains("<artifactId>harness</artifactId><scope>test</scope>")
                 .contains("<artifactId>plugin-dep</artifactId><scope>test</scope>")
                 .contains("<relativePath>" + copy.relativize(dir.resolve("outer/pom.xml")) + "</relativePath>");
     }

@@ -81,8 +81,8 @@ class MavenLayoutsIT {
         for (JsonNode r : run.path("results")) {
             String key =
                     r.path("className").asText() + "#" + r.path("methodName").asText() + " "
-                            + r.path("cell").path("target").asText() + " @ "
-                            + r.path("cell").path("probeSerial").asText();
+                            + r.path("target").asText() + " @ "
+                            + r.path("probeSerial").asText();
             assertThat(matrix.put(key, r.path("status").asText()))
                     .as("one result for " + key)
                     .isNull();
@@ -125,8 +125,8 @@ class MavenLayoutsIT {
         assertThat(runOnTheRack(candidate, "--module", "probe-core"))
                 .isEqualTo(allPassed(
                         "fixture.reactor.core.hive.PacketsTest",
-                        "writesTheUidWordIntoRam(TargetInfo)",
-                        "asksTheProbeForTheTargetsName(TargetInfo)"));
+                        "writesTheUidWordIntoRam",
+                        "asksTheProbeForTheTargetsName"));
         assertThat(Fixtures.snapshot(candidate)).as("the candidate's tree").isEqualTo(before);
         assertThat(inLocalRepository("fixture/reactor"))
                 .as("no module of the candidate installed")
@@ -151,8 +151,8 @@ class MavenLayoutsIT {
         assertThat(runOnTheRack(candidate))
                 .isEqualTo(allPassed(
                         "fixture.revision.hive.BuildFactsTest",
-                        "theLibraryWasBuiltWithTheVersionOfMavenConfig(TargetInfo)",
-                        "theBuildReadJvmConfigAndTheCoreExtension()"));
+                        "theLibraryWasBuiltWithTheVersionOfMavenConfig",
+                        "theBuildReadJvmConfigAndTheCoreExtension"));
 
         HiveProcess.Result plain = hive.run("test", "--build-only", candidate.toString());
         Properties facts = properties(jarOf(plain), "fixture/revision/build.properties");
@@ -177,7 +177,7 @@ class MavenLayoutsIT {
         assertThat(runOnTheRack(candidate))
                 .isEqualTo(allPassed(
                         "fixture.testscope.hive.RegisterFileTest",
-                        "everyArchitectureHasAProgramCounter(TargetInfo)",
-                        "theStackPointerIsNamedAsGdbNamesIt(TargetInfo)"));
+                        "everyArchitectureHasAProgramCounter",
+                        "theStackPointerIsNamedAsGdbNamesIt"));
     }
 }
