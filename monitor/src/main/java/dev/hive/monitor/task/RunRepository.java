@@ -1,9 +1,11 @@
 package dev.hive.monitor.task;
 
+import static dev.hive.monitor.db.generated.Tables.RESULTS;
 import static dev.hive.monitor.db.generated.Tables.RUNS;
 
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.db.generated.tables.records.RunsRecord;
+import dev.hive.protocol.run.TestStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -11,8 +13,10 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
 
 /** Run history. Plain blocking calls; see {@link Database} for threading. */
 public final class RunRepository {
@@ -41,7 +45,8 @@ public final class RunRepository {
 
     /**
      * Moves a run to {@code to}, checking the move is allowed; sets the start time on {@code running}, the end
-     * time on a final state, and the error message when given.
+     * time and the summary (counted from the run's stored results) on a final state, and the error message when
+     * given.
      *
      * @throws IllegalRunTransitionException when the move is not allowed
      * @throws NoSuchElementException when there is no such run
@@ -62,7 +67,7 @@ public final class RunRepository {
                 u = u.set(RUNS.STARTED_AT, now);
             }
             if (to.isFinal()) {
-                u = u.set(RUNS.FINISHED_AT, now);
+                u = countResults(u.set(RUNS.FINISHED_AT, now));
             }
             if (errorMessage.isPresent()) {
                 u = u.set(RUNS.ERROR_MESSAGE, errorMessage.get());
@@ -82,29 +87,35 @@ public final class RunRepository {
         transitionListeners.add(listener);
     }
 
-    /** Stores the test counts of a run. */
-    public void updateSummary(long id, Run.Summary s) {
-        db.write(d -> d.update(RUNS)
-                .set(RUNS.PASSED, s.passed())
-                .set(RUNS.FAILED, s.failed())
-                .set(RUNS.SKIPPED, s.skipped())
-                .set(RUNS.ERRORS, s.errors())
-                .where(RUNS.ID.eq(id))
-                .execute());
-    }
-
     /**
      * At start: every run left {@code queued} or {@code running} by a previous process is marked
-     * {@code interrupted}, with a message. Returns how many.
+     * {@code interrupted}, with a message and the summary of the results it stored. Returns how many.
      */
     public int interruptUnfinished() {
         long now = clock.millis();
-        return db.write(d -> d.update(RUNS)
-                .set(RUNS.STATE, RunState.INTERRUPTED.dbName())
+        return db.write(d -> countResults(d.update(RUNS).set(RUNS.STATE, RunState.INTERRUPTED.dbName()))
                 .set(RUNS.FINISHED_AT, now)
                 .set(RUNS.ERROR_MESSAGE, "the monitor stopped before this run ended")
                 .where(RUNS.STATE.in(RunState.QUEUED.dbName(), RunState.RUNNING.dbName()))
                 .execute());
+    }
+
+    /**
+     * Sets a run's summary to the count of its stored results by status: what was stored is what is reported,
+     * however the run ended (even when the process that ran it was killed and kept no counts of its own).
+     */
+    private static UpdateSetMoreStep<RunsRecord> countResults(UpdateSetMoreStep<RunsRecord> update) {
+        return update.set(RUNS.PASSED, count(TestStatus.PASSED))
+                .set(RUNS.FAILED, count(TestStatus.FAILED))
+                .set(RUNS.SKIPPED, count(TestStatus.SKIPPED))
+                .set(RUNS.ERRORS, count(TestStatus.ERROR));
+    }
+
+    private static Field<Integer> count(TestStatus status) {
+        return DSL.field(DSL.selectCount()
+                .from(RESULTS)
+                .where(RESULTS.RUN_ID.eq(RUNS.ID))
+                .and(RESULTS.STATUS.eq(status.name())));
     }
 
     public Optional<Run> find(long id) {
