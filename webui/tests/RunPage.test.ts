@@ -16,10 +16,64 @@ const running: Run = {
     error: null,
     queuePosition: 0,
     summary: { passed: 1, failed: 0, skipped: 0, errors: 0 },
+    provenance: {
+        candidate: 'dev.example:rsp-probe:1.2.0',
+        commit: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+        shortCommit: '9fceb02d0ae5',
+        branch: 'feature/x',
+        dirty: true,
+        ciJobUrl: 'https://github.com/example/rsp-probe/actions/runs/4242',
+        ciJobName: 'CI / hive',
+    },
     results: [result('T#a', 'nrf52840', 'PASSED')],
 };
 
+const noProvenance = {
+    candidate: null,
+    commit: null,
+    shortCommit: null,
+    branch: null,
+    dirty: null,
+    ciJobUrl: null,
+    ciJobName: null,
+};
+
 describe('RunPage', () => {
+    it('shows what the run tested: candidate, commit on branch, dirty, and a link to the CI job', async () => {
+        const api = fakeApi({ Run: () => ({ run: { ...running, state: 'FINISHED' } }) });
+        const w = mount(RunPage, { props: { id: '42' }, ...provide(api.client, fakeSubscriber().subscriber) });
+        await flushPromises();
+        const provenance = w.get('.provenance');
+        expect(provenance.text()).toContain('dev.example:rsp-probe:1.2.0');
+        expect(provenance.text()).toContain('9fceb02d0ae5 on feature/x (with uncommitted changes)');
+        const link = provenance.get('a');
+        expect(link.attributes('href')).toBe('https://github.com/example/rsp-probe/actions/runs/4242');
+        expect(link.text()).toBe('CI / hive');
+        w.unmount();
+    });
+
+    it('says so when a run has no provenance, and never links a CI URL that is not http(s)', async () => {
+        const api = fakeApi({
+            Run: ({ id }) => ({
+                run: {
+                    ...running,
+                    id: String(id),
+                    state: 'FINISHED',
+                    provenance: id === '1' ? noProvenance : { ...noProvenance, ciJobUrl: 'javascript:alert(1)', ciJobName: 'job' },
+                },
+            }),
+        });
+        const bare = mount(RunPage, { props: { id: '1' }, ...provide(api.client, fakeSubscriber().subscriber) });
+        await flushPromises();
+        expect(bare.text()).toContain('No provenance');
+        bare.unmount();
+        const hostile = mount(RunPage, { props: { id: '2' }, ...provide(api.client, fakeSubscriber().subscriber) });
+        await flushPromises();
+        expect(hostile.find('.provenance a').exists()).toBe(false);
+        expect(hostile.get('.provenance').text()).toContain('job');
+        hostile.unmount();
+    });
+
     it('follows a running run live until it ends', async () => {
         const live = fakeSubscriber();
         const api = fakeApi({ Run: () => ({ run: running }) });

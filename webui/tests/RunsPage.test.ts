@@ -15,6 +15,15 @@ const head = (id: string, state: RunHead['state'], queuePosition = 0): RunHead =
     error: state === 'FAILED' ? 'runner crashed: exit 137' : null,
     queuePosition,
     summary: { passed: 2, failed: state === 'FAILED' ? 1 : 0, skipped: 0, errors: 0 },
+    provenance: {
+        candidate: 'dev.example:rsp:1.0',
+        commit: '9fceb02d0ae598e95dc970b74767f19372d61af8',
+        shortCommit: '9fceb02d0ae5',
+        branch: 'main',
+        dirty: state === 'FAILED',
+        ciJobUrl: null,
+        ciJobName: null,
+    },
 });
 
 afterEach(() => {
@@ -54,6 +63,28 @@ describe('RunsPage', () => {
         await flushPromises();
         expect(api.calls.at(-1)!.variables).toEqual({ limit: 25, offset: 0, filter: { states: ['FAILED'] } });
         expect(w.text()).toContain('Nothing is queued or running');
+    });
+
+    it('shows candidate, branch and short commit, and filters the history by candidate and branch', async () => {
+        const api = fakeApi({ Runs: () => ({ queue: [], runs: { total: 1, runs: [head('8', 'FAILED')] } }) });
+        const w = mount(RunsPage, provide(api.client));
+        await flushPromises();
+        const row = w.findAll('table')[0]!.findAll('tbody tr')[0]!.text();
+        expect(row).toContain('dev.example:rsp:1.0');
+        expect(row).toContain('main');
+        expect(row).toContain('9fceb02d0ae5+');
+        await w.get('input[name="candidate"]').setValue(' dev.example:rsp ');
+        await flushPromises();
+        expect(api.calls.at(-1)!.variables).toEqual({ limit: 25, offset: 0, filter: { candidate: 'dev.example:rsp' } });
+        await w.get('input[name="branch"]').setValue('main');
+        await w.get('select[name="state"]').setValue('FAILED');
+        await flushPromises();
+        expect(api.calls.at(-1)!.variables).toEqual({
+            limit: 25,
+            offset: 0,
+            filter: { states: ['FAILED'], candidate: 'dev.example:rsp', branch: 'main' },
+        });
+        w.unmount();
     });
 
     it('follows the queue through queueChanged and reads the history again when a run starts or leaves', async () => {

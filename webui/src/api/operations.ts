@@ -21,8 +21,8 @@ const SLOT = 'stack slot state target architecture core flashStatus flashMessage
 const RACK = `name backend channels { index uart assigned { ${PROBE} } detected { ${PROBE} } } stacks { index name slots { ${SLOT} } }`;
 const USER = 'id name role createdAt';
 const TESTPROGRAM = 'id name builtIn active sources { path content } latestBuild { uid status output createdAt }';
-const RUN_HEAD =
-    'id state runnerSha256 optionsJson createdAt startedAt finishedAt error queuePosition summary { passed failed skipped errors }';
+const PROVENANCE = 'candidate commit shortCommit branch dirty ciJobUrl ciJobName';
+const RUN_HEAD = `id state runnerSha256 optionsJson createdAt startedAt finishedAt error queuePosition summary { passed failed skipped errors } provenance { ${PROVENANCE} }`;
 const RESULT =
     'testId displayName className methodName channel probe probeSerial stack slot target status message stackTrace startedAt durationMillis';
 const RUN = `${RUN_HEAD} results { ${RESULT} }`;

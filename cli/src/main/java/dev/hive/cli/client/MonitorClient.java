@@ -85,7 +85,12 @@ public final class MonitorClient {
 
     /** {@code POST /api/v1/runs} with the JAR and the options as multipart, reporting bytes sent. */
     public JsonNode upload(Path jar, String optionsJson, UploadProgress progress) {
-        Multipart body = new Multipart(jar, optionsJson);
+        return upload(jar, optionsJson, null, progress);
+    }
+
+    /** As {@link #upload(Path, String, UploadProgress)}, with a {@code provenance} part unless it is null. */
+    public JsonNode upload(Path jar, String optionsJson, String provenanceJson, UploadProgress progress) {
+        Multipart body = new Multipart(jar, optionsJson, provenanceJson);
         HttpRequest request = request("/api/v1/runs", true)
                 .timeout(UPLOAD_TIMEOUT)
                 .header("Content-Type", body.contentType())

@@ -15,8 +15,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The {@code multipart/form-data} body of a run: the {@code runner} file part and the {@code options} JSON part, of
- * known length, reporting the bytes read as the client sends them.
+ * The {@code multipart/form-data} body of a run: the {@code runner} file part, the {@code options} JSON part and,
+ * when known, the {@code provenance} JSON part, of known length, reporting the bytes read as the client sends them.
  */
 final class Multipart {
 
@@ -27,6 +27,11 @@ final class Multipart {
     private final long jarSize;
 
     Multipart(Path jar, String optionsJson) {
+        this(jar, optionsJson, null);
+    }
+
+    /** With a {@code provenance} JSON part when {@code provenanceJson} is not null. */
+    Multipart(Path jar, String optionsJson, String provenanceJson) {
         this.jar = jar;
         try {
             this.jarSize = Files.size(jar);
@@ -40,7 +45,13 @@ final class Multipart {
         String runnerHead = "--" + boundary + "\r\n"
                 + "Content-Disposition: form-data; name=\"runner\"; filename=\"runner.jar\"\r\n"
                 + "Content-Type: application/java-archive\r\n\r\n";
-        this.head = (optionsPart + runnerHead).getBytes(StandardCharsets.UTF_8);
+        String provenancePart = provenanceJson == null
+                ? ""
+                : "--" + boundary + "\r\n"
+                        + "Content-Disposition: form-data; name=\"provenance\"; filename=\"provenance.json\"\r\n"
+                        + "Content-Type: application/json\r\n\r\n"
+                        + provenanceJson + "\r\n";
+        this.head = (optionsPart + provenancePart + runnerHead).getBytes(StandardCharsets.UTF_8);
         this.tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     }
 

@@ -8,6 +8,7 @@ import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.build.Candidate;
 import dev.hive.cli.build.RunnerBuilder;
 import dev.hive.cli.client.MonitorClient;
+import dev.hive.cli.provenance.RunProvenance;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
 import java.nio.file.Path;
@@ -98,6 +99,11 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
         if (buildOnly) {
             return ExitCode.OK;
         }
-        return new RunSession(client, out, global.verbose).run(runner, options, reports.junit, reports.json);
+        return new RunSession(
+                        client,
+                        out,
+                        global.verbose,
+                        RunProvenance.of(candidate, context.env().env()))
+                .run(runner, options, reports.junit, reports.json);
     }
 }

@@ -6,6 +6,7 @@ import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.report.Console;
+import dev.hive.cli.report.ProvenanceText;
 import dev.hive.cli.report.ResultTable;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestResult;
@@ -48,6 +49,7 @@ public final class RunOutcome {
             boolean verbose) {
         console.line("");
         console.line(console.bold("Results of run " + runId));
+        ProvenanceText.of(run.path("provenance")).lines().forEach(line -> console.line("  " + line));
         if (results.isEmpty()) {
             console.line("  no results");
         }

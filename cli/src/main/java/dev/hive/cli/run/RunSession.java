@@ -16,6 +16,7 @@ import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.RunEvent;
 import dev.hive.protocol.events.TestFinished;
 import dev.hive.protocol.events.TestStarted;
+import dev.hive.protocol.run.Provenance;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 
@@ -35,13 +36,20 @@ public final class RunSession {
     private final MonitorClient client;
     private final Console console;
     private final boolean verbose;
+    private final Provenance provenance;
     private volatile Stage stage = Stage.SUBMITTED;
     private volatile long runId;
 
     public RunSession(MonitorClient client, Console console, boolean verbose) {
+        this(client, console, verbose, Provenance.NONE);
+    }
+
+    /** A session that sends {@code provenance} with the run. */
+    public RunSession(MonitorClient client, Console console, boolean verbose, Provenance provenance) {
         this.client = client;
         this.console = console;
         this.verbose = verbose;
+        this.provenance = provenance;
     }
 
     /** Runs {@code runner} with {@code options}; returns the exit code. */
@@ -77,8 +85,10 @@ public final class RunSession {
         ObjectNode byHash = client.json().createObjectNode();
         byHash.put("sha256", runner.sha256());
         byHash.set("options", options);
+        ProvenanceSending sending = new ProvenanceSending(client, console, provenance);
+        sending.addTo(byHash);
         try {
-            JsonNode answer = client.submitByHash(byHash);
+            JsonNode answer = sending.submit(client::submitByHash, byHash);
             console.line("The monitor already holds this runner ("
                     + runner.sha256().substring(0, 12) + "), not" + " sending it again");
             return answer;
@@ -93,7 +103,13 @@ public final class RunSession {
         if (!console.terminal()) {
             console.line(label + " (" + Console.bytes(runner.size()) + ")");
         }
-        JsonNode answer = client.upload(runner.jar(), options.toString(), console.uploadBar(label));
+        JsonNode answer = sending.submit(
+                json -> client.upload(
+                        runner.jar(),
+                        options.toString(),
+                        json.has("provenance") ? json.get("provenance").toString() : null,
+                        console.uploadBar(label)),
+                byHash);
         console.clearProgress();
         if (console.terminal()) {
             console.line("Uploaded the runner (" + Console.bytes(runner.size()) + ")");

@@ -1,9 +1,10 @@
 package dev.hive.monitor.task;
 
+import dev.hive.protocol.run.Provenance;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One stored run with its summary counts. */
+/** One stored run with its summary counts and its provenance (what it tested, who asked). */
 public record Run(
         long id,
         RunState state,
@@ -14,7 +15,8 @@ public record Run(
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
         Summary summary,
-        Optional<String> errorMessage) {
+        Optional<String> errorMessage,
+        Provenance provenance) {
 
     /** Test counts of a run. */
     public record Summary(int passed, int failed, int skipped, int errors) {

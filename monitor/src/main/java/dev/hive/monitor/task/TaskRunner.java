@@ -492,12 +492,11 @@ public final class TaskRunner implements AutoCloseable {
                 error = "the run was cancelled";
             }
             phase(RunPhase.COLLECTING);
-            Run.Summary summary = summary();
+            Run.Summary summary = summary(); // what the runner reported; the stored results count below
             try {
-                runs.updateSummary(runId, summary);
                 logs.prune(settings.logRetentionRows());
             } catch (RuntimeException e) {
-                LOG.warn("run {}: storing the summary failed", runId, e);
+                LOG.warn("run {}: pruning the logs failed", runId, e);
             }
             if (ranOnRack) {
                 phase(RunPhase.RESTORING);
@@ -506,7 +505,8 @@ public final class TaskRunner implements AutoCloseable {
             deleteTree(runDir);
             over = true;
             try {
-                runs.transition(runId, end, Optional.ofNullable(error));
+                summary =
+                        runs.transition(runId, end, Optional.ofNullable(error)).summary();
             } catch (RuntimeException e) {
                 LOG.warn("run {}: cannot store its end ({})", runId, end, e);
             }
@@ -517,7 +517,8 @@ public final class TaskRunner implements AutoCloseable {
             }
             RunState state = end;
             Optional<String> message = Optional.ofNullable(error);
-            tell(o -> o.finished(runId, state, summary, message));
+            Run.Summary counted = summary;
+            tell(o -> o.finished(runId, state, counted, message));
         }
 
         private Path prepare(Run run, Path runDir) throws IOException {

@@ -104,6 +104,7 @@ public final class ApiServer {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limit);
         MultipartUpload multipart = new MultipartUpload(config.dataDir().resolve("uploads"), limit);
         UploadSpace space = new UploadSpace(config.dataDir());
+        DeclaredBody declared = new DeclaredBody(limit);
 
         router.get("/healthz").handler(system::health);
         router.route(API + "/*").handler(auth::handle);
@@ -111,6 +112,7 @@ public final class ApiServer {
             if (ctx.request().canUpgradeToWebSocket()) {
                 ctx.next();
             } else {
+                declared.check(ctx);
                 space.check(ctx);
                 if (multipart(ctx)) {
                     multipart.handle(ctx);

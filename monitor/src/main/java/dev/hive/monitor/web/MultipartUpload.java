@@ -86,7 +86,7 @@ final class MultipartUpload implements Handler<RoutingContext> {
         void start() {
             ctx.addEndHandler(v -> deleteFiles());
             request.setExpectMultipart(true);
-            request.exceptionHandler(e -> fail(HttpError.badRequest("the multipart body is malformed: " + e)));
+            request.exceptionHandler(e -> fail(MultipartFailure.of(e, request.getHeader("Content-Type"))));
             request.handler(this::count);
             request.uploadHandler(this::write);
             request.endHandler(v -> {
@@ -94,6 +94,7 @@ final class MultipartUpload implements Handler<RoutingContext> {
                 finishIfDone();
             });
             request.resume();
+            DeclaredBody.continueIfExpected(request);
         }
 
         private void count(Buffer chunk) {

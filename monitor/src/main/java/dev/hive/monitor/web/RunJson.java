@@ -2,6 +2,7 @@ package dev.hive.monitor.web;
 
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.TestResult;
+import dev.hive.protocol.run.Provenance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -31,6 +32,18 @@ final class RunJson {
                                 .put("skipped", s.skipped())
                                 .put("errors", s.errors()));
         run.errorMessage().ifPresent(m -> json.put("error", m));
+        return json.put("provenance", provenance(run.provenance()));
+    }
+
+    /** The run's provenance; fields the client did not send are left out. */
+    static JsonObject provenance(Provenance p) {
+        JsonObject json = new JsonObject();
+        Optional.ofNullable(p.candidate()).ifPresent(v -> json.put("candidate", v));
+        Optional.ofNullable(p.commit()).ifPresent(v -> json.put("commit", v));
+        Optional.ofNullable(p.branch()).ifPresent(v -> json.put("branch", v));
+        Optional.ofNullable(p.dirty()).ifPresent(v -> json.put("dirty", v));
+        Optional.ofNullable(p.ciJobUrl()).ifPresent(v -> json.put("ciJobUrl", v));
+        Optional.ofNullable(p.ciJobName()).ifPresent(v -> json.put("ciJobName", v));
         return json;
     }
 

@@ -1,14 +1,17 @@
 package dev.hive.monitor.web;
 
 import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunFilter;
 import dev.hive.monitor.task.RunState;
 import dev.hive.monitor.task.TestResult;
+import dev.hive.protocol.run.Provenance;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Run history, one run with its results, its JUnit XML, and cancelling it. */
 final class RunRoutes {
@@ -33,9 +36,13 @@ final class RunRoutes {
     void list(RoutingContext ctx) {
         int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        RunFilter filter = new RunFilter(
+                Set.of(),
+                textParam(ctx, "candidate", Provenance.MAX_CANDIDATE),
+                textParam(ctx, "branch", Provenance.MAX_BRANCH));
         executors
-                .read(() ->
-                        new Page(deps.runs().list(limit, offset), deps.runs().count()))
+                .read(() -> new Page(
+                        deps.runs().list(limit, offset, filter), deps.runs().count(filter)))
                 .onSuccess(page -> {
                     JsonArray runs = new JsonArray();
                     page.runs().forEach(r -> runs.add(RunJson.run(r)));
@@ -131,6 +138,15 @@ final class RunRoutes {
             // answered below
         }
         throw HttpError.badRequest("a run id is a positive whole number, got '" + raw + "'");
+    }
+
+    /** An optional text filter, at most {@code max} characters. */
+    private static Optional<String> textParam(RoutingContext ctx, String name, int max) {
+        String raw = ctx.request().getParam(name);
+        if (raw != null && raw.length() > max) {
+            throw HttpError.badRequest(name + " must be at most " + max + " characters, got " + raw.length());
+        }
+        return Optional.ofNullable(raw).filter(v -> !v.isBlank());
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {

@@ -3,6 +3,7 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.task.QueueFullException;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunState;
+import dev.hive.protocol.run.Provenance;
 import dev.hive.protocol.run.RunOptions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -24,20 +25,21 @@ final class RunSubmission {
     static final Set<String> RUNNER_TYPES =
             Set.of("application/java-archive", "application/x-java-archive", "application/octet-stream");
 
-    record Submission(String sha256, RunOptions options) {}
+    record Submission(String sha256, RunOptions options, Provenance provenance) {}
 
     private final ApiDependencies deps;
     private final Executors executors;
     private final RunnerJars jars;
     private final RunOptionsParser options;
     private final RunJsonBodyParser jsonBody;
+    private final ProvenanceParser provenance = new ProvenanceParser();
 
     RunSubmission(ApiDependencies deps, Executors executors, RunnerJars jars) {
         this.deps = deps;
         this.executors = executors;
         this.jars = jars;
         this.options = new RunOptionsParser(deps.config().limits());
-        this.jsonBody = new RunJsonBodyParser(options);
+        this.jsonBody = new RunJsonBodyParser(options, provenance);
     }
 
     void submit(RoutingContext ctx) {
@@ -65,27 +67,25 @@ final class RunSubmission {
         MultipartUpload.Body body = MultipartUpload.of(ctx);
         MultipartUpload.Part runner = null;
         MultipartUpload.Part optionsFile = null;
+        MultipartUpload.Part provenanceFile = null;
         for (MultipartUpload.Part upload : body.files()) {
             switch (upload.name()) {
                 case "runner" -> runner = only(runner, upload);
                 case "options" -> optionsFile = only(optionsFile, upload);
+                case "provenance" -> provenanceFile = only(provenanceFile, upload);
                 default -> throw unexpectedPart(upload.name());
             }
         }
-        String optionsText = null;
         for (String name : body.fields().names()) {
             if (name.equals("runner")) {
                 throw HttpError.badRequest("the part 'runner' must be a file part (with a filename), not a field");
             }
-            if (!name.equals("options")) {
+            if (!name.equals("options") && !name.equals("provenance")) {
                 throw unexpectedPart(name);
             }
-            List<String> values = body.fields().getAll(name);
-            if (values.size() > 1 || optionsFile != null) {
-                throw HttpError.badRequest("the part 'options' was sent more than once");
-            }
-            optionsText = values.get(0);
         }
+        String optionsText = field(body, "options", optionsFile);
+        String provenanceText = field(body, "provenance", provenanceFile);
         if (runner == null) {
             throw HttpError.badRequest(
                     "the part 'runner' is missing: send the runner JAR as a file part named 'runner'");
@@ -94,15 +94,30 @@ final class RunSubmission {
         if (optionsFile != null) {
             checkType("options", optionsFile, Set.of("application/json"));
         }
+        if (provenanceFile != null) {
+            checkType("provenance", provenanceFile, Set.of("application/json"));
+        }
         Path runnerPath = runner.file();
         Optional<Path> optionsPath = Optional.ofNullable(optionsFile).map(MultipartUpload.Part::file);
-        String inlineOptions = optionsText;
+        Optional<Path> provenancePath = Optional.ofNullable(provenanceFile).map(MultipartUpload.Part::file);
         return executors.file(() -> {
             RunOptions parsed = optionsPath.isPresent()
                     ? options.parse(Files.readString(optionsPath.get()))
-                    : inlineOptions != null ? options.parse(inlineOptions) : options.defaults();
-            return new Submission(jars.keep(runnerPath), parsed);
+                    : optionsText != null ? options.parse(optionsText) : options.defaults();
+            Provenance from = provenancePath.isPresent()
+                    ? provenance.parse(Files.readString(provenancePath.get()))
+                    : provenanceText != null ? provenance.parse(provenanceText) : Provenance.NONE;
+            return new Submission(jars.keep(runnerPath), parsed, from);
         });
+    }
+
+    /** The plain field {@code name}, null when absent; sent at most once, as a field or a file part. */
+    private static String field(MultipartUpload.Body body, String name, MultipartUpload.Part file) {
+        List<String> values = body.fields().getAll(name);
+        if (values.size() > 1 || (!values.isEmpty() && file != null)) {
+            throw HttpError.badRequest("the part '" + name + "' was sent more than once");
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     private Future<Submission> fromJson(RoutingContext ctx) {
@@ -123,7 +138,7 @@ final class RunSubmission {
     private Future<JsonObject> createRun(Submission s, long tokenId) {
         String optionsJson = options.toJson(s.options());
         return executors
-                .write(() -> deps.runs().createQueued(optionsJson, s.sha256(), Optional.of(tokenId)))
+                .write(() -> deps.runs().createQueued(optionsJson, s.sha256(), Optional.of(tokenId), s.provenance()))
                 .compose(this::issueTicket);
     }
 
@@ -149,7 +164,8 @@ final class RunSubmission {
     }
 
     private static HttpError unexpectedPart(String name) {
-        return HttpError.badRequest("unexpected part '" + name + "'; a run takes the parts 'runner' and 'options'");
+        return HttpError.badRequest(
+                "unexpected part '" + name + "'; a run takes the parts 'runner', 'options' and 'provenance'");
     }
 
     private static void checkType(String part, MultipartUpload.Part upload, Set<String> allowed) {

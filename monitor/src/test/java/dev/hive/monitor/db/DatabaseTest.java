@@ -51,6 +51,8 @@ class DatabaseTest {
         Migrator migrator = new Migrator(Migrator.bundled(), Clock.systemUTC());
         try (Database db = Database.open(file, migrator)) {
             assertThat(value(db, "SELECT COUNT(*) FROM schema_version"))
+                    .isEqualTo(String.valueOf(Migrator.bundled().size()));
+            assertThat(value(db, "SELECT MAX(version) FROM schema_version"))
                     .isEqualTo(String.valueOf(migrator.latestVersion()));
             assertThat(value(db, "SELECT name FROM testprograms")).isEqualTo("default");
         }
@@ -66,7 +68,8 @@ class DatabaseTest {
         assertThatThrownBy(() -> Database.open(file, Clock.systemUTC()))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("schema version 999")
-                .hasMessageContaining("knows only up to version 1")
+                .hasMessageContaining("knows only up to version "
+                        + new Migrator(Migrator.bundled(), Clock.systemUTC()).latestVersion())
                 .hasMessageContaining(file.toString());
     }
 

@@ -16,7 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -111,9 +115,12 @@ class SecurityIT {
 
     @Test
     void aRunnerJarWithAPathTraversalEntryIsRefusedAndNothingIsWritten() throws Exception {
+        // a name only this test uses, so no unrelated file on the machine can be mistaken for an escape
+        String name = "hive-traversal-" + UUID.randomUUID();
+        String entry = "../../" + name;
         Path jar = dir.resolve("traversal.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), runnerManifest())) {
-            out.putNextEntry(new ZipEntry("../../evil"));
+            out.putNextEntry(new ZipEntry(entry));
             out.write("escaped".getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
@@ -122,14 +129,22 @@ class SecurityIT {
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body().get("error").asText())
-                .isEqualTo("the runner JAR holds an entry whose path leaves the archive: '../../evil'"
+                .isEqualTo("the runner JAR holds an entry whose path leaves the archive: '" + entry + "'"
                         + " (absolute or with '..')");
-        try (Stream<Path> files = Files.walk(dir.getParent(), 6)) {
-            assertThat(files.filter(p -> p.getFileName() != null
-                                    && p.getFileName().toString().equals("evil"))
-                            .toList())
-                    .isEmpty();
+        // where the monitor could have written it: under its own directory (data, uploads, runners, runs), or
+        // one or two levels above any directory it writes in, or above its working directory
+        Set<Path> places = new HashSet<>();
+        try (Stream<Path> tree = Files.walk(live.dir)) {
+            tree.filter(Files::isDirectory).forEach(places::add);
         }
+        places.add(Path.of("").toAbsolutePath());
+        List<Path> written = places.stream()
+                .flatMap(p -> Stream.iterate(p.toAbsolutePath(), Objects::nonNull, Path::getParent)
+                        .limit(3))
+                .map(p -> p.resolve(name))
+                .filter(Files::exists)
+                .toList();
+        assertThat(written).as("files named %s", name).isEmpty();
         assertThat(Files.exists(live.monitor.database().file())).isTrue();
     }
 

@@ -116,7 +116,7 @@ class RunSubmissionTest {
                 .file("runner", "application/java-archive", TestServer.runnerJar())
                 .file("extra", "application/octet-stream", new byte[] {1}));
 
-        assertError(r, 400, "unexpected part 'extra'; a run takes the parts 'runner' and 'options'");
+        assertError(r, 400, "unexpected part 'extra'; a run takes the parts 'runner', 'options' and 'provenance'");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.hive.monitor.web.graphql;
 
 import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunFilter;
 import dev.hive.monitor.task.RunQueue;
 import dev.hive.monitor.task.RunState;
 import dev.hive.monitor.task.TestResult;
 import dev.hive.monitor.web.Executors;
+import dev.hive.protocol.run.Provenance;
 import dev.hive.protocol.run.TestStatus;
 import graphql.schema.DataFetchingEnvironment;
 import java.time.Duration;
@@ -36,7 +38,8 @@ final class RunFetchers {
             Instant finishedAt,
             Run.Summary summary,
             String error,
-            int queuePosition) {
+            int queuePosition,
+            ProvenanceNode provenance) {
         static RunNode of(Run r, RunQueue queue) {
             return of(r, queue.position(r.id()));
         }
@@ -52,7 +55,22 @@ final class RunFetchers {
                     r.finishedAt().orElse(null),
                     r.summary(),
                     r.errorMessage().orElse(null),
-                    queuePosition);
+                    queuePosition,
+                    ProvenanceNode.of(r.provenance()));
+        }
+    }
+
+    record ProvenanceNode(
+            String candidate,
+            String commit,
+            String shortCommit,
+            String branch,
+            Boolean dirty,
+            String ciJobUrl,
+            String ciJobName) {
+        static ProvenanceNode of(Provenance p) {
+            return new ProvenanceNode(
+                    p.candidate(), p.commit(), p.shortCommit(), p.branch(), p.dirty(), p.ciJobUrl(), p.ciJobName());
         }
     }
 
@@ -109,6 +127,7 @@ final class RunFetchers {
         w.node("Run", RunNode.class)
                 .node("RunPage", RunPageNode.class)
                 .node("Summary", Run.Summary.class)
+                .node("Provenance", ProvenanceNode.class)
                 .node("TestResult", TestResultNode.class);
         w.query("runs", Guard.USER, this::runs);
         w.query("run", Guard.USER, env -> {
@@ -163,11 +182,25 @@ final class RunFetchers {
         if (filter != null && filter.get("states") instanceof List<?> list) {
             list.forEach(s -> states.add(RunState.valueOf(String.valueOf(s).toUpperCase(Locale.ROOT))));
         }
+        RunFilter chosen = new RunFilter(
+                states,
+                text(filter, "candidate", Provenance.MAX_CANDIDATE),
+                text(filter, "branch", Provenance.MAX_BRANCH));
         return read(() -> new RunPageNode(
-                deps.runs().list(limit, offset, states).stream()
+                deps.runs().list(limit, offset, chosen).stream()
                         .map(r -> RunNode.of(r, deps.queue()))
                         .toList(),
-                deps.runs().count(states)));
+                deps.runs().count(chosen)));
+    }
+
+    /** An optional text field of the filter, at most {@code max} characters. */
+    private static Optional<String> text(Map<String, Object> filter, String field, int max) {
+        Optional<String> value = Optional.ofNullable(filter).map(f -> (String) f.get(field));
+        if (value.isPresent() && value.get().length() > max) {
+            throw GraphQLRefusal.badInput("filter." + field + " must be at most " + max + " characters, got "
+                    + value.get().length());
+        }
+        return value;
     }
 
     /**
