@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The results of a run as the user reads them: grouped by target, then by probe, each sorted by name, tests sorted
- * by class and name; failures with their message (and stack trace when verbose), skips with their reason; a probe
+ * by class and name; failures with their message (and stack trace when verbose), skips with their reason, what a
+ * test printed and reported under failed tests (under every test when verbose); a probe
  * whose every test was skipped for one reason says so in one line.
  */
 public final class ResultTable {
@@ -57,6 +58,10 @@ public final class ResultTable {
                     }
                     if (verbose && r.stackTrace() != null && r.status() != TestStatus.PASSED) {
                         r.stackTrace().lines().forEach(l -> lines.add("             " + console.dim(l)));
+                    }
+                    boolean failed = r.status() == TestStatus.FAILED || r.status() == TestStatus.ERROR;
+                    if (r.output() != null && (verbose || failed)) {
+                        lines.addAll(TestOutputLines.of(r.output(), console));
                     }
                 }
             }

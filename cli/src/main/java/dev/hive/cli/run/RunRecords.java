@@ -2,7 +2,9 @@ package dev.hive.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.protocol.run.Cell;
+import dev.hive.protocol.run.ReportEntry;
 import dev.hive.protocol.run.Summary;
+import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import java.time.Instant;
@@ -60,7 +62,24 @@ public final class RunRecords {
                 text(r, "message", null),
                 text(r, "stackTrace", null),
                 r.hasNonNull("startedAt") ? Instant.parse(r.get("startedAt").asText()) : Instant.EPOCH,
-                Math.max(0, r.path("durationMillis").asLong()));
+                Math.max(0, r.path("durationMillis").asLong()),
+                text(r, "failureType", null),
+                output(r.path("output")));
+    }
+
+    /** What the test said, or null when the record holds nothing (or nothing readable). */
+    static TestOutput output(JsonNode o) {
+        if (!o.isObject()) {
+            return null;
+        }
+        List<ReportEntry> reports = new ArrayList<>();
+        for (JsonNode e : o.path("reports")) {
+            if (e.hasNonNull("key") && e.hasNonNull("value") && reports.size() < TestOutput.MAX_REPORT_ENTRIES) {
+                reports.add(
+                        new ReportEntry(e.get("key").asText(), e.get("value").asText()));
+            }
+        }
+        return new TestOutput(text(o, "stdout", ""), text(o, "stderr", ""), reports);
     }
 
     private static String text(JsonNode node, String field, String otherwise) {

@@ -3,6 +3,8 @@ package dev.hive.cli.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hive.protocol.run.Cell;
+import dev.hive.protocol.run.ReportEntry;
+import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import java.io.PrintWriter;
@@ -100,5 +102,30 @@ class ResultTableTest {
         String table = text(ResultTable.render(skipped, console(false), false));
 
         assertThat(table).contains("all 2 tests skipped: no UART on this rack").doesNotContain("Suite > a");
+    }
+
+    @Test
+    void whatATestSaidIsShownForFailuresAndWithVerboseForEveryTest() {
+        var said = new TestOutput("attached\nhalted\n", "slow\n", List.of(new ReportEntry("pc", "0x08000100")));
+        List<TestResult> talking = List.of(
+                result(M3_P0, "halts", TestStatus.PASSED, null).with(null, said),
+                result(M3_P1, "writesRam", TestStatus.FAILED, "expected <1>")
+                        .with("java.lang.AssertionError", new TestOutput("wrote 4 bytes\n", "", List.of())));
+
+        String plain = text(ResultTable.render(talking, console(false), false));
+        assertThat(plain).doesNotContain("attached").contains("stdout:\n               wrote 4 bytes");
+
+        String verbose = text(ResultTable.render(talking, console(false), true));
+        assertThat(verbose)
+                .containsSubsequence(
+                        "PASSED   Suite > halts",
+                        "stdout:",
+                        "  attached",
+                        "  halted",
+                        "stderr:",
+                        "  slow",
+                        "report pc = 0x08000100",
+                        "FAILED   Suite > writesRam",
+                        "  wrote 4 bytes");
     }
 }

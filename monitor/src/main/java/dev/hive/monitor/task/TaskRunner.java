@@ -18,7 +18,6 @@ import dev.hive.monitor.sandbox.SandboxSpec;
 import dev.hive.protocol.ipc.Log;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.rack.RackDescription;
-import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.Filter;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.RunPhase;
@@ -400,6 +399,7 @@ public final class TaskRunner implements AutoCloseable {
         final long runId;
         private final AtomicReference<RunnerProcess> process = new AtomicReference<>();
         private volatile RunnerLink link;
+        private volatile RackDescription description;
         private volatile boolean cancelled;
         private volatile boolean over;
         private final AtomicInteger passed = new AtomicInteger();
@@ -561,7 +561,7 @@ public final class TaskRunner implements AutoCloseable {
         /** Runs the runner; returns null when it finished the run, else the infrastructure error. */
         private String runRunner(Path jar, Path runDir, RunOptions options, TestprogramBuild current)
                 throws IOException, InterruptedException {
-            RackDescription description = RackDescriptions.describe(rack, current);
+            description = RackDescriptions.describe(rack, current);
             RunnerLink l = RunnerLink.open(
                     runDir,
                     Long.toString(runId),
@@ -731,24 +731,8 @@ public final class TaskRunner implements AutoCloseable {
 
         @Override
         public void testFinished(dev.hive.protocol.run.TestResult r) {
-            Cell c = r.cell();
-            TestResult result = new TestResult(
-                    runId,
-                    r.testId(),
-                    r.displayName(),
-                    Optional.of(r.className()),
-                    Optional.of(r.methodName()),
-                    Optional.of(c.channel()),
-                    Optional.of(c.probe()),
-                    Optional.of(c.probeSerial()),
-                    Optional.of(c.stack()),
-                    Optional.of(c.slot()),
-                    Optional.of(c.target()),
-                    r.status(),
-                    Optional.ofNullable(r.message()),
-                    Optional.ofNullable(r.stackTrace()),
-                    Optional.of(r.startedAt()),
-                    Optional.of(Duration.ofMillis(r.durationMillis())));
+            TestResult result =
+                    TestResult.of(runId, r, Optional.ofNullable(description).map(d -> CellSetup.of(d, r.cell())));
             results.append(result);
             counter(r.status()).incrementAndGet();
             tell(o -> o.testFinished(runId, r));

@@ -3,6 +3,7 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.TestResult;
 import dev.hive.protocol.run.Provenance;
+import dev.hive.protocol.run.TestOutput;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -70,7 +71,24 @@ final class RunJson {
         r.stackTrace().ifPresent(v -> json.put("stackTrace", v));
         r.startedAt().ifPresent(v -> json.put("startedAt", v.toString()));
         r.duration().ifPresent(v -> json.put("durationMillis", v.toMillis()));
+        r.failureType().ifPresent(v -> json.put("failureType", v));
+        r.output().ifPresent(v -> json.put("output", output(v)));
+        r.setup().ifPresent(v -> {
+            json.put("rack", v.rack());
+            v.testprogram().ifPresent(p -> json.put("testprogram", p));
+            v.hiveUid().ifPresent(u -> json.put("hiveUid", u));
+        });
         return json;
+    }
+
+    private static JsonObject output(TestOutput output) {
+        JsonArray reports = new JsonArray();
+        output.reports()
+                .forEach(e -> reports.add(new JsonObject().put("key", e.key()).put("value", e.value())));
+        return new JsonObject()
+                .put("stdout", output.stdout())
+                .put("stderr", output.stderr())
+                .put("reports", reports);
     }
 
     private static String time(Optional<Instant> instant) {

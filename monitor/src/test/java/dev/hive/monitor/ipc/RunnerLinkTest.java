@@ -2,6 +2,7 @@ package dev.hive.monitor.ipc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.protocol.ipc.Cancel;
 import dev.hive.protocol.ipc.Connect;
 import dev.hive.protocol.ipc.Connected;
@@ -28,6 +29,7 @@ import dev.hive.protocol.rack.TargetDescription;
 import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.Summary;
+import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.model.SlotAddress;
@@ -230,6 +232,25 @@ class RunnerLinkTest {
             assertThat(failure.kind()).isEqualTo(RunnerFailure.Kind.PROTOCOL);
             assertThat(failure.reason()).contains("exceeds");
         }
+    }
+
+    @Test
+    void aResultWithOutputOverItsBoundFailsTheRunner() throws Exception {
+        open();
+        try (var runner = welcomed()) {
+            String result =
+                    new ObjectMapper().writeValueAsString(result("t1", cell(0, 0, 0, "alpha"), TestStatus.SKIPPED));
+            String tooMuch = "x".repeat(TestOutput.MAX_STREAM_CHARS + 1);
+            runner.sendRaw("{\"type\":\"testFinished\",\"result\":"
+                    + result.replace(
+                            "\"output\":null",
+                            "\"output\":{\"stdout\":\"" + tooMuch + "\",\"stderr\":\"\",\"reports\":[]}")
+                    + "}\n");
+            RunnerFailure failure = failure();
+            assertThat(failure.kind()).isEqualTo(RunnerFailure.Kind.PROTOCOL);
+            assertThat(failure.reason()).contains("stdout must be at most 65536 characters, was 65537");
+        }
+        assertThat(events.events).containsExactly(events.failed.get());
     }
 
     @Test

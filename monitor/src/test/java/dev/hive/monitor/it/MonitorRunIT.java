@@ -99,5 +99,71 @@ class MonitorRunIT {
         assertThat(skipped).isEqualTo((int) finished.stream()
                 .filter(f -> f.result().status() == TestStatus.SKIPPED)
                 .count());
+        Set<String> keys = new HashSet<>();
+        NodeList testcases = xml.getElementsByTagName("testcase");
+        for (int i = 0; i < testcases.getLength(); i++) {
+            Element testcase = (Element) testcases.item(i);
+            keys.add(testcase.getAttribute("classname") + "#" + testcase.getAttribute("name"));
+        }
+        assertThat(keys).as("class + name tell every cell's result apart").hasSize(finished.size());
+    }
+
+    @Test
+    void whatATestPrintsAndReportsIsKeptWithItsResultAndInTheJunitXml() throws Exception {
+        RunStream stream = live.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(3));
+        RunEnded ended = stream.awaitEnded(Duration.ZERO);
+        assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
+
+        JsonNode run = live.getJson("/api/v1/runs/" + ended.runId());
+        List<JsonNode> uidTests = new java.util.ArrayList<>();
+        run.get("results").forEach(r -> {
+            if (r.get("methodName").asText().equals("theTargetRunsThisBuildOfTheTestprogram")) {
+                uidTests.add(r);
+            }
+        });
+        assertThat(uidTests).as("one per cell").hasSize(4);
+        for (JsonNode r : uidTests) {
+            String uid = r.get("hiveUid").asText();
+            assertThat(uid).as("the monitor's own record of the cell").matches("[0-9a-f]{16}");
+            JsonNode output = r.get("output");
+            assertThat(output.get("stdout").asText()).isEqualTo("HIVE_UID read through the probe: 0x" + uid + "\n");
+            assertThat(output.get("reports").get(0).get("key").asText()).isEqualTo("HIVE_UID");
+            assertThat(output.get("reports").get(0).get("value").asText()).isEqualTo(uid);
+        }
+
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new InputSource(new StringReader(
+                        live.get("/api/v1/runs/" + ended.runId() + "/junit").body())));
+        NodeList testcases = xml.getElementsByTagName("testcase");
+        int withOutput = 0;
+        for (int i = 0; i < testcases.getLength(); i++) {
+            Element testcase = (Element) testcases.item(i);
+            if (!testcase.getAttribute("name").startsWith("theTargetRunsThisBuildOfTheTestprogram(")) {
+                continue;
+            }
+            withOutput++;
+            Element suite = (Element) testcase.getParentNode();
+            String uid = suiteProperty(suite, "HIVE_UID");
+            assertThat(testcase.getElementsByTagName("system-out").item(0).getTextContent())
+                    .isEqualTo("HIVE_UID read through the probe: 0x" + uid + "\n");
+            Element property =
+                    (Element) testcase.getElementsByTagName("property").item(0);
+            assertThat(property.getAttribute("name")).isEqualTo("HIVE_UID");
+            assertThat(property.getAttribute("value")).isEqualTo(uid);
+        }
+        assertThat(withOutput).isEqualTo(4);
+    }
+
+    private static String suiteProperty(Element suite, String name) {
+        NodeList properties =
+                ((Element) suite.getElementsByTagName("properties").item(0)).getElementsByTagName("property");
+        for (int i = 0; i < properties.getLength(); i++) {
+            Element p = (Element) properties.item(i);
+            if (p.getAttribute("name").equals(name) && p.getParentNode().getParentNode() == suite) {
+                return p.getAttribute("value");
+            }
+        }
+        throw new AssertionError("suite " + suite.getAttribute("name") + " has no property " + name);
     }
 }

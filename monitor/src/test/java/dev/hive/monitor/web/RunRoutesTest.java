@@ -3,10 +3,13 @@ package dev.hive.monitor.web;
 import static dev.hive.monitor.web.AuthAndSystemRoutesTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hive.monitor.task.CellSetup;
 import dev.hive.monitor.task.QueueFullException;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunState;
 import dev.hive.monitor.task.TestResult;
+import dev.hive.protocol.run.ReportEntry;
+import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestStatus;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -14,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +81,54 @@ class RunRoutesTest {
     }
 
     @Test
+    void aResultKeepsWhatTheTestSaidItsFailureTypeAndItsCellsSetup() throws Exception {
+        Run run = newRun();
+        TestResult r = result(run, "talks", "qemu-cortex-m3", TestStatus.FAILED, "boom");
+        server.results.append(new TestResult(
+                r.runId(),
+                r.testId(),
+                r.displayName(),
+                r.className(),
+                r.methodName(),
+                r.channel(),
+                r.probe(),
+                r.probeSerial(),
+                r.stack(),
+                r.slot(),
+                r.target(),
+                r.status(),
+                r.message(),
+                r.stackTrace(),
+                r.startedAt(),
+                r.duration(),
+                Optional.of("java.lang.AssertionError"),
+                Optional.of(new TestOutput("hello\n", "careful\n", List.of(new ReportEntry("uid", "00ff")))),
+                Optional.of(new CellSetup("rack-a", Optional.of("default"), Optional.of("00000000000000ff")))));
+        server.results.append(result(run, "quiet", "qemu-cortex-m3", TestStatus.PASSED, null));
+
+        JsonObject body = new JsonObject(server.get("/api/v1/runs/" + run.id()).body());
+
+        JsonObject talks = body.getJsonArray("results").getJsonObject(0);
+        assertThat(talks.getString("failureType")).isEqualTo("java.lang.AssertionError");
+        assertThat(talks.getJsonObject("output").getMap())
+                .isEqualTo(Map.of(
+                        "stdout", "hello\n",
+                        "stderr", "careful\n",
+                        "reports", List.of(Map.of("key", "uid", "value", "00ff"))));
+        assertThat(talks.getString("rack")).isEqualTo("rack-a");
+        assertThat(talks.getString("testprogram")).isEqualTo("default");
+        assertThat(talks.getString("hiveUid")).isEqualTo("00000000000000ff");
+        JsonObject quiet = body.getJsonArray("results").getJsonObject(1);
+        assertThat(quiet.fieldNames()).doesNotContain("output", "failureType", "rack");
+
+        String xml = server.get("/api/v1/runs/" + run.id() + "/junit").body();
+        assertThat(xml)
+                .contains("<system-out>hello\n</system-out>")
+                .contains("<property name=\"uid\" value=\"00ff\"")
+                .contains("type=\"java.lang.AssertionError\"");
+    }
+
+    @Test
     void anUnknownRunIs404AndABadIdIs400() throws Exception {
         assertError(server.get("/api/v1/runs/999999"), 404, "there is no run 999999");
         assertError(server.get("/api/v1/runs/abc"), 400, "a run id is a positive whole number, got 'abc'");
@@ -97,6 +150,8 @@ class RunRoutesTest {
         assertThat(suites.getLength()).isEqualTo(2);
         Element m3 = (Element) suites.item(0);
         assertThat(m3.getAttribute("name")).isEqualTo("qemu-cortex-m3 @ rsp-probe-0");
+        assertThat(((Element) m3.getElementsByTagName("testcase").item(0)).getAttribute("name"))
+                .isEqualTo("passes [qemu-cortex-m3 @ rsp-probe-0]");
         assertThat(m3.getAttribute("tests")).isEqualTo("3");
         assertThat(m3.getAttribute("failures")).isEqualTo("1");
         assertThat(m3.getAttribute("skipped")).isEqualTo("1");

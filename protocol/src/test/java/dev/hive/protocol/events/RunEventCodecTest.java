@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.protocol.run.Cell;
+import dev.hive.protocol.run.ReportEntry;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
+import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +49,12 @@ class RunEventCodecTest {
                                         "expected halted",
                                         "java.lang.AssertionError: expected halted\n\tat com.example.HaltTest.halts",
                                         STARTED,
-                                        25)),
+                                        25,
+                                        "java.lang.AssertionError",
+                                        new TestOutput(
+                                                "halting core 0\n",
+                                                "retrying halt\n",
+                                                List.of(new ReportEntry("pc", "0x080001f4"))))),
                 "log", new LogLine(42, "runner", "WARN", "channel 1: retrying connect"),
                 "ended", new RunEnded(42, "failed", new Summary(3, 1, 0, 1, 8250), "target lost: QEMU exited"));
     }

@@ -16,8 +16,10 @@ import dev.hive.protocol.rack.TargetDescription;
 import dev.hive.protocol.rack.TestprogramDescription;
 import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.Filter;
+import dev.hive.protocol.run.ReportEntry;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.Summary;
+import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import java.io.IOException;
@@ -186,7 +188,12 @@ class GoldenMessagesTest {
                 "org.opentest4j.AssertionFailedError: expected: 0x8dc1dc22b8c201db but was: 0x0\n"
                         + "\tat com.example.ProbeTest.readsTheUid(ProbeTest.java:42)\n",
                 STARTED,
-                212);
+                212,
+                "org.opentest4j.AssertionFailedError",
+                new TestOutput(
+                        "attached in 12 ms\nHIVE_UID read as 0x0\n",
+                        "",
+                        List.of(new ReportEntry("hive.uid", "8dc1dc22b8c201db"))));
     }
 
     private static String golden(String type) throws IOException {

@@ -29,6 +29,7 @@ public final class ChannelSuite implements AutoCloseable {
         this.suite = suite;
         this.defaultLimitMillis = defaultLimitMillis;
         this.session = LauncherFactory.openSession();
+        OutputRouter.install();
         var count = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, channelName + "-test-" + count.incrementAndGet());

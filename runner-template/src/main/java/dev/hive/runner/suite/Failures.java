@@ -3,6 +3,7 @@ package dev.hive.runner.suite;
 import dev.hive.protocol.run.TestStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Optional;
 import org.opentest4j.TestAbortedException;
 
 /** Turns what a test threw into a result's status, message and stack trace, kept small enough for one IPC line. */
@@ -30,6 +31,14 @@ final class Failures {
             message = thrown.getClass().getName();
         }
         return truncate(message, MAX_MESSAGE_CHARS);
+    }
+
+    /** The class of what a failed or erroneous test threw, or null for other results. */
+    static String typeOf(TestStatus status, Optional<Throwable> thrown) {
+        if (status != TestStatus.FAILED && status != TestStatus.ERROR) {
+            return null;
+        }
+        return thrown.map(t -> t.getClass().getName()).orElse(null);
     }
 
     static String stackTrace(Throwable thrown) {

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -38,6 +40,7 @@ final class ResultReporter implements TestExecutionListener {
     private final Map<String, Started> running = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final Set<String> suppressed = new HashSet<>();
+    private final Map<String, OutputRecorder> recorders = new ConcurrentHashMap<>();
     private TestPlan plan;
 
     private record Started(Instant at, long nanos) {}
@@ -65,6 +68,7 @@ final class ResultReporter implements TestExecutionListener {
         }
         var started = new Started(clock.instant(), System.nanoTime());
         running.put(id.getUniqueId(), started);
+        recorders.put(id.getUniqueId(), OutputRouter.start());
         sink.started(new TestStarted(id.getUniqueId(), displayName(id), cell, started.at()));
     }
 
@@ -75,7 +79,15 @@ final class ResultReporter implements TestExecutionListener {
         }
         String why = reason == null || reason.isBlank() ? "skipped" : reason;
         for (TestIdentifier test : testsUnder(id)) {
-            report(test, TestStatus.SKIPPED, why, null, clock.instant(), 0);
+            report(test, TestStatus.SKIPPED, why, Optional.empty(), clock.instant(), 0);
+        }
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+        OutputRecorder recorder = recorders.get(id.getUniqueId());
+        if (recorder != null) {
+            recorder.publish(entry.getKeyValuePairs());
         }
     }
 
@@ -102,7 +114,7 @@ final class ResultReporter implements TestExecutionListener {
                     case ABORTED -> TestStatus.SKIPPED;
                     case FAILED -> thrown.map(Failures::statusOf).orElse(TestStatus.FAILED);
                 };
-        report(id, status, thrown.map(Failures::message).orElse(null), traceOf(status, thrown), at, millis);
+        report(id, status, thrown, at, millis);
     }
 
     /**
@@ -117,16 +129,14 @@ final class ResultReporter implements TestExecutionListener {
         TestStatus status = result.getStatus() == TestExecutionResult.Status.ABORTED
                 ? TestStatus.SKIPPED
                 : thrown.map(Failures::statusOf).orElse(TestStatus.FAILED);
-        String message = thrown.map(Failures::message).orElse(null);
-        String trace = traceOf(status, thrown);
         List<TestIdentifier> missing = testsUnder(id).stream()
                 .filter(t -> !reported.contains(t.getUniqueId()))
                 .toList();
         if (missing.isEmpty() && status != TestStatus.SKIPPED) {
-            report(id, status, message, trace, clock.instant(), 0);
+            report(id, status, thrown, clock.instant(), 0);
         }
         for (TestIdentifier test : missing) {
-            report(test, status, message, trace, clock.instant(), 0);
+            report(test, status, thrown, clock.instant(), 0);
         }
     }
 
@@ -152,11 +162,20 @@ final class ResultReporter implements TestExecutionListener {
                         && plan.getChildren(id).isEmpty());
     }
 
+    private void report(TestIdentifier id, TestStatus status, Optional<Throwable> thrown, Instant at, long millis) {
+        report(id, status, thrown.map(Failures::message).orElse(null), thrown, at, millis);
+    }
+
     private void report(
-            TestIdentifier id, TestStatus status, String message, String stackTrace, Instant at, long millis) {
+            TestIdentifier id, TestStatus status, String message, Optional<Throwable> thrown, Instant at, long millis) {
         if (!reported.add(id.getUniqueId())) {
             return;
         }
+        OutputRecorder recorder = recorders.remove(id.getUniqueId());
+        if (recorder != null) {
+            OutputRouter.attach(null);
+        }
+        String stackTrace = traceOf(status, thrown);
         sink.finished(new TestResult(
                 id.getUniqueId(),
                 displayName(id),
@@ -167,7 +186,9 @@ final class ResultReporter implements TestExecutionListener {
                 message,
                 stackTrace,
                 at,
-                millis));
+                millis,
+                Failures.typeOf(status, thrown),
+                recorder == null ? null : recorder.finish()));
     }
 
     private static String traceOf(TestStatus status, Optional<Throwable> thrown) {

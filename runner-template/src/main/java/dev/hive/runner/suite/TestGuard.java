@@ -136,12 +136,16 @@ final class TestGuard implements InvocationInterceptor {
         }
         var outcome = new CompletableFuture<T>();
         var worker = new AtomicReference<Thread>();
+        OutputRecorder recorder = OutputRouter.current();
         Future<?> task = workers.submit(() -> {
             worker.set(Thread.currentThread());
+            OutputRouter.attach(recorder);
             try {
                 outcome.complete(invocation.proceed());
             } catch (Throwable t) {
                 outcome.completeExceptionally(t);
+            } finally {
+                OutputRouter.attach(null);
             }
         });
         watch.enter(outcome);

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /** Reading: the flashed testprogram's header, flash pattern, start-up data and build UID, through the probe. */
 @HiveTest
@@ -60,8 +61,11 @@ class TestprogramImageTest extends AttachedTest {
 
     @Test
     @Order(4)
-    void theTargetRunsThisBuildOfTheTestprogram() throws Exception {
+    void theTargetRunsThisBuildOfTheTestprogram(TestReporter reporter) throws Exception {
         long uid = target.hiveUid();
+        // Kept with this test's result on this cell, and in the JUnit XML (system-out, properties).
+        System.out.printf("HIVE_UID read through the probe: 0x%016x%n", session.readU64(symbol("hive_uid")));
+        reporter.publishEntry("HIVE_UID", "%016x".formatted(uid));
         String define = target.define("HIVE_UID").orElseThrow().toLowerCase(Locale.ROOT);
         assertEquals(uid, Long.parseUnsignedLong(define.replaceFirst("^0x", "").replaceFirst("u?l*$", ""), 16));
         assertEquals(uid, session.readU64(symbol("hive_uid")), "hive_uid in flash");
