@@ -1,8 +1,10 @@
 package dev.hive.protocol.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Records refuse values that make no sense, with a message naming the field. */
@@ -37,5 +39,17 @@ class RecordValidationTest {
         assertThatThrownBy(() -> new RunOptions(null, null, 1, -5)).hasMessage("runTimeoutMillis must be > 0, was -5");
         assertThatThrownBy(() -> new Summary(0, -1, 0, 0, 0)).hasMessage("failed must be >= 0, was -1");
         assertThatThrownBy(() -> new Summary(0, 0, 0, 0, -1)).hasMessage("durationMillis must be >= 0, was -1");
+    }
+
+    @Test
+    void aSelectionHoldsNonBlankEntriesAndDefaultsToEverything() {
+        assertThat(new TestSelection(null, null, null).selectsEverything()).isTrue();
+        assertThat(new RunOptions(null, null, 1, 1).testSelection()).isEqualTo(TestSelection.ALL);
+        assertThat(new TestSelection(List.of("a.B#c"), List.of(), List.of("slow")).selectsEverything())
+                .isFalse();
+        assertThatThrownBy(() -> new TestSelection(List.of(" "), null, null))
+                .hasMessage("tests[0] must be 1 to 500 characters long and not blank");
+        assertThatThrownBy(() -> new TestSelection(null, List.of("a\nb"), null))
+                .hasMessage("includeTags[0] contains a control character");
     }
 }
