@@ -2,10 +2,12 @@ package dev.hive.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.build.Candidate;
 import dev.hive.cli.build.RunnerBuilder;
+import dev.hive.cli.build.RunnerListing;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hive test [PATH]}: builds the candidate's runner (or reuses it when nothing changed), uploads it (by hash
+ * {@code hive test [PATH]}: builds the candidate's runner (or reuses it when nothing changed), checks its tests with the
+ * runner's list mode (problems end the command before upload; {@code --list} prints the tests), uploads it (by hash
  * first), follows the run live and reports its results.
  */
 @Command(
@@ -36,6 +39,9 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
 
     @Mixin
     ReportOptions reports;
+
+    @Mixin
+    TestSelectionOptions selection;
 
     @Parameters(
             index = "0",
@@ -60,6 +66,11 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
     @Option(names = "--build-only", description = "Build the runner, print its path, and stop (no monitor needed).")
     boolean buildOnly;
 
+    @Option(
+            names = "--list",
+            description = "Build the runner and print the tests it would run with the selection (no monitor needed).")
+    boolean list;
+
     public TestCommand(CommandContext context) {
         this.context = context;
     }
@@ -72,8 +83,12 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
     @Override
     public Integer call() {
         Console out = context.console();
-        MonitorClient client = buildOnly ? null : global.client(context);
-        ObjectNode options = run.toJson(client == null ? new ObjectMapper() : client.json());
+        MonitorClient client = buildOnly || list ? null : global.client(context);
+        ObjectMapper json = client == null ? new ObjectMapper() : client.json();
+        ObjectNode options = run.toJson(json);
+        if (selection.selection() != null) {
+            options.set("selection", json.valueToTree(selection.selection()));
+        }
         if (client != null) {
             global.connection(context).requireToken();
         }
@@ -91,6 +106,16 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
                 + runner.jar() + " (" + Console.bytes(runner.size()) + ")");
         if (buildOnly) {
             return ExitCode.OK;
+        }
+        var report = new TestListingReport(out, candidate);
+        RunnerListing.Listing listing = RunnerListing.withThisJava().list(runner, selection.listArguments());
+        report.failOnProblems(listing);
+        if (list) {
+            report.printTests(listing);
+            return ExitCode.OK;
+        }
+        if (listing.tests().isEmpty()) {
+            throw CliException.usage("the selection matches no hive test; nothing was uploaded (see hive test --list)");
         }
         return new RunSession(client, out, global.verbose).run(runner, options, reports.junit, reports.json);
     }
