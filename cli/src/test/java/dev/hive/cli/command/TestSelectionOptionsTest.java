@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hive.cli.CliException;
+import dev.hive.cli.CliRun;
+import dev.hive.cli.ExitCode;
 import dev.hive.protocol.run.TestSelection;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,5 +63,13 @@ class TestSelectionOptionsTest {
         assertThatThrownBy(options::selection)
                 .isInstanceOf(CliException.class)
                 .hasMessage("--select/--include-tags/--exclude-tags: tests[0] contains a control character");
+    }
+
+    @Test
+    void aBadSelectionEndsHiveTestWithExit2BeforeTheCandidateIsEvenLookedAt(@TempDir Path home) {
+        CliRun.Result bad = new CliRun(home).run("test", "--list", "--select", "a.B\u0007", home.toString());
+
+        assertThat(bad.exitCode()).as(bad.all()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("tests[0] contains a control character").doesNotContain("not a Maven project");
     }
 }
