@@ -11,6 +11,7 @@ import dev.hive.cli.build.RunnerListing;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
+import dev.hive.protocol.run.TestSelection;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -86,8 +87,9 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
         MonitorClient client = buildOnly || list ? null : global.client(context);
         ObjectMapper json = client == null ? new ObjectMapper() : client.json();
         ObjectNode options = run.toJson(json);
-        if (selection.selection() != null) {
-            options.set("selection", json.valueToTree(selection.selection()));
+        TestSelection chosen = selection.selection();
+        if (chosen != null) {
+            options.set("selection", json.valueToTree(chosen));
         }
         if (client != null) {
             global.connection(context).requireToken();

@@ -11,11 +11,12 @@ import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The tests a suite would run, as JUnit discovers them with the suite's selection, and the problems of their
- * parameters ({@link ParameterCheck}). A parameterized, repeated or factory test is one entry.
+ * parameters ({@link ParameterCheck}) and those JUnit reports while discovering ({@link DiscoveryIssues}). A parameterized, repeated or factory test is one entry.
  *
  * @param tests the tests in execution order
  * @param problems what would keep some of them from running
@@ -26,12 +27,16 @@ record TestListing(List<ListedTest> tests, List<ListingProblem> problems) {
     static TestListing of(Suite suite) {
         var tests = new ArrayList<ListedTest>();
         var problems = new ArrayList<ListingProblem>();
-        try (var session = LauncherFactory.openSession()) {
+        var issues = new DiscoveryIssues();
+        LauncherConfig config =
+                LauncherConfig.builder().addLauncherDiscoveryListeners(issues).build();
+        try (var session = LauncherFactory.openSession(config)) {
             TestPlan plan = session.getLauncher().discover(suite.request());
             for (TestIdentifier root : plan.getRoots()) {
                 collect(plan, root, tests, problems);
             }
         }
+        problems.addAll(issues.problems());
         return new TestListing(List.copyOf(tests), List.copyOf(problems));
     }
 

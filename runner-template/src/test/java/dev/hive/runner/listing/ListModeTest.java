@@ -95,6 +95,20 @@ class ListModeTest {
     }
 
     @Test
+    void whatJUnitWouldSkipSilentlyIsAProblemNamingTheMethod() throws IOException {
+        List<ListingLine> lines = list(jarOf(), TestSelection.ALL, ListingFixtures.Unrunnable.class);
+
+        assertThat(lines.stream().filter(ListingProblem.class::isInstance).map(ListingProblem.class::cast))
+                .singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.file()).isEqualTo(FILE);
+                    assertThat(problem.className()).isEqualTo(ListingFixtures.Unrunnable.class.getName());
+                    assertThat(problem.methodName()).isEqualTo("returnsAValue");
+                    assertThat(problem.message()).contains("must not return a value");
+                });
+    }
+
+    @Test
     void aTestWithAResolverOfItsOwnIsNotJudged() throws IOException {
         assertThat(list(jarOf(), TestSelection.ALL, ListingFixtures.OwnResolver.class))
                 .singleElement()

@@ -52,6 +52,17 @@ final class ListingFixtures {
         }
     }
 
+    @HiveTest
+    static class Unrunnable {
+        @Test
+        int returnsAValue() {
+            return 1;
+        }
+
+        @Test
+        void runs() {}
+    }
+
     /** A resolver of the test's own. */
     static final class ThreadResolver implements ParameterResolver {
         @Override
