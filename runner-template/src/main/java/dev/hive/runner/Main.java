@@ -1,14 +1,18 @@
 package dev.hive.runner;
 
+import dev.hive.protocol.run.TestSelection;
 import dev.hive.runner.desync.ProbeCheck;
+import dev.hive.runner.listing.ListMode;
 import dev.hive.runner.suite.HiveTestScanner;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The runner's entry point, as the monitor starts it: {@code java -jar runner.jar SOCKET RUN_ID}. It connects
+ * The runner's entry point, as the monitor starts it: {@code java -jar runner.jar SOCKET RUN_ID}; or, for the CLI,
+ * {@code java -jar runner.jar --list [selection]} ({@link ListMode}). It connects
  * to the monitor's IPC socket, runs every hive test on every probe × target the monitor offers, streams the
  * results and exits with the code of {@code docs/ipc.md}; every non-zero exit prints one line on stderr.
  */
@@ -23,9 +27,12 @@ public final class Main {
     }
 
     static ExitCode run(String[] args) {
+        if (args.length > 0 && args[0].equals(ListMode.FLAG)) {
+            return list(Arrays.asList(args).subList(1, args.length));
+        }
         if (args.length != 2 || args[1].isBlank()) {
-            System.err.println(
-                    "hive runner: usage: java -jar runner.jar SOCKET RUN_ID (got " + args.length + " argument(s))");
+            System.err.println("hive runner: usage: java -jar runner.jar SOCKET RUN_ID, or --list [--select TESTS]"
+                    + " [--include-tags EXPR] [--exclude-tags EXPR] (got " + args.length + " argument(s))");
             return ExitCode.USAGE;
         }
         Path socket;
@@ -43,6 +50,26 @@ public final class Main {
         } catch (RunnerFailure failure) {
             System.err.println("hive runner: " + oneLine(failure.getMessage()));
             return failure.exitCode();
+        } catch (RuntimeException | Error e) {
+            System.err.println("hive runner: internal error: " + oneLine(e.toString()));
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    /** The local list mode: the tests and their problems on stdout, no rack or monitor needed. */
+    private static ExitCode list(List<String> args) {
+        TestSelection selection;
+        try {
+            selection = ListMode.selection(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("hive runner: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        try {
+            ClassLoader loader = Main.class.getClassLoader();
+            Path location = HiveTestScanner.runnerLocation();
+            new ListMode(loader, location, new HiveTestScanner(loader).scan(location)).list(selection, System.out);
+            return ExitCode.COMPLETED;
         } catch (RuntimeException | Error e) {
             System.err.println("hive runner: internal error: " + oneLine(e.toString()));
             return ExitCode.INTERNAL;

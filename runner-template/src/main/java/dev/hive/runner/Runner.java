@@ -20,6 +20,7 @@ import dev.hive.runner.schedule.BusRequests;
 import dev.hive.runner.schedule.ChannelWorker;
 import dev.hive.runner.schedule.RackPlan;
 import dev.hive.runner.suite.RunControl;
+import dev.hive.runner.suite.SelectionException;
 import dev.hive.runner.suite.Suite;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -130,6 +131,7 @@ final class Runner implements MonitorLink.Listener {
         long start = System.nanoTime();
         var plan = RackPlan.of(welcome.rack(), welcome.options());
         var results = new RunResults(link, this::linkFailed);
+        Suite selected = selected(welcome);
         log(
                 Log.Level.INFO,
                 null,
@@ -149,7 +151,7 @@ final class Runner implements MonitorLink.Listener {
         var shared = new ChannelWorker.Shared(
                 visits,
                 bus(),
-                suite,
+                selected,
                 control,
                 results,
                 this::log,
@@ -174,6 +176,18 @@ final class Runner implements MonitorLink.Listener {
         } catch (IOException e) {
             throw new RunnerFailure(ExitCode.PROTOCOL, "cannot send the summary to the monitor: " + describe(e), e);
         }
+    }
+
+    /** The suite with the run's selection applied; a selection naming what the runner lacks ends the run. */
+    private Suite selected(Welcome welcome) {
+        Suite selected = suite.select(welcome.options().testSelection());
+        try {
+            selected.tests();
+        } catch (SelectionException e) {
+            sendQuietly(new RunFailed(RunFailed.Kind.INTERNAL, e.getMessage()));
+            throw new RunnerFailure(ExitCode.USAGE, e.getMessage(), e);
+        }
+        return selected;
     }
 
     private CompletableFuture<Void> start(ChannelWorker worker, int channel) {

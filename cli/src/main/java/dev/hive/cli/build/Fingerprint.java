@@ -68,6 +68,11 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The SHA-256 of a text's UTF-8 bytes, as 64 lower-case hex digits. */
+    public static String ofText(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** The SHA-256 of a file, as 64 lower-case hex digits. */
     public static String ofFile(Path file) {
         MessageDigest digest = sha256();

@@ -2,15 +2,18 @@ package dev.hive.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.build.BuildOptions;
 import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.build.Candidate;
 import dev.hive.cli.build.RunnerBuilder;
+import dev.hive.cli.build.RunnerListing;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.provenance.RunProvenance;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
+import dev.hive.protocol.run.TestSelection;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hive test [PATH]}: builds the candidate's runner (or reuses it when nothing changed), uploads it (by hash
+ * {@code hive test [PATH]}: builds the candidate's runner (or reuses it when nothing changed), checks its tests with the
+ * runner's list mode (problems end the command before upload; {@code --list} prints the tests), uploads it (by hash
  * first), follows the run live and reports its results.
  */
 @Command(
@@ -41,6 +45,9 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
 
     @Mixin
     MavenOptions maven;
+
+    @Mixin
+    TestSelectionOptions selection;
 
     @Parameters(
             index = "0",
@@ -65,6 +72,11 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
     @Option(names = "--build-only", description = "Build the runner, print its path, and stop (no monitor needed).")
     boolean buildOnly;
 
+    @Option(
+            names = "--list",
+            description = "Build the runner and print the tests it would run with the selection (no monitor needed).")
+    boolean list;
+
     public TestCommand(CommandContext context) {
         this.context = context;
     }
@@ -77,8 +89,13 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
     @Override
     public Integer call() {
         Console out = context.console();
-        MonitorClient client = buildOnly ? null : global.client(context);
-        ObjectNode options = run.toJson(client == null ? new ObjectMapper() : client.json());
+        MonitorClient client = buildOnly || list ? null : global.client(context);
+        ObjectMapper json = client == null ? new ObjectMapper() : client.json();
+        ObjectNode options = run.toJson(json);
+        TestSelection chosen = selection.selection();
+        if (chosen != null) {
+            options.set("selection", json.valueToTree(chosen));
+        }
         if (client != null) {
             global.connection(context).requireToken();
         }
@@ -98,6 +115,16 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
                 + runner.jar() + " (" + Console.bytes(runner.size()) + ")");
         if (buildOnly) {
             return ExitCode.OK;
+        }
+        var report = new TestListingReport(out, candidate);
+        RunnerListing.Listing listing = RunnerListing.withThisJava().list(runner, selection.listArguments());
+        report.failOnProblems(listing);
+        if (list) {
+            report.printTests(listing);
+            return ExitCode.OK;
+        }
+        if (listing.tests().isEmpty()) {
+            throw CliException.usage("the selection matches no hive test; nothing was uploaded (see hive test --list)");
         }
         return new RunSession(
                         client,

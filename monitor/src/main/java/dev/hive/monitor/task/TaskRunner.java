@@ -22,6 +22,7 @@ import dev.hive.protocol.run.Filter;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
+import dev.hive.protocol.run.TestSelection;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.model.ProbeInfo;
@@ -368,7 +369,9 @@ public final class TaskRunner implements AutoCloseable {
         Filter targets = node.hasNonNull("targets") ? JSON.treeToValue(node.get("targets"), Filter.class) : null;
         long test = clamp(node.path("testTimeoutMillis").asLong(0), settings.testTimeout());
         long run = clamp(node.path("runTimeoutMillis").asLong(0), settings.runLimit());
-        return new RunOptions(probes, targets, test, run);
+        TestSelection selection =
+                node.hasNonNull("selection") ? JSON.treeToValue(node.get("selection"), TestSelection.class) : null;
+        return new RunOptions(probes, targets, test, run, selection);
     }
 
     private static long clamp(long asked, Duration max) {

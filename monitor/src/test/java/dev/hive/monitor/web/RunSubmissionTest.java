@@ -197,6 +197,29 @@ class RunSubmissionTest {
     }
 
     @Test
+    void aTestSelectionIsKeptWithTheRunForTheRunnerAndABadOneIs400NamingIt() throws Exception {
+        HttpResponse<String> r = server.postMultipart(new TestServer.Multipart()
+                .file("runner", "application/java-archive", TestServer.runnerJar())
+                .field(
+                        "options",
+                        "{\"selection\": {\"tests\": [\"com.example.ProbeTest#readsTheUid\"],"
+                                + " \"excludeTags\": [\"slow\"]}}"));
+        HttpResponse<String> bad = server.postMultipart(new TestServer.Multipart()
+                .file("runner", "application/java-archive", TestServer.runnerJar())
+                .field("options", "{\"selection\": {\"includeTags\": [\" \"]}}"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        Run run = server.runs.find(new JsonObject(r.body()).getLong("runId")).orElseThrow();
+        JsonObject selection = new JsonObject(run.optionsJson()).getJsonObject("selection");
+        assertThat(selection.getJsonArray("tests").getList()).containsExactly("com.example.ProbeTest#readsTheUid");
+        assertThat(selection.getJsonArray("includeTags").getList()).isEmpty();
+        assertThat(selection.getJsonArray("excludeTags").getList()).containsExactly("slow");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(bad.body()).getString("error"))
+                .contains("includeTags[0] must be 1 to 500 characters long and not blank");
+    }
+
+    @Test
     void anOptionsFieldOfTheWrongTypeIs400NamingIt() throws Exception {
         HttpResponse<String> r = server.postMultipart(new TestServer.Multipart()
                 .file("runner", "application/java-archive", TestServer.runnerJar())

@@ -10,13 +10,28 @@ import dev.hive.protocol.wire.Required;
  * @param targets which targets to use (by catalog name), or null for all
  * @param testTimeoutMillis the default time one test may take on one cell, greater than zero
  * @param runTimeoutMillis the time the whole run may take, greater than zero
+ * @param selection which hive tests to run, or null for all
  */
 public record RunOptions(
-        Filter probes, Filter targets, @Required long testTimeoutMillis, @Required long runTimeoutMillis) {
+        Filter probes,
+        Filter targets,
+        @Required long testTimeoutMillis,
+        @Required long runTimeoutMillis,
+        TestSelection selection) {
 
     public RunOptions {
         Fields.positive(testTimeoutMillis, "testTimeoutMillis");
         Fields.positive(runTimeoutMillis, "runTimeoutMillis");
+    }
+
+    /** Options that run every hive test. */
+    public RunOptions(Filter probes, Filter targets, long testTimeoutMillis, long runTimeoutMillis) {
+        this(probes, targets, testTimeoutMillis, runTimeoutMillis, null);
+    }
+
+    /** The selection of hive tests, {@link TestSelection#ALL} when none was given. */
+    public TestSelection testSelection() {
+        return selection == null ? TestSelection.ALL : selection;
     }
 
     /** Whether the probe with this identifier and serial may be used. */

@@ -21,6 +21,7 @@ import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestResult;
+import dev.hive.protocol.run.TestSelection;
 import dev.hive.protocol.run.TestStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,7 +174,14 @@ class GoldenMessagesTest {
 
     private static RunOptions options() {
         return new RunOptions(
-                Filter.include("hive-virtual-*"), Filter.exclude("microbit", "mps2-*"), 30_000, 1_800_000);
+                Filter.include("hive-virtual-*"),
+                Filter.exclude("microbit", "mps2-*"),
+                30_000,
+                1_800_000,
+                new TestSelection(
+                        List.of("com.example.ProbeTest", "com.example.UartTest#echoes"),
+                        List.of("fast | uart"),
+                        List.of("slow")));
     }
 
     private static TestResult failedResult() {

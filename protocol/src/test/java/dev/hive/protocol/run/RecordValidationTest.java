@@ -79,4 +79,16 @@ class RecordValidationTest {
                                 .with("<script>", null))
                 .hasMessage("failureType must be a Java class name of at most 512 characters");
     }
+
+    @Test
+    void aSelectionHoldsNonBlankEntriesAndDefaultsToEverything() {
+        assertThat(new TestSelection(null, null, null).selectsEverything()).isTrue();
+        assertThat(new RunOptions(null, null, 1, 1).testSelection()).isEqualTo(TestSelection.ALL);
+        assertThat(new TestSelection(List.of("a.B#c"), List.of(), List.of("slow")).selectsEverything())
+                .isFalse();
+        assertThatThrownBy(() -> new TestSelection(List.of(" "), null, null))
+                .hasMessage("tests[0] must be 1 to 500 characters long and not blank");
+        assertThatThrownBy(() -> new TestSelection(null, List.of("a\nb"), null))
+                .hasMessage("includeTags[0] contains a control character");
+    }
 }

@@ -51,7 +51,12 @@ public final class HiveExtension implements ExecutionCondition, ParameterResolve
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return INJECTED.contains(parameter.getParameter().getType());
+        return injects(parameter.getParameter().getType());
+    }
+
+    /** Whether a test parameter of this type is injected by the rack (probe, target, testchannel, context). */
+    public static boolean injects(Class<?> type) {
+        return INJECTED.contains(type);
     }
 
     @Override

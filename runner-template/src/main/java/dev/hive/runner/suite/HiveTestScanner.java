@@ -102,7 +102,7 @@ public final class HiveTestScanner {
         }
     }
 
-    static boolean mayHoldHiveTest(String entry) {
+    public static boolean mayHoldHiveTest(String entry) {
         return entry.endsWith(".class")
                 && !entry.endsWith("module-info.class")
                 && !entry.endsWith("package-info.class")

@@ -1,9 +1,8 @@
 package dev.hive.runner.suite;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
 import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.TestResult;
+import dev.hive.protocol.run.TestSelection;
 import dev.hive.protocol.run.TestStatus;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The hive tests of this runner: a fixed list of classes, run through the JUnit Platform Launcher with the
+ * The hive tests of this runner: a fixed list of classes, narrowed by a {@link TestSelection}, run through the JUnit Platform Launcher with the
  * Jupiter engine in a deterministic order ({@link HiveMethodOrderer}, {@link HiveClassOrderer}). JUnit's own
  * timeout handling is switched off: {@link TestGuard} applies the limits, so that a hanging test cannot hang
  * the run.
@@ -32,19 +31,35 @@ public final class Suite {
             "junit.jupiter.extensions.autodetection.enabled", "false");
 
     private final List<String> classNames;
+    private final TestSelection selection;
     private final Clock clock;
     private List<TestIdentifier> tests;
 
     public Suite(List<String> classNames, Clock clock) {
+        this(classNames, TestSelection.ALL, clock);
+    }
+
+    public Suite(List<String> classNames, TestSelection selection, Clock clock) {
         this.classNames = List.copyOf(classNames);
+        this.selection = selection;
         this.clock = clock;
     }
 
-    LauncherDiscoveryRequest request() {
-        var request = LauncherDiscoveryRequestBuilder.request().configurationParameters(CONFIGURATION);
-        for (String name : classNames) {
-            request.selectors(selectClass(name));
-        }
+    /** The same classes with {@code selection} applied. */
+    public Suite select(TestSelection selection) {
+        return new Suite(classNames, selection, clock);
+    }
+
+    /**
+     * The discovery request of the selected tests.
+     *
+     * @throws SelectionException if the selection names what this runner does not hold
+     */
+    public LauncherDiscoveryRequest request() {
+        var request = LauncherDiscoveryRequestBuilder.request()
+                .configurationParameters(CONFIGURATION)
+                .selectors(new SuiteSelection(classNames, Suite.class.getClassLoader()).selectors(selection));
+        SuiteSelection.filters(selection).forEach(request::filters);
         return request.build();
     }
 
@@ -78,7 +93,8 @@ public final class Suite {
     }
 
     /**
-     * The tests (and parameterized tests, as one each) of the suite, in execution order. Discovered once; the
+     * The tests (and parameterized tests, as one each) of the suite, in execution order; a {@link
+     * SelectionException} if the selection names what this runner does not hold. Discovered once; the
      * first call also loads JUnit and the hive test classes, so the runner makes it early, in the background,
      * while it greets the monitor.
      */
