@@ -7,6 +7,7 @@ import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.build.Candidate;
 import dev.hive.cli.build.RunnerBuilder;
 import dev.hive.cli.client.MonitorClient;
+import dev.hive.cli.init.ApiVersionCheck;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
 import java.nio.file.Path;
@@ -78,6 +79,8 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
             global.connection(context).requireToken();
         }
         Candidate candidate = Candidate.locate(path, module, tests);
+        ApiVersionCheck.warning(candidate.pom(), context.build().templateVersion())
+                .ifPresent(out::error);
         RunnerBuilder builder = new RunnerBuilder(
                 context.build(), context.env().cacheDir(), context.env().env());
         BuiltRunner runner;
