@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The Maven project (or module) {@code hive init} prepares: its POM as text, for the edit, and as a document, for
@@ -81,7 +83,9 @@ public record InitProject(Path root, Path dir, Path pom, String text, String gro
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Element project = factory.newDocumentBuilder().parse(pom.toFile()).getDocumentElement();
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new DefaultHandler()); // no "[Fatal Error]" on stderr: the exception says it
+            Element project = builder.parse(pom.toFile()).getDocumentElement();
             if (!project.getTagName().equals("project")) {
                 throw CliException.usage(pom + " is not a Maven POM (its root element is <" + project.getTagName()
                         + ">, not <project>): fix the file, then run hive init again");
