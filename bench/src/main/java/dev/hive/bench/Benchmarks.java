@@ -17,6 +17,7 @@ public final class Benchmarks {
         EndToEndBench.Figures hive = new EndToEndBench(quick, report).run();
         new GdbBaselineBench(quick, report).run(hive);
         new BuildBench(quick, report).run();
+        new OnboardingBench(quick, report).run();
         System.out.println();
         report.print(System.out);
     }
