@@ -180,7 +180,9 @@ class HiveInitIT {
                 .exists();
         assertThat(output).contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 1");
         assertThat(Files.readString(project.resolve("target/surefire-reports/TEST-com.example.FirstHiveTest.xml")))
-                .contains("hive tests run only on a Hive rack (start them with `hive test`)");
+                .contains("hive tests run only on a Hive rack (start them with `hive test`)")
+                // the project's JUnit 5.11 lacks the launcher session store the extension reads: still a skip
+                .contains("JUnit Jupiter 5.13 or later is needed to run them here");
     }
 
     @Test
