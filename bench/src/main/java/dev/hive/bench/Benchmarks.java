@@ -18,6 +18,7 @@ public final class Benchmarks {
         new GdbBaselineBench(quick, report).run(hive);
         new BuildBench(quick, report).run();
         new LayoutBuildBench(quick, report).run();
+        new OnboardingBench(quick, report).run();
         System.out.println();
         report.print(System.out);
     }

@@ -5,6 +5,7 @@ import dev.hive.cli.command.CommandContext;
 import dev.hive.cli.command.ConnectCommand;
 import dev.hive.cli.command.HasGlobalOptions;
 import dev.hive.cli.command.HiveCommand;
+import dev.hive.cli.command.InitCommand;
 import dev.hive.cli.command.ListCommand;
 import dev.hive.cli.command.ResultCommand;
 import dev.hive.cli.command.RunsCommand;
@@ -35,6 +36,7 @@ public final class HiveCommandLine {
         CommandContext context = new CommandContext(env, BuildInfo.load(), new ConfigStore(env.configDir()), console);
         CommandLine cli = new CommandLine(new HiveCommand())
                 .addSubcommand(new ConnectCommand(context))
+                .addSubcommand(new InitCommand(context))
                 .addSubcommand(new ListCommand(context))
                 .addSubcommand(new TestCommand(context))
                 .addSubcommand(new StatusCommand(context))

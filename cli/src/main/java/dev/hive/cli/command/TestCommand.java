@@ -10,6 +10,7 @@ import dev.hive.cli.build.Candidate;
 import dev.hive.cli.build.RunnerBuilder;
 import dev.hive.cli.build.RunnerListing;
 import dev.hive.cli.client.MonitorClient;
+import dev.hive.cli.init.ApiVersionCheck;
 import dev.hive.cli.provenance.RunProvenance;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
@@ -101,6 +102,8 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
         }
         BuildOptions buildOptions = maven.toBuildOptions();
         Candidate candidate = Candidate.locate(path, module, tests, buildOptions.properties());
+        ApiVersionCheck.warning(candidate.pom(), context.build().templateVersion())
+                .ifPresent(out::error);
         RunnerBuilder builder = new RunnerBuilder(
                 context.build(), context.env().cacheDir(), context.env().env());
         BuiltRunner runner;

@@ -27,6 +27,9 @@ public final class HiveExtension implements ExecutionCondition, ParameterResolve
 
     static final String NOT_ON_A_RACK = "hive tests run only on a Hive rack (start them with `hive test`)";
 
+    /** The oldest JUnit Jupiter whose extension store has the launcher session scope the runner uses. */
+    static final String JUNIT = "5.13";
+
     private static final Set<Class<?>> INJECTED =
             Set.of(ProbeInfo.class, TargetInfo.class, TestChannel.class, HiveContext.class);
 
@@ -34,7 +37,14 @@ public final class HiveExtension implements ExecutionCondition, ParameterResolve
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        Optional<HiveSession> session = HiveSession.find(context);
+        Optional<HiveSession> session;
+        try {
+            session = HiveSession.find(context);
+        } catch (LinkageError oldJUnit) {
+            // An IDE or Surefire with a JUnit Jupiter older than the runner's (no launcher session store): no rack.
+            return ConditionEvaluationResult.disabled(
+                    NOT_ON_A_RACK + "; JUnit Jupiter " + JUNIT + " or later is" + " needed to run them here");
+        }
         if (session.isEmpty()) {
             return ConditionEvaluationResult.disabled(NOT_ON_A_RACK);
         }
