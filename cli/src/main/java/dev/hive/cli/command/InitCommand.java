@@ -69,7 +69,7 @@ public final class InitCommand implements Callable<Integer>, HasGlobalOptions {
         String version = context.build().templateVersion();
         Optional<PomEdit> edit =
                 PomEdit.of(project, new HiveProfile(version, context.build().buildHelperPluginVersion()));
-        Path maven = MavenLocator.locate(context.env().env(), project.root());
+        Path maven = MavenLocator.locate(context.env().env(), project.root(), project.root());
         out.line("Installing the hive test API " + version
                 + " (hive-bom, hive-runner-api, hive-protocol) into the local Maven repository");
         new ApiInstaller(context.build(), context.env().cacheDir())

@@ -2,6 +2,7 @@ package dev.hive.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.cli.ExitCode;
+import dev.hive.cli.ci.GitHubActions;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.report.ResultTable;
 import dev.hive.cli.run.RunOutcome;
@@ -57,6 +58,14 @@ public final class ResultCommand implements Callable<Integer>, HasGlobalOptions 
             out.line("Run 'hive result " + runId + "' again when it has ended.");
             return ExitCode.OK;
         }
-        return RunOutcome.report(client, context.console(), runId, run, reports.junit, reports.json, global.verbose);
+        return RunOutcome.report(
+                client,
+                context.console(),
+                runId,
+                run,
+                reports.junit,
+                reports.json,
+                global.verbose,
+                GitHubActions.fromEnvironment(context.env().env(), null));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
+import dev.hive.cli.ci.GitHubActions;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.report.ProvenanceText;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The end of a run, for {@code hive test} and {@code hive result}: the table, the summary line, the JUnit XML and
@@ -28,11 +30,26 @@ public final class RunOutcome {
     /** Prints the run's results and writes the requested files; returns the exit code. */
     public static int report(
             MonitorClient client, Console console, long runId, JsonNode run, Path junit, Path json, boolean verbose) {
+        return report(client, console, runId, run, junit, json, verbose, Optional.empty());
+    }
+
+    /** As above, and on GitHub Actions also the job summary and the failure annotations. */
+    public static int report(
+            MonitorClient client,
+            Console console,
+            long runId,
+            JsonNode run,
+            Path junit,
+            Path json,
+            boolean verbose,
+            Optional<GitHubActions> github) {
         List<TestResult> results = RunRecords.results(run);
         Summary summary = RunRecords.summary(run);
         String state = run.path("state").asText("unknown");
         String error = run.hasNonNull("error") ? run.get("error").asText() : null;
-        return report(client, console, runId, state, error, summary, results, run, junit, json, verbose);
+        int code = report(client, console, runId, state, error, summary, results, run, junit, json, verbose);
+        github.ifPresent(g -> g.report(console, client.url(), runId, state, summary, results, run));
+        return code;
     }
 
     static int report(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.build.BuiltRunner;
+import dev.hive.cli.ci.GitHubActions;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.client.MonitorException;
 import dev.hive.cli.report.Console;
@@ -19,6 +20,7 @@ import dev.hive.protocol.events.TestStarted;
 import dev.hive.protocol.run.Provenance;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Submits a runner JAR and follows its run to the end. The JAR's hash goes first; the JAR itself only when the
@@ -37,6 +39,7 @@ public final class RunSession {
     private final Console console;
     private final boolean verbose;
     private final Provenance provenance;
+    private final Optional<GitHubActions> github;
     private volatile Stage stage = Stage.SUBMITTED;
     private volatile long runId;
 
@@ -46,10 +49,21 @@ public final class RunSession {
 
     /** A session that sends {@code provenance} with the run. */
     public RunSession(MonitorClient client, Console console, boolean verbose, Provenance provenance) {
+        this(client, console, verbose, provenance, Optional.empty());
+    }
+
+    /** A session that sends {@code provenance} with the run and, on GitHub Actions, reports there too. */
+    public RunSession(
+            MonitorClient client,
+            Console console,
+            boolean verbose,
+            Provenance provenance,
+            Optional<GitHubActions> github) {
         this.client = client;
         this.console = console;
         this.verbose = verbose;
         this.provenance = provenance;
+        this.github = github;
     }
 
     /** Runs {@code runner} with {@code options}; returns the exit code. */
@@ -67,7 +81,7 @@ public final class RunSession {
             stage = Stage.ENDED;
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
             JsonNode run = client.get("/api/v1/runs/" + runId);
-            return RunOutcome.report(client, console, runId, run, junit, json, verbose);
+            return RunOutcome.report(client, console, runId, run, junit, json, verbose, github);
         } finally {
             stage = Stage.ENDED;
             try {
