@@ -49,15 +49,8 @@ class HiveCliIT {
 
     @BeforeAll
     static void startMonitor() throws Exception {
-        if (MonitorProcess.jar() == null) {
-            throw new IllegalStateException(
-                    "the monitor's JAR is not built: run mvn -B -ntp package -pl monitor -am -DskipTests first");
-        }
         monitor = MonitorProcess.start(dir.resolve("monitor"), List.of("it", "doomed"));
-        hive = new HiveProcess(dir.resolve("user"))
-                .env("HIVE_URL", monitor.url())
-                .env("HIVE_TOKEN", monitor.token("it"));
-        Files.createDirectories(dir.resolve("user"));
+        hive = HiveProcess.against(monitor, "it", dir.resolve("user"));
     }
 
     @AfterAll
@@ -146,10 +139,8 @@ class HiveCliIT {
     @Order(3)
     void anUnchangedCandidateDoesNotRunMavenAndFiltersLimitTheMatrix() throws Exception {
         // No Maven anywhere: the runner must come from the cache. The JAR is not sent again either.
-        HiveProcess noMaven = new HiveProcess(dir.resolve("user"))
-                .env("HIVE_URL", monitor.url())
-                .env("HIVE_TOKEN", monitor.token("it"))
-                .env("PATH", "/nonexistent");
+        HiveProcess noMaven =
+                HiveProcess.against(monitor, "it", dir.resolve("user")).env("PATH", "/nonexistent");
         Path junit = dir.resolve("filtered.xml");
 
         HiveProcess.Result result = hive(

@@ -86,15 +86,8 @@ class HiveInitIT {
 
     @BeforeAll
     static void startMonitorAndWriteTheProject() throws Exception {
-        if (MonitorProcess.jar() == null) {
-            throw new IllegalStateException(
-                    "the monitor's JAR is not built: run mvn -B -ntp package -pl monitor -am -DskipTests first");
-        }
         monitor = MonitorProcess.start(dir.resolve("monitor"), List.of("init"));
-        Files.createDirectories(dir.resolve("user"));
-        hive = new HiveProcess(dir.resolve("user"))
-                .env("HIVE_URL", monitor.url())
-                .env("HIVE_TOKEN", monitor.token("init"));
+        hive = HiveProcess.against(monitor, "init", dir.resolve("user"));
         project = writeEmptyProject(dir.resolve("my-probe"));
     }
 

@@ -23,6 +23,12 @@ final class HiveProcess {
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     }
 
+    /** The CLI of a user whose files are under {@code home}, with {@code monitor} and its token {@code token}. */
+    static HiveProcess against(MonitorProcess monitor, String token, Path home) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(home);
+        return new HiveProcess(home).env("HIVE_URL", monitor.url()).env("HIVE_TOKEN", monitor.token(token));
+    }
+
     HiveProcess env(String name, String value) {
         env.put(name, value);
         return this;

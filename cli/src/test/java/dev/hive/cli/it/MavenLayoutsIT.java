@@ -43,15 +43,8 @@ class MavenLayoutsIT {
 
     @BeforeAll
     static void startMonitor() throws Exception {
-        if (MonitorProcess.jar() == null) {
-            throw new IllegalStateException(
-                    "the monitor's JAR is not built: run mvn -B -ntp package -pl monitor -am -DskipTests first");
-        }
         monitor = MonitorProcess.start(dir.resolve("monitor"), List.of("it"));
-        Files.createDirectories(dir.resolve("user"));
-        hive = new HiveProcess(dir.resolve("user"))
-                .env("HIVE_URL", monitor.url())
-                .env("HIVE_TOKEN", monitor.token("it"));
+        hive = HiveProcess.against(monitor, "it", dir.resolve("user"));
     }
 
     @AfterAll

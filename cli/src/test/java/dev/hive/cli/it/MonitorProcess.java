@@ -45,7 +45,12 @@ final class MonitorProcess implements AutoCloseable {
         return jar != null && Files.isRegularFile(Path.of(jar)) ? Path.of(jar) : null;
     }
 
+    /** A monitor on a free port with the two-board rack above and an API token per name in {@code tokens}. */
     static MonitorProcess start(Path dir, List<String> tokens) throws Exception {
+        if (jar() == null) {
+            throw new IllegalStateException(
+                    "the monitor's JAR is not built: run mvn -B -ntp package -pl monitor -am -DskipTests first");
+        }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("rack.yaml"), RACK_FILE);
         Files.writeString(
