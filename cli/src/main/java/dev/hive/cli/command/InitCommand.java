@@ -131,10 +131,11 @@ public final class InitCommand implements Callable<Integer>, HasGlobalOptions {
         }
     }
 
-    private static int next(Console out) {
-        out.line(
-                "Next: hive test --build-only (builds the runner), then hive test (runs it on the rack);"
-                        + " mvn -Phive test-compile compiles the hive tests as the IDE does. Guide: docs/writing-hive-tests.md");
+    private int next(Console out) {
+        String where = module == null ? "" : " --module " + module;
+        out.line("Next: hive test" + where + " --build-only (builds the runner), then hive test" + where
+                + " (runs it on the rack); mvn -Phive" + (module == null ? "" : " -pl " + module + " -am")
+                + " test-compile compiles the hive tests as the IDE does. Guide: docs/writing-hive-tests.md");
         return ExitCode.OK;
     }
 }
