@@ -9,6 +9,7 @@ import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.build.Candidate;
 import dev.hive.cli.build.RunnerBuilder;
 import dev.hive.cli.build.RunnerListing;
+import dev.hive.cli.ci.GitHubActions;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.init.ApiVersionCheck;
 import dev.hive.cli.provenance.RunProvenance;
@@ -133,7 +134,8 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
                         client,
                         out,
                         global.verbose,
-                        RunProvenance.of(candidate, context.env().env()))
+                        RunProvenance.of(candidate, context.env().env()),
+                        GitHubActions.fromEnvironment(context.env().env(), candidate.hiveTests()))
                 .run(runner, options, reports.junit, reports.json);
     }
 }
