@@ -114,7 +114,8 @@ final class TestServer implements AutoCloseable {
                 dataDir.resolve("rack.yaml"),
                 limits,
                 SandboxMode.NONE,
-                Duration.ofHours(24));
+                Duration.ofHours(24),
+                dev.hive.monitor.config.FleetConfig.DISABLED);
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);
