@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * How this monitor joins a fleet's NATS hub (the {@code fleet.*} keys); with {@code enabled} false nothing
@@ -25,6 +26,9 @@ public record FleetConfig(
         String lab,
         Optional<Path> caCertificate,
         Duration inventoryTtl) {
+
+    /** What a rack id may hold: it is the inventory's key in a JetStream key-value bucket. */
+    public static final Pattern RACK_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
     /** Fleet mode off, as by default. */
     public static final FleetConfig DISABLED = new FleetConfig(

@@ -7,13 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Validates the {@code fleet.*} keys into a {@link FleetConfig}; every error names the key. */
 final class FleetConfigReader {
-
-    /** What a rack id may hold: it is the inventory's key in a JetStream key-value bucket. */
-    static final Pattern RACK_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
     /** The shortest inventory TTL: the refresh runs every third of it. */
     static final int MIN_TTL_SECONDS = 3;
@@ -33,7 +29,7 @@ final class FleetConfigReader {
                     + "' is not set: name the hub (set it in the file or " + ConfigKey.FLEET_SERVERS.env() + ")");
         }
         Optional<String> rackId = values.optionalText(ConfigKey.FLEET_RACK_ID);
-        if (rackId.isPresent() && !RACK_ID.matcher(rackId.get()).matches()) {
+        if (rackId.isPresent() && !FleetConfig.RACK_ID.matcher(rackId.get()).matches()) {
             throw values.invalid(ConfigKey.FLEET_RACK_ID, "may hold only letters, digits, '-' and '_'");
         }
         String lab = values.text(ConfigKey.FLEET_LAB);

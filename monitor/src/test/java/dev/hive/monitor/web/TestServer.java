@@ -137,7 +137,8 @@ final class TestServer implements AutoCloseable {
                         () -> RACK,
                         cancelledByRunner::add,
                         events,
-                        Sandbox.of(SandboxMode.NONE).status()));
+                        Sandbox.of(SandboxMode.NONE).status(),
+                        Optional::empty));
         int port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         base = (certificate.isPresent() ? "https" : "http") + "://localhost:" + port;
     }

@@ -1,0 +1,168 @@
+package dev.hive.monitor.fleet;
+
+import dev.hive.monitor.config.FleetConfig;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This monitor's connection to the fleet's hub. It dials out only, and keeps trying every URL without end:
+ * the first connection (on its own thread, {@code hive-fleet-link}, every {@link HubOptions#RECONNECT_WAIT})
+ * and, once connected, jnats' reconnects after the hub went away. jnats blocks, so nothing here runs on an
+ * event loop: {@link #start()} returns at once.
+ */
+public final class FleetLink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetLink.class);
+
+    private final FleetConfig config;
+    private final String rackId;
+    private final Clock clock;
+    private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService dialler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hive-fleet-link");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+    private volatile Connection connection;
+    private volatile FleetStatus.State state = FleetStatus.State.CONNECTING;
+    private volatile String server;
+    private volatile String lastError;
+    private volatile Instant lastPublished;
+
+    public FleetLink(FleetConfig config, String rackId, Clock clock) {
+        this.config = config;
+        this.rackId = rackId;
+        this.clock = clock;
+    }
+
+    /** Starts dialling the hub in the background; {@link #onConnected} listeners hear each (re)connection. */
+    public void start() {
+        Options options = HubOptions.of(config, rackId, this::connectionEvent, new Errors());
+        LOG.info(
+                "fleet: rack '{}' dials the hub at {}",
+                rackId,
+                config.servers().stream()
+                        .map(u -> HubOptions.redacted(u.toString()))
+                        .toList());
+        dialler.execute(() -> dial(options));
+    }
+
+    private void dial(Options options) {
+        if (closed) {
+            return;
+        }
+        try {
+            Connection c = Nats.connect(options);
+            if (closed) {
+                c.close();
+            }
+        } catch (IOException e) {
+            lastError = "cannot reach the hub: " + e.getMessage();
+            LOG.warn("fleet: {}; trying again", lastError);
+            if (!closed) {
+                dialler.schedule(() -> dial(options), HubOptions.RECONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code listener} runs (on a jnats thread; keep it short) after each connection and reconnection. */
+    public void onConnected(Runnable listener) {
+        connectedListeners.add(listener);
+    }
+
+    /** The connection while the hub is reachable. */
+    public Optional<Connection> connection() {
+        Connection c = connection;
+        return c != null && c.getStatus() == Connection.Status.CONNECTED ? Optional.of(c) : Optional.empty();
+    }
+
+    public String rackId() {
+        return rackId;
+    }
+
+    public FleetStatus status() {
+        return new FleetStatus(
+                rackId,
+                state,
+                Optional.ofNullable(server),
+                Optional.ofNullable(lastError),
+                Optional.ofNullable(lastPublished));
+    }
+
+    /** Records that the inventory reached the hub. */
+    void published() {
+        lastPublished = clock.instant();
+    }
+
+    /** Records an error that is not the connection's own, e.g. a refused write. */
+    void failed(String error) {
+        lastError = error;
+    }
+
+    private void connectionEvent(Connection conn, ConnectionListener.Events event) {
+        switch (event) {
+            case CONNECTED, RECONNECTED -> {
+                connection = conn;
+                server = HubOptions.redacted(conn.getConnectedUrl());
+                state = FleetStatus.State.CONNECTED;
+                LOG.info("fleet: connected to the hub at {}", server);
+                connectedListeners.forEach(Runnable::run);
+            }
+            case DISCONNECTED -> {
+                if (state != FleetStatus.State.CLOSED) {
+                    state = FleetStatus.State.RECONNECTING;
+                    LOG.warn("fleet: lost the hub at {}; reconnecting", server);
+                }
+            }
+            case CLOSED -> state = FleetStatus.State.CLOSED;
+            default -> {}
+        }
+    }
+
+    /** Closes the connection (waits for jnats' threads, at most its close timeout). */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        state = FleetStatus.State.CLOSED;
+        dialler.shutdownNow();
+        dialler.awaitTermination(30, TimeUnit.SECONDS);
+        Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private final class Errors implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            lastError = error;
+            LOG.warn("fleet: the hub reports: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            String message = exp.getMessage() == null ? exp.toString() : exp.getMessage();
+            if (!message.equals(lastError)) {
+                LOG.warn("fleet: {}", message);
+            }
+            lastError = message;
+        }
+    }
+}
