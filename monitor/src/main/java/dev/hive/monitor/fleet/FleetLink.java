@@ -42,6 +42,9 @@ public final class FleetLink implements AutoCloseable {
     private volatile FleetStatus.State state = FleetStatus.State.CONNECTING;
     private volatile String server;
     private volatile String lastError;
+    /** What jnats reported during the current first-connection attempt (its exception only says "unable"). */
+    private volatile String attemptError;
+
     private volatile Instant lastPublished;
 
     public FleetLink(FleetConfig config, String rackId, Clock clock) {
@@ -66,14 +69,19 @@ public final class FleetLink implements AutoCloseable {
         if (closed) {
             return;
         }
+        attemptError = null;
         try {
             Connection c = Nats.connect(options);
             if (closed) {
                 c.close();
             }
         } catch (IOException e) {
-            lastError = "cannot reach the hub: " + e.getMessage();
-            LOG.warn("fleet: {}; trying again", lastError);
+            String reason = attemptError != null ? attemptError : e.getMessage();
+            String error = "cannot reach the hub: " + reason;
+            if (!error.equals(lastError)) {
+                LOG.warn("fleet: {}; trying again every {} s", error, HubOptions.RECONNECT_WAIT.toSeconds());
+            }
+            lastError = error;
             if (!closed) {
                 dialler.schedule(() -> dial(options), HubOptions.RECONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -126,12 +134,18 @@ public final class FleetLink implements AutoCloseable {
                 connectedListeners.forEach(Runnable::run);
             }
             case DISCONNECTED -> {
-                if (state != FleetStatus.State.CLOSED) {
+                // also sent for a first attempt that failed: that is still CONNECTING, not a lost hub
+                if (state == FleetStatus.State.CONNECTED) {
                     state = FleetStatus.State.RECONNECTING;
                     LOG.warn("fleet: lost the hub at {}; reconnecting", server);
                 }
             }
-            case CLOSED -> state = FleetStatus.State.CLOSED;
+            case CLOSED -> {
+                // jnats also closes a first attempt that failed (e.g. an untrusted certificate); the dialler retries
+                if (closed) {
+                    state = FleetStatus.State.CLOSED;
+                }
+            }
             default -> {}
         }
     }
@@ -152,13 +166,22 @@ public final class FleetLink implements AutoCloseable {
     private final class Errors implements ErrorListener {
         @Override
         public void errorOccurred(Connection conn, String error) {
-            lastError = error;
-            LOG.warn("fleet: the hub reports: {}", error);
+            String message = "the hub reports: " + error;
+            if (state == FleetStatus.State.CONNECTING) {
+                attemptError = message; // e.g. an authorization violation; the dialler reports it
+                return;
+            }
+            lastError = message;
+            LOG.warn("fleet: {}", message);
         }
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
             String message = exp.getMessage() == null ? exp.toString() : exp.getMessage();
+            if (state == FleetStatus.State.CONNECTING) {
+                attemptError = message; // the dialler reports it
+                return;
+            }
             if (!message.equals(lastError)) {
                 LOG.warn("fleet: {}", message);
             }

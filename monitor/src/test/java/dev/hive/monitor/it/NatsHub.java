@@ -21,23 +21,34 @@ final class NatsHub implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> options;
     private Process process;
     private int generation;
 
-    private NatsHub(Path dir, int port) {
+    private NatsHub(Path dir, int port, List<String> options) {
         this.dir = dir;
         this.port = port;
+        this.options = List.copyOf(options);
     }
 
     /** Starts a hub whose files live under {@code dir}; waits until it accepts clients. */
     static NatsHub start(Path dir) throws IOException, InterruptedException {
-        var hub = new NatsHub(dir, freePort());
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more {@code nats-server} options (e.g. {@code --tls ...}). */
+    static NatsHub start(Path dir, List<String> options) throws IOException, InterruptedException {
+        var hub = new NatsHub(dir, freePort(), options);
         hub.startProcess();
         return hub;
     }
 
     String url() {
         return "nats://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
     }
 
     /** Kills the hub at once (SIGKILL) and waits until its process is gone. */
@@ -57,8 +68,10 @@ final class NatsHub implements AutoCloseable {
         generation++;
         Path store = Files.createDirectories(dir.resolve("store-" + generation));
         Path log = dir.resolve("nats-" + generation + ".log");
-        process = new ProcessBuilder(List.of(
-                        "nats-server", "-js", "-a", "127.0.0.1", "-p", Integer.toString(port), "-sd", store.toString()))
+        var command = new java.util.ArrayList<>(List.of(
+                "nats-server", "-js", "-a", "127.0.0.1", "-p", Integer.toString(port), "-sd", store.toString()));
+        command.addAll(options);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
