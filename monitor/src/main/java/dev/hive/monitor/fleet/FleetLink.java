@@ -42,7 +42,7 @@ public final class FleetLink implements AutoCloseable {
     private volatile FleetStatus.State state = FleetStatus.State.CONNECTING;
     private volatile String server;
     private volatile String lastError;
-    /** What jnats reported during the current first-connection attempt (its exception only says "unable"). */
+    /** What jnats reported first during the current first-connection attempt (its exception says "unable"). */
     private volatile String attemptError;
 
     private volatile Instant lastPublished;
@@ -168,7 +168,10 @@ public final class FleetLink implements AutoCloseable {
         public void errorOccurred(Connection conn, String error) {
             String message = "the hub reports: " + error;
             if (state == FleetStatus.State.CONNECTING) {
-                attemptError = message; // e.g. an authorization violation; the dialler reports it
+                // e.g. an authorization violation, before jnats' own timeout: the first is the reason
+                if (attemptError == null) {
+                    attemptError = message;
+                }
                 return;
             }
             lastError = message;
@@ -179,7 +182,9 @@ public final class FleetLink implements AutoCloseable {
         public void exceptionOccurred(Connection conn, Exception exp) {
             String message = exp.getMessage() == null ? exp.toString() : exp.getMessage();
             if (state == FleetStatus.State.CONNECTING) {
-                attemptError = message; // the dialler reports it
+                if (attemptError == null) {
+                    attemptError = message; // the dialler reports it
+                }
                 return;
             }
             if (!message.equals(lastError)) {
