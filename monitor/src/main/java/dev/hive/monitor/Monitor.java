@@ -6,6 +6,7 @@ import dev.hive.monitor.auth.SessionRepository;
 import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
+import dev.hive.monitor.fleet.Fleet;
 import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.rack.ActiveBuild;
@@ -154,6 +155,7 @@ public final class Monitor implements AutoCloseable {
         var events = new RunEventHub(clock);
         var live = new LiveEvents();
         live.attach(queue, runs, logs);
+        Optional<Fleet> fleet = Fleet.of(config.fleet(), rack, version(), queue, () -> taskRunner, clock);
         taskRunner = new TaskRunner(
                 queue,
                 runs,
@@ -164,7 +166,7 @@ public final class Monitor implements AutoCloseable {
                 sandbox,
                 TaskRunner.jarsIn(config.dataDir().resolve("runners")),
                 launcher,
-                RunObserver.all(events, live),
+                RunObserver.all(events, live, fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
                 TaskRunner.Settings.from(config));
         if (otherTestprogram) {
             taskRunner.targetsChanged();
@@ -213,6 +215,7 @@ public final class Monitor implements AutoCloseable {
                     public RackReinitializer.Outcome reinitialize() {
                         return tasks.whileIdle(() -> {
                             RackReinitializer.Outcome outcome = reinitializer.reinitialize();
+                            fleet.ifPresent(Fleet::rackChanged);
                             if (outcome.allFlashed()) {
                                 tasks.targetsFlashed();
                             } else {
@@ -242,11 +245,13 @@ public final class Monitor implements AutoCloseable {
                         () -> RackViews.of(rack),
                         taskRunner::cancel,
                         events,
-                        sandbox.status()),
+                        sandbox.status(),
+                        () -> fleet.map(Fleet::status)),
                 graphql);
         port = await(api.start());
         parts.push(() -> api.stop().await(30, TimeUnit.SECONDS));
         taskRunner.start();
+        fleet.ifPresent(f -> parts.push(f.start()));
         LOG.info("monitor {} ready on port {}", version(), port);
     }
 

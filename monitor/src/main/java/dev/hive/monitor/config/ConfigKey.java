@@ -23,7 +23,14 @@ public enum ConfigKey {
     IDLE_TIMEOUT_SECONDS("limits.idleTimeoutSeconds", "HIVE_LIMIT_IDLE_TIMEOUT_SECONDS", "120"),
     LOG_RETENTION_ROWS("limits.logRetentionRows", "HIVE_LIMIT_LOG_RETENTION_ROWS", "100000"),
     SESSION_LIFETIME_MINUTES("auth.sessionLifetimeMinutes", "HIVE_AUTH_SESSION_LIFETIME_MINUTES", "1440"),
-    SANDBOX("sandbox", "HIVE_SANDBOX", "auto");
+    SANDBOX("sandbox", "HIVE_SANDBOX", "auto"),
+    FLEET_ENABLED("fleet.enabled", "HIVE_FLEET_ENABLED", "false"),
+    FLEET_SERVERS("fleet.servers", "HIVE_FLEET_SERVERS", null),
+    FLEET_CREDENTIALS_FILE("fleet.credentialsFile", "HIVE_FLEET_CREDENTIALS_FILE", null),
+    FLEET_RACK_ID("fleet.rackId", "HIVE_FLEET_RACK_ID", null),
+    FLEET_LAB("fleet.lab", "HIVE_FLEET_LAB", "default"),
+    FLEET_TLS_CA_CERTIFICATE("fleet.tls.caCertificate", "HIVE_FLEET_TLS_CA_CERTIFICATE", null),
+    FLEET_INVENTORY_TTL_SECONDS("fleet.inventoryTtlSeconds", "HIVE_FLEET_INVENTORY_TTL_SECONDS", "15");
 
     private final String key;
     private final String env;

@@ -80,10 +80,25 @@ public final class ConfigLoader {
                         + " has no value; remove the line to get the default");
             } else if (v.isValueNode()) {
                 values.put(key, new Value(v.asText(), "config file " + file, base));
+            } else if (key == ConfigKey.FLEET_SERVERS && v.isArray()) {
+                values.put(key, new Value(joined(dotted, v, file), "config file " + file, base));
             } else {
                 throw new ConfigException("key '" + dotted + "' in config file " + file + " must be a single value");
             }
         }
+    }
+
+    /** A YAML list of single values as one comma-separated value. */
+    private static String joined(String dotted, JsonNode list, Path file) {
+        var parts = new java.util.ArrayList<String>();
+        for (JsonNode item : list) {
+            if (!item.isValueNode() || item.isNull()) {
+                throw new ConfigException(
+                        "key '" + dotted + "' in config file " + file + " must be a list of single values");
+            }
+            parts.add(item.asText());
+        }
+        return String.join(",", parts);
     }
 
     private static MonitorConfig build(Map<ConfigKey, Value> v) {
@@ -122,7 +137,8 @@ public final class ConfigLoader {
                 path(v, ConfigKey.RACK_FILE),
                 limits,
                 sandbox(v),
-                Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)));
+                Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)),
+                new FleetConfigReader(new Values(v)).read());
     }
 
     private static SandboxMode sandbox(Map<ConfigKey, Value> v) {
@@ -178,4 +194,38 @@ public final class ConfigLoader {
     }
 
     private record Value(String text, String source, Path base) {}
+
+    /** The loaded values with this loader's checks, for the readers of one section. */
+    static final class Values {
+        private final Map<ConfigKey, Value> v;
+
+        private Values(Map<ConfigKey, Value> v) {
+            this.v = v;
+        }
+
+        String text(ConfigKey k) {
+            return v.get(k).text();
+        }
+
+        Optional<String> optionalText(ConfigKey k) {
+            Value value = v.get(k);
+            return value == null || value.text().isBlank() ? Optional.empty() : Optional.of(value.text());
+        }
+
+        String source(ConfigKey k) {
+            return v.get(k).source();
+        }
+
+        Optional<Path> optionalPath(ConfigKey k) {
+            return ConfigLoader.optionalPath(v, k);
+        }
+
+        int intAtLeast(ConfigKey k, int min) {
+            return ConfigLoader.intAtLeast(v, k, min);
+        }
+
+        ConfigException invalid(ConfigKey k, String rule) {
+            return ConfigLoader.invalid(v, k, rule);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * constructor. Every key, default and environment variable is listed in {@code docs/monitor-config.md}.
  *
  * @param sessionLifetime how long a web UI login lasts, counted from the login (using it does not extend it)
+ * @param fleet how the monitor joins a fleet's hub; off by default
  */
 public record MonitorConfig(
         Path dataDir,
@@ -21,7 +22,8 @@ public record MonitorConfig(
         Path rackFile,
         Limits limits,
         SandboxMode sandbox,
-        Duration sessionLifetime) {
+        Duration sessionLifetime,
+        FleetConfig fleet) {
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -32,6 +34,7 @@ public record MonitorConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(sessionLifetime, "sessionLifetime");
+        Objects.requireNonNull(fleet, "fleet");
         if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
             throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
         }

@@ -3,15 +3,21 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
+import dev.hive.monitor.fleet.FleetStatus;
 import dev.hive.monitor.sandbox.SandboxStatus;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunQueue;
 import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunTickets;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** What the HTTP surface needs from the rest of the monitor, built once by the composition root. */
+/**
+ * What the HTTP surface needs from the rest of the monitor, built once by the composition root.
+ *
+ * @param fleet the hub connection, empty when fleet mode is off
+ */
 public record ApiDependencies(
         MonitorConfig config,
         String version,
@@ -24,7 +30,8 @@ public record ApiDependencies(
         Supplier<RackView> rack,
         RunControl runControl,
         RunEventHub events,
-        SandboxStatus sandbox) {
+        SandboxStatus sandbox,
+        Supplier<Optional<FleetStatus>> fleet) {
 
     public ApiDependencies {
         Objects.requireNonNull(config, "config");
@@ -39,5 +46,6 @@ public record ApiDependencies(
         Objects.requireNonNull(runControl, "runControl");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(sandbox, "sandbox");
+        Objects.requireNonNull(fleet, "fleet");
     }
 }

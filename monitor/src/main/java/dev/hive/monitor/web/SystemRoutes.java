@@ -1,5 +1,6 @@
 package dev.hive.monitor.web;
 
+import dev.hive.monitor.fleet.FleetStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -45,6 +46,7 @@ final class SystemRoutes {
                                                             .toLowerCase(Locale.ROOT))
                                             .put("isolated", deps.sandbox().isolated())
                                             .put("message", deps.sandbox().message()));
+                    deps.fleet().get().ifPresent(fleet -> body.put("fleet", toJson(fleet)));
                     Responses.json(ctx, ok ? 200 : 503, body);
                 });
     }
@@ -66,6 +68,17 @@ final class SystemRoutes {
                     Responses.json(ctx, 200, fresh.body());
                 })
                 .onFailure(ctx::fail);
+    }
+
+    /** The hub connection; it does not make the monitor unhealthy: the rack works without the hub. */
+    private static JsonObject toJson(FleetStatus fleet) {
+        JsonObject json = new JsonObject()
+                .put("rackId", fleet.rackId())
+                .put("state", fleet.state().name().toLowerCase(Locale.ROOT));
+        fleet.server().ifPresent(s -> json.put("server", s));
+        fleet.lastError().ifPresent(e -> json.put("lastError", e));
+        fleet.lastPublished().ifPresent(t -> json.put("lastPublishedAt", t.toString()));
+        return json;
     }
 
     private static JsonObject toJson(RackView rack) {

@@ -42,6 +42,9 @@ class AuthAndSystemRoutesTest {
         assertThat(body.getString("version")).isEqualTo("0.1.0-test");
         assertThat(body.getString("database")).isEqualTo("ok");
         assertThat(body.getInteger("queueLength")).isZero();
+        assertThat(body.containsKey("fleet"))
+                .as("fleet mode off: no fleet in %s", body)
+                .isFalse();
     }
 
     @Test

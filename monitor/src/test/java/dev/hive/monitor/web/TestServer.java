@@ -114,7 +114,8 @@ final class TestServer implements AutoCloseable {
                 dataDir.resolve("rack.yaml"),
                 limits,
                 SandboxMode.NONE,
-                Duration.ofHours(24));
+                Duration.ofHours(24),
+                dev.hive.monitor.config.FleetConfig.DISABLED);
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);
@@ -136,7 +137,8 @@ final class TestServer implements AutoCloseable {
                         () -> RACK,
                         cancelledByRunner::add,
                         events,
-                        Sandbox.of(SandboxMode.NONE).status()));
+                        Sandbox.of(SandboxMode.NONE).status(),
+                        Optional::empty));
         int port = server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         base = (certificate.isPresent() ? "https" : "http") + "://localhost:" + port;
     }

@@ -1,0 +1,48 @@
+package dev.hive.monitor.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How this monitor joins a fleet's NATS hub (the {@code fleet.*} keys); with {@code enabled} false nothing
+ * of the fleet is started.
+ *
+ * @param servers the hub's URLs ({@code nats://} or {@code tls://}), tried in turn; never empty when enabled
+ * @param credentialsFile a NATS {@code .creds} file (user JWT and NKey seed)
+ * @param rackId the key of this rack's inventory; empty means the rack file's {@code name}
+ * @param caCertificate a PEM CA certificate the hub's TLS certificate must chain to (else the JVM's trust store)
+ * @param inventoryTtl how long an inventory entry lives in the hub without being refreshed
+ */
+public record FleetConfig(
+        boolean enabled,
+        List<URI> servers,
+        Optional<Path> credentialsFile,
+        Optional<String> rackId,
+        String lab,
+        Optional<Path> caCertificate,
+        Duration inventoryTtl) {
+
+    /** What a rack id may hold: it is the inventory's key in a JetStream key-value bucket. */
+    public static final Pattern RACK_ID = Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** Fleet mode off, as by default. */
+    public static final FleetConfig DISABLED = new FleetConfig(
+            false, List.of(), Optional.empty(), Optional.empty(), "default", Optional.empty(), Duration.ofSeconds(15));
+
+    public FleetConfig {
+        servers = List.copyOf(servers);
+        Objects.requireNonNull(credentialsFile, "credentialsFile");
+        Objects.requireNonNull(rackId, "rackId");
+        Objects.requireNonNull(lab, "lab");
+        Objects.requireNonNull(caCertificate, "caCertificate");
+        Objects.requireNonNull(inventoryTtl, "inventoryTtl");
+        if (enabled && servers.isEmpty()) {
+            throw new IllegalArgumentException("an enabled fleet needs at least one server");
+        }
+    }
+}

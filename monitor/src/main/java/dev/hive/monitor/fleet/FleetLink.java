@@ -1,0 +1,196 @@
+package dev.hive.monitor.fleet;
+
+import dev.hive.monitor.config.FleetConfig;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This monitor's connection to the fleet's hub. It dials out only, and keeps trying every URL without end:
+ * the first connection (on its own thread, {@code hive-fleet-link}, every {@link HubOptions#RECONNECT_WAIT})
+ * and, once connected, jnats' reconnects after the hub went away. jnats blocks, so nothing here runs on an
+ * event loop: {@link #start()} returns at once.
+ */
+public final class FleetLink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetLink.class);
+
+    private final FleetConfig config;
+    private final String rackId;
+    private final Clock clock;
+    private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService dialler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hive-fleet-link");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+    private volatile Connection connection;
+    private volatile FleetStatus.State state = FleetStatus.State.CONNECTING;
+    private volatile String server;
+    private volatile String lastError;
+    /** What jnats reported first during the current first-connection attempt (its exception says "unable"). */
+    private volatile String attemptError;
+
+    private volatile Instant lastPublished;
+
+    public FleetLink(FleetConfig config, String rackId, Clock clock) {
+        this.config = config;
+        this.rackId = rackId;
+        this.clock = clock;
+    }
+
+    /** Starts dialling the hub in the background; {@link #onConnected} listeners hear each (re)connection. */
+    public void start() {
+        Options options = HubOptions.of(config, rackId, this::connectionEvent, new Errors());
+        LOG.info(
+                "fleet: rack '{}' dials the hub at {}",
+                rackId,
+                config.servers().stream()
+                        .map(u -> HubOptions.redacted(u.toString()))
+                        .toList());
+        dialler.execute(() -> dial(options));
+    }
+
+    private void dial(Options options) {
+        if (closed) {
+            return;
+        }
+        attemptError = null;
+        try {
+            Connection c = Nats.connect(options);
+            if (closed) {
+                c.close();
+            }
+        } catch (IOException e) {
+            String reason = attemptError != null ? attemptError : e.getMessage();
+            String error = "cannot reach the hub: " + reason;
+            if (!error.equals(lastError)) {
+                LOG.warn("fleet: {}; trying again every {} s", error, HubOptions.RECONNECT_WAIT.toSeconds());
+            }
+            lastError = error;
+            if (!closed) {
+                dialler.schedule(() -> dial(options), HubOptions.RECONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code listener} runs (on a jnats thread; keep it short) after each connection and reconnection. */
+    public void onConnected(Runnable listener) {
+        connectedListeners.add(listener);
+    }
+
+    /** The connection while the hub is reachable. */
+    public Optional<Connection> connection() {
+        Connection c = connection;
+        return c != null && c.getStatus() == Connection.Status.CONNECTED ? Optional.of(c) : Optional.empty();
+    }
+
+    public String rackId() {
+        return rackId;
+    }
+
+    public FleetStatus status() {
+        return new FleetStatus(
+                rackId,
+                state,
+                Optional.ofNullable(server),
+                Optional.ofNullable(lastError),
+                Optional.ofNullable(lastPublished));
+    }
+
+    /** Records that the inventory reached the hub. */
+    void published() {
+        lastPublished = clock.instant();
+    }
+
+    /** Records an error that is not the connection's own, e.g. a refused write. */
+    void failed(String error) {
+        lastError = error;
+    }
+
+    private void connectionEvent(Connection conn, ConnectionListener.Events event) {
+        switch (event) {
+            case CONNECTED, RECONNECTED -> {
+                connection = conn;
+                server = HubOptions.redacted(conn.getConnectedUrl());
+                state = FleetStatus.State.CONNECTED;
+                LOG.info("fleet: connected to the hub at {}", server);
+                connectedListeners.forEach(Runnable::run);
+            }
+            case DISCONNECTED -> {
+                // also sent for a first attempt that failed: that is still CONNECTING, not a lost hub
+                if (state == FleetStatus.State.CONNECTED) {
+                    state = FleetStatus.State.RECONNECTING;
+                    LOG.warn("fleet: lost the hub at {}; reconnecting", server);
+                }
+            }
+            case CLOSED -> {
+                // jnats also closes a first attempt that failed (e.g. an untrusted certificate); the dialler retries
+                if (closed) {
+                    state = FleetStatus.State.CLOSED;
+                }
+            }
+            default -> {}
+        }
+    }
+
+    /** Closes the connection (waits for jnats' threads, at most its close timeout). */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        state = FleetStatus.State.CLOSED;
+        dialler.shutdownNow();
+        dialler.awaitTermination(30, TimeUnit.SECONDS);
+        Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private final class Errors implements ErrorListener {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            String message = "the hub reports: " + error;
+            if (state == FleetStatus.State.CONNECTING) {
+                // e.g. an authorization violation, before jnats' own timeout: the first is the reason
+                if (attemptError == null) {
+                    attemptError = message;
+                }
+                return;
+            }
+            lastError = message;
+            LOG.warn("fleet: {}", message);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            String message = exp.getMessage() == null ? exp.toString() : exp.getMessage();
+            if (state == FleetStatus.State.CONNECTING) {
+                if (attemptError == null) {
+                    attemptError = message; // the dialler reports it
+                }
+                return;
+            }
+            if (!message.equals(lastError)) {
+                LOG.warn("fleet: {}", message);
+            }
+            lastError = message;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The monitor's side of a fleet: many monitors, in several labs and behind NAT, dial out to one NATS
+ * JetStream hub instead of being reached, so a front monitor or a dashboard can see every rack without any
+ * inbound port on the racks. {@link dev.hive.monitor.fleet.FleetLink} holds the hub connection (reconnecting
+ * forever, on jnats' own threads, never on an event loop) and {@link dev.hive.monitor.fleet.InventoryPublisher}
+ * keeps this rack's {@link dev.hive.protocol.fleet.RackInventory} fresh in the {@code hive-racks} key-value
+ * bucket, whose entries expire so a dead rack drops out by itself. Nothing here starts when
+ * {@code fleet.enabled} is false. See {@code docs/fleet.md}.
+ */
+package dev.hive.monitor.fleet;

@@ -1,0 +1,115 @@
+package dev.hive.monitor.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code nats-server} with JetStream for the fleet tests: loopback only, on a free port, its store in a
+ * directory of the test's own. It can be killed (SIGKILL, as a crashed hub) and started again on the same port
+ * with a fresh store, as a replaced hub. It touches nothing but its port, its directory and its own process.
+ */
+final class NatsHub implements AutoCloseable {
+
+    private static final Duration READY = Duration.ofSeconds(20);
+
+    private final Path dir;
+    private final int port;
+    private final List<String> options;
+    private Process process;
+    private int generation;
+
+    private NatsHub(Path dir, int port, List<String> options) {
+        this.dir = dir;
+        this.port = port;
+        this.options = List.copyOf(options);
+    }
+
+    /** Starts a hub whose files live under {@code dir}; waits until it accepts clients. */
+    static NatsHub start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more {@code nats-server} options (e.g. {@code --tls ...}). */
+    static NatsHub start(Path dir, List<String> options) throws IOException, InterruptedException {
+        var hub = new NatsHub(dir, freePort(), options);
+        hub.startProcess();
+        return hub;
+    }
+
+    String url() {
+        return "nats://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Kills the hub at once (SIGKILL) and waits until its process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("nats-server on port " + port + " did not die");
+        }
+    }
+
+    /** Starts the hub again on the same port with an empty store, as a hub that was replaced. */
+    void restart() throws IOException, InterruptedException {
+        startProcess();
+    }
+
+    private void startProcess() throws IOException, InterruptedException {
+        generation++;
+        Path store = Files.createDirectories(dir.resolve("store-" + generation));
+        Path log = dir.resolve("nats-" + generation + ".log");
+        var command = new java.util.ArrayList<>(List.of(
+                "nats-server", "-js", "-a", "127.0.0.1", "-p", Integer.toString(port), "-sd", store.toString()));
+        command.addAll(options);
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (!ready(log)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("nats-server exited: " + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                kill();
+                throw new IllegalStateException("nats-server not ready after " + READY + ": " + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean ready(Path log) throws IOException {
+        if (!Files.exists(log) || !Files.readString(log).contains("Server is ready")) {
+            return false;
+        }
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
