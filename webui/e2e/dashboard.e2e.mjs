@@ -11,7 +11,7 @@ const BROKEN = '\nthis is not C; /* e2e: a compile error on purpose */\n';
 const STEP = { timeout: 120_000 };
 const ENDED = ['FINISHED', 'CANCELLED', 'INTERRUPTED', 'FAILED'];
 
-describe('web UI end to end', { timeout: 600_000 }, () => {
+describe('web UI end to end', { timeout: 1_200_000 }, () => {
     let h;
     let page;
     let token;
@@ -259,13 +259,13 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
 
         const cells = page.locator('table.matrix button.cell');
         await cells.first().waitFor();
-        const columns = await page.locator('table.matrix thead th.col').allInnerTexts();
-        assert.ok(columns.some((c) => c.includes('lm3s6965evb')) && columns.some((c) => c.includes('sifive_e')), `columns: ${columns}`);
+        const targets = await page.locator('table.matrix thead th.group .target').allInnerTexts();
+        assert.deepEqual(targets, ['lm3s6965evb', 'sifive_e']);
         assert.ok((await cells.count()) >= 20, 'a cell per test and target');
         assert.equal(await page.locator('table.matrix button.cell.status-FAILED, table.matrix button.cell.status-ERROR').count(), 0);
         await h.screenshot('run-finished-matrix');
 
-        const cell = page.locator('table.matrix button.cell.status-SKIPPED').first();
+        const cell = page.locator('table.matrix button.cell.status-SKIPPED[title*="sifive_e"]').first();
         const title = await cell.getAttribute('title');
         await cell.click();
         const detail = page.locator('[data-test=result-detail]');
@@ -303,4 +303,81 @@ describe('web UI end to end', { timeout: 600_000 }, () => {
         await evil.first().scrollIntoViewIfNeeded();
         await h.screenshot('logs-script-as-text');
     });
+
+    it(
+        'run page with 32 columns: 8 boards × 4 probes of docs/examples/virtual-rack.yaml, the test names readable and in place while the matrix scrolls',
+        { timeout: 600_000 },
+        async () => {
+            await h.useRack('docs/examples/virtual-rack.yaml');
+            const cli = await h.cli(
+                ['test', 'examples/rsp-probe', '--select', 'dev.hive.example.rsp.hive.TestprogramImageTest', '--no-input'],
+                token,
+            );
+            assert.equal(cli.code, 0, `hive test exited with ${cli.code}:\n${cli.stdout}\n${cli.stderr}`);
+
+            // The runs list names what each run tested: the example's coordinates, branch and commit of this checkout.
+            await page.goto(h.url + '/runs');
+            const newest = page.locator('div.row:has(h2:text-is("History")) + table tbody tr').first();
+            await newest.waitFor();
+            const cells = await newest.locator('td').allInnerTexts();
+            assert.ok(
+                cells.some((c) => /^dev\.hive\.examples:rsp-probe:/.test(c)),
+                `the newest run names the candidate: ${cells}`,
+            );
+            assert.ok(
+                cells.some((c) => /^[0-9a-f]{12}\+?$/.test(c)),
+                `the newest run names the commit: ${cells}`,
+            );
+            await h.screenshot('runs-list-provenance');
+
+            await newest.locator('a').first().click();
+            await page.waitForURL(/\/runs\/\d+$/);
+            const headline = page.locator('[data-test=run-headline] .provenance');
+            await headline.waitFor();
+            assert.match(await headline.innerText(), /dev\.hive\.examples:rsp-probe:/);
+            assert.equal(await page.locator('section > .row .badge').innerText(), 'FINISHED');
+            assert.equal(await page.locator('table.matrix thead th.group').count(), 8);
+            assert.equal(await page.locator('table.matrix thead th.col').count(), 32);
+            assert.equal(await page.locator('table.matrix tbody tr').first().locator('button.cell').count(), 32);
+
+            const name = page.locator('table.matrix tbody th.test').first();
+            const scroller = page.locator('[data-test=matrix-scroll]');
+            const lastProbe = page.locator('table.matrix thead th.col').last();
+            const assertReadableAndSticky = async (viewport) => {
+                const before = await name.boundingBox();
+                assert.ok(before.width > 160, `${viewport}: the test-name column is ${before.width} px wide`);
+                assert.ok(before.height < 150, `${viewport}: a test name takes ${before.height} px in height`);
+                const pageWidth = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+                assert.ok(pageWidth[0] <= pageWidth[1], `${viewport}: the page does not scroll sideways: ${pageWidth}`);
+                const probeBefore = await lastProbe.boundingBox();
+                await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+                await page.waitForFunction((el) => el.scrollLeft > 0, await scroller.elementHandle());
+                const after = await name.boundingBox();
+                const probeAfter = await lastProbe.boundingBox();
+                assert.ok(probeAfter.x < probeBefore.x - 100, `${viewport}: the matrix scrolled: ${probeBefore.x} → ${probeAfter.x}`);
+                assert.ok(Math.abs(after.x - before.x) < 1, `${viewport}: the test names stay in place: ${before.x} → ${after.x}`);
+                await scroller.evaluate((el) => el.scrollTo({ left: 0 }));
+            };
+            await assertReadableAndSticky('1280 px');
+            await h.screenshot('run-page-32-columns');
+            await page.setViewportSize({ width: 800, height: 900 });
+            await assertReadableAndSticky('800 px');
+            await h.screenshot('run-page-32-columns-narrow');
+            await page.setViewportSize({ width: 1280, height: 900 });
+
+            // Hover: a skipped cell's title gives its reason.
+            const riscv = page.locator('table.matrix button.cell.status-SKIPPED[title*="sifive_e"]').first();
+            assert.match(await riscv.getAttribute('title'), /: SKIPPED\nonly for ARM targets; sifive_e is RISCV/);
+            // Opened with the keyboard: the test that prints the HIVE_UID and reports it shows both.
+            const row = page.locator('table.matrix tbody tr', { hasText: 'theTargetRunsThisBuildOfTheTestprogram' });
+            await row.locator('button.cell').nth(5).focus();
+            await page.keyboard.press('Enter');
+            const detail = page.locator('[data-test=result-detail]');
+            await detail.waitFor();
+            assert.match((await detail.locator('.stdout').innerText()).trim(), /^HIVE_UID read through the probe: 0x[0-9a-f]{16}$/);
+            assert.equal(await detail.locator('.reports dt').innerText(), 'HIVE_UID');
+            assert.match(await detail.locator('.reports dd').innerText(), /^[0-9a-f]{16}$/);
+            await h.screenshot('run-page-32-columns-open-cell');
+        },
+    );
 });

@@ -196,6 +196,16 @@ export class Harness {
         await this.monitor.start();
     }
 
+    /**
+     * Replaces the rack file with `rackFile` (a rack file of `docs/examples`, given the harness's run directory)
+     * and restarts the monitor on it: the rack file decides the rack at start.
+     */
+    async useRack(rackFile) {
+        const rack = await readFile(join(REPO, rackFile), 'utf8');
+        await writeFile(join(this.home, 'rack.yaml'), `${rack}\nrunDirectory: ${this.runDirectory}\n`);
+        await this.restartMonitor();
+    }
+
     /** Runs the CLI with an API token; answers {code, stdout, stderr}. */
     cli(args, token, { background = false } = {}) {
         const child = spawn(CLI, args, {

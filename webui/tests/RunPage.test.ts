@@ -43,7 +43,9 @@ describe('RunPage', () => {
         const api = fakeApi({ Run: () => ({ run: { ...running, state: 'FINISHED' } }) });
         const w = mount(RunPage, { props: { id: '42' }, ...provide(api.client, fakeSubscriber().subscriber) });
         await flushPromises();
-        const provenance = w.get('.provenance');
+        // In the first panel under the title, before the matrix.
+        const provenance = w.get('[data-test="run-headline"] .provenance');
+        expect(w.get('section > .panel').attributes('data-test')).toBe('run-headline');
         expect(provenance.text()).toContain('dev.example:rsp-probe:1.2.0');
         expect(provenance.text()).toContain('9fceb02d0ae5 on feature/x (with uncommitted changes)');
         const link = provenance.get('a');

@@ -140,6 +140,10 @@ export function result(testId: string, target: string, status: TestResult['statu
         stackTrace: null,
         startedAt: '2026-11-22T00:00:00Z',
         durationMillis: 12,
+        failureType: null,
+        stdout: '',
+        stderr: '',
+        reports: [],
         ...over,
     };
 }

@@ -7,6 +7,8 @@ import dev.hive.monitor.task.RunState;
 import dev.hive.monitor.task.TestResult;
 import dev.hive.monitor.web.Executors;
 import dev.hive.protocol.run.Provenance;
+import dev.hive.protocol.run.ReportEntry;
+import dev.hive.protocol.run.TestOutput;
 import dev.hive.protocol.run.TestStatus;
 import graphql.schema.DataFetchingEnvironment;
 import java.time.Duration;
@@ -91,7 +93,11 @@ final class RunFetchers {
             String message,
             String stackTrace,
             Instant startedAt,
-            Integer durationMillis) {
+            Integer durationMillis,
+            String failureType,
+            String stdout,
+            String stderr,
+            List<ReportEntry> reports) {
         static TestResultNode of(TestResult t) {
             return new TestResultNode(
                     t.testId(),
@@ -111,7 +117,11 @@ final class RunFetchers {
                     t.duration()
                             .map(Duration::toMillis)
                             .map(ms -> (int) Math.min(ms, Integer.MAX_VALUE))
-                            .orElse(null));
+                            .orElse(null),
+                    t.failureType().orElse(null),
+                    t.output().map(TestOutput::stdout).orElse(""),
+                    t.output().map(TestOutput::stderr).orElse(""),
+                    t.output().map(TestOutput::reports).orElse(List.of()));
         }
     }
 
@@ -128,7 +138,8 @@ final class RunFetchers {
                 .node("RunPage", RunPageNode.class)
                 .node("Summary", Run.Summary.class)
                 .node("Provenance", ProvenanceNode.class)
-                .node("TestResult", TestResultNode.class);
+                .node("TestResult", TestResultNode.class)
+                .node("ReportEntry", ReportEntry.class);
         w.query("runs", Guard.USER, this::runs);
         w.query("run", Guard.USER, env -> {
             long id = Async.id(env, "id", "run");
