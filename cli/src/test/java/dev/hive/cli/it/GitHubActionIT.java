@@ -148,9 +148,9 @@ class GitHubActionIT {
                 .contains("| 2 | 2 | 0 | 0 | 4 |")
                 .contains("### Failing tests")
                 .containsPattern(
-                        "\\| ProbeTest > countsFourChannels\\(TargetInfo\\) \\| lm3s6965evb @ [^|]+ \\| the probe"
+                        "\\| ProbeTest &gt; countsFourChannels\\(TargetInfo\\) \\| lm3s6965evb @ [^|]+ \\| the probe"
                                 + " library counts four channels on lm3s6965evb ==&gt; expected: &lt;4&gt; but was: &lt;3&gt; \\|")
-                .containsPattern("\\| ProbeTest > countsFourChannels\\(TargetInfo\\) \\| sifive_e @ [^|]+ \\|")
+                .containsPattern("\\| ProbeTest &gt; countsFourChannels\\(TargetInfo\\) \\| sifive_e @ [^|]+ \\|")
                 .doesNotContain("passes()")
                 .contains("[Run " + runId + " on the rack](" + monitor.url() + "/runs/" + runId + ")");
 
