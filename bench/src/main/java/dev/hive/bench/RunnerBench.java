@@ -3,6 +3,7 @@ package dev.hive.bench;
 import dev.hive.protocol.ipc.IpcMessage;
 import dev.hive.protocol.ipc.TestFinished;
 import dev.hive.protocol.ipc.TestStarted;
+import dev.hive.protocol.rack.RackDescription;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.runner.it.RunRecord;
@@ -83,7 +84,7 @@ public final class RunnerBench {
         Path work = Files.createTempDirectory("hive-runner-bench-");
         try (var rack = VirtualRack.start(RACK)) {
             Path archive = work.resolve("runner.jsa");
-            long dumpMillis = dumpArchive(example, archive);
+            long dumpMillis = dumpArchive(rack, example, archive, work.resolve("training"));
             int rounds = quick ? 3 : 10;
             // Side by side: each round starts every variant once, so load on the machine hits them alike.
             for (int i = 0; i < rounds; i++) {
@@ -104,7 +105,7 @@ public final class RunnerBench {
                         analysedRun(rack, template, withArchive(null), work.resolve("template-" + i))));
             }
             report.add(
-                    "runner: class-data archive of the example runner (a --list training run)",
+                    "runner: class-data archive of the example runner (a training run without channels)",
                     "%.1f MB, made in %d ms".formatted(Files.size(archive) / 1e6, dumpMillis),
                     "(comparison)");
         } finally {
@@ -169,23 +170,25 @@ public final class RunnerBench {
     }
 
     /**
-     * The monitor's training run ({@code dev.hive.monitor.cds.ClassDataArchives}, without the sandbox): the
-     * runner's list mode with {@code -XX:ArchiveClassesAtExit}; returns how long it took.
+     * The monitor's training run ({@code dev.hive.monitor.runnerjvm.ClassDataArchives}, without the sandbox): a run
+     * of the runner with {@code -XX:ArchiveClassesAtExit} on the rack without its channels, so it starts, is
+     * welcomed, plans and discovers its suite, and ends without a test; returns how long it took.
      */
-    private static long dumpArchive(Path jar, Path archive) throws IOException, InterruptedException {
+    private static long dumpArchive(VirtualRack rack, Path jar, Path archive, Path dir) throws Exception {
         long start = System.nanoTime();
-        var command = new ArrayList<String>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(RUNNER_OPTIONS);
-        command.addAll(List.of(
-                "-XX:+VerifySharedSpaces", "-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "--list"));
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (p.waitFor() != 0 || !Files.isRegularFile(archive)) {
+        Files.createDirectories(dir);
+        var monitor = new TestMonitor(dir);
+        monitor.runnerJar = jar;
+        RackDescription described = rack.description();
+        monitor.rack = new RackDescription(described.name(), described.capabilities(), List.of(), described.stacks());
+        monitor.backend = rack.backend;
+        var options = new ArrayList<>(RUNNER_OPTIONS);
+        options.addAll(List.of("-XX:+VerifySharedSpaces", "-XX:ArchiveClassesAtExit=" + archive));
+        monitor.jvmOptions = options;
+        RunRecord run = monitor.run(Duration.ofMinutes(2));
+        if (run.exitCode() != 0 || !Files.isRegularFile(archive)) {
             throw new IllegalStateException(
-                    "the training run of " + jar + " made no archive (exit " + p.exitValue() + ")");
+                    "the training run of " + jar + " made no archive (exit " + run.exitCode() + "): " + run.stderr());
         }
         return (System.nanoTime() - start) / 1_000_000;
     }

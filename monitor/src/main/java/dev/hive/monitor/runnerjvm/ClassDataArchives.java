@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * <sha256>.jar.jsa.size} holding its length in bytes, written last. A JDK 17 dynamic archive names the JAR by its
  * path (and checks its size and modification time), so runs must start the runner from the stored JAR itself.
  *
- * <p>The archive is made by a training run of that JAR ({@code --list}: it loads the runner, JUnit's launcher and
- * engine and the hive test classes, the larger part of what a run loads before its first test) with {@code
- * -XX:ArchiveClassesAtExit}, in the sandbox (the JAR is untrusted code), at the lowest CPU priority, on one
+ * <p>The archive is made by a training run of that JAR ({@link TrainingMonitor}: a run on a rack without
+ * channels, which loads the runner, the IPC codec, JUnit's launcher and engine and the hive test classes, the
+ * larger part of what a run loads before its first test) with {@code -XX:ArchiveClassesAtExit}, in the sandbox (the JAR is untrusted code), at the lowest CPU priority, on one
  * thread of its own, after the first run of the JAR asked for it: no run ever waits for it. Written to a
  * temporary directory and moved in place; only an archive whose length matches its {@code .size} file is used,
  * since the JVM stops with SIGBUS on a truncated archive (a changed byte is caught by the JVM's CRC check, a
@@ -142,7 +142,8 @@ public final class ClassDataArchives implements AutoCloseable {
         if (Files.isExecutable(NICE)) {
             command.addAll(List.of(NICE.toString(), "-n", "19"));
         }
-        List<String> jvm = new ArrayList<>(RunnerJvm.command(jar, null, List.of("--list")));
+        Path socket = work.resolve("ipc.sock");
+        List<String> jvm = new ArrayList<>(RunnerJvm.command(jar, null, List.of(socket.toString(), "training")));
         jvm.addAll(1, List.of("-XX:+VerifySharedSpaces", "-XX:ArchiveClassesAtExit=" + dumped));
         command.addAll(jvm);
         SandboxSpec.Builder spec = SandboxSpec.builder(work).readOnly(jar.toAbsolutePath());
@@ -150,12 +151,14 @@ public final class ClassDataArchives implements AutoCloseable {
         if (!javaHome.startsWith("/usr")) {
             spec.readOnly(javaHome);
         }
-        RunnerProcess process = RunnerProcess.start(sandbox, spec.build(), command, TRAINING_LIMIT, KILL_GRACE);
-        try {
-            return process.awaitExit();
-        } catch (InterruptedException e) {
-            process.cancel(); // the monitor is closing
-            throw e;
+        try (TrainingMonitor monitor = TrainingMonitor.listen(socket)) {
+            RunnerProcess process = RunnerProcess.start(sandbox, spec.build(), command, TRAINING_LIMIT, KILL_GRACE);
+            try {
+                return process.awaitExit();
+            } catch (InterruptedException e) {
+                process.cancel(); // the monitor is closing
+                throw e;
+            }
         }
     }
 
