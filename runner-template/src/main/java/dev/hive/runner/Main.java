@@ -43,14 +43,9 @@ public final class Main {
             return ExitCode.USAGE;
         }
         try {
-            // The JAR is scanned on the runner's warm-up thread, while this one connects to the monitor.
-            new Runner(
-                            args[1],
-                            version(),
-                            () -> new HiveTestScanner(Main.class.getClassLoader())
-                                    .scan(HiveTestScanner.runnerLocation()),
-                            new ProbeCheck())
-                    .run(socket);
+            List<String> classes =
+                    new HiveTestScanner(Main.class.getClassLoader()).scan(HiveTestScanner.runnerLocation());
+            new Runner(args[1], version(), classes, new ProbeCheck()).run(socket);
             return ExitCode.COMPLETED;
         } catch (RunnerFailure failure) {
             System.err.println("hive runner: " + oneLine(failure.getMessage()));

@@ -29,12 +29,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One run, from hello to runFinished: greets the monitor, checks the probes (desync), plans the run from the
@@ -47,49 +44,20 @@ final class Runner implements MonitorLink.Listener {
 
     private final String runId;
     private final String runnerVersion;
-    private final FutureTask<List<String>> hiveTestClasses;
-    private Suite suite;
+    private final List<String> hiveTestClasses;
+    private final Suite suite;
     private final ProbeCheck probeCheck;
     private final RunControl control = new RunControl();
     private final ActiveVisits visits = new ActiveVisits();
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private MonitorLink link;
 
-    /**
-     * @param hiveTestClasses finds the hive test classes (a scan of the runner JAR); it runs on the warm-up thread
-     *     while the main thread connects and greets the monitor
-     */
-    Runner(String runId, String runnerVersion, Supplier<List<String>> hiveTestClasses, ProbeCheck probeCheck) {
+    Runner(String runId, String runnerVersion, List<String> hiveTestClasses, ProbeCheck probeCheck) {
         this.runId = runId;
         this.runnerVersion = runnerVersion;
-        this.hiveTestClasses = new FutureTask<>(() -> List.copyOf(hiveTestClasses.get()));
+        this.hiveTestClasses = List.copyOf(hiveTestClasses);
+        this.suite = new Suite(this.hiveTestClasses, Clock.systemUTC());
         this.probeCheck = probeCheck;
-    }
-
-    /** The hive test classes, scanned here unless the warm-up thread has (or is at it). */
-    private List<String> hiveTestClasses() {
-        hiveTestClasses.run(); // no-op when it ran or runs elsewhere
-        try {
-            return hiveTestClasses.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scanning for hive tests", e);
-        }
-    }
-
-    private synchronized Suite suite() {
-        if (suite == null) {
-            suite = new Suite(hiveTestClasses(), Clock.systemUTC());
-        }
-        return suite;
     }
 
     /** Runs to the end; returns normally when the run completed or was cancelled. */
@@ -112,7 +80,7 @@ final class Runner implements MonitorLink.Listener {
     }
 
     /**
-     * Scans for and discovers the suite on a daemon thread while the main thread greets the monitor: loading JUnit and the
+     * Discovers the suite on a daemon thread while the main thread greets the monitor: loading JUnit and the
      * hive test classes is the larger part of the time to the first test, and on a rack host with several cores
      * it need not wait for the welcome. A failure here shows up again, and is reported, when the tests run.
      */
@@ -120,7 +88,7 @@ final class Runner implements MonitorLink.Listener {
         Thread warmUp = new Thread(
                 () -> {
                     try {
-                        suite().tests();
+                        suite.tests();
                     } catch (RuntimeException | LinkageError e) {
                         // reported where the suite runs
                     }
@@ -167,7 +135,7 @@ final class Runner implements MonitorLink.Listener {
         log(
                 Log.Level.INFO,
                 null,
-                "runner " + runnerVersion + ": " + hiveTestClasses().size() + " hive test classes, "
+                "runner " + runnerVersion + ": " + hiveTestClasses.size() + " hive test classes, "
                         + plan.channels().size() + " channel(s) x "
                         + plan.visits().size() + " target(s)");
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("hive-run-timer"));
@@ -212,7 +180,7 @@ final class Runner implements MonitorLink.Listener {
 
     /** The suite with the run's selection applied; a selection naming what the runner lacks ends the run. */
     private Suite selected(Welcome welcome) {
-        Suite selected = suite().select(welcome.options().testSelection());
+        Suite selected = suite.select(welcome.options().testSelection());
         try {
             selected.tests();
         } catch (SelectionException e) {
