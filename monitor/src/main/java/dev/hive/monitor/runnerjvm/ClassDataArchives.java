@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class ClassDataArchives implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchives.class);
     private static final Path NICE = Path.of("/usr/bin/nice");
-    private static final Duration TRAINING_LIMIT = Duration.ofMinutes(2);
+    private static final Duration TRAINING_LIMIT = Duration.ofMinutes(1);
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
     private final Sandbox sandbox;
@@ -156,7 +158,12 @@ public final class ClassDataArchives implements AutoCloseable {
             try {
                 return process.awaitExit();
             } catch (InterruptedException e) {
-                process.cancel(); // the monitor is closing
+                process.cancel(); // the monitor is closing: nothing of the training may outlive it
+                try {
+                    process.awaitExit(KILL_GRACE.plusSeconds(5));
+                } catch (TimeoutException | InterruptedException ignored) {
+                    LOG.warn("the training run of {} (pid {}) survived its kill", jar.getFileName(), process.pid());
+                }
                 throw e;
             }
         }
@@ -172,9 +179,16 @@ public final class ClassDataArchives implements AutoCloseable {
         }
     }
 
-    /** Stops a training run in progress (its process is killed with its tree) and the thread. */
+    /** Stops a training run in progress (its process is killed with its tree, and waited for) and the thread. */
     @Override
     public void close() {
         trainer.shutdownNow();
+        try {
+            if (!trainer.awaitTermination(KILL_GRACE.toSeconds() + 10, TimeUnit.SECONDS)) {
+                LOG.warn("the class-data training thread did not end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -52,7 +52,7 @@ class ClassDataArchiveIT {
 
     @BeforeAll
     static void start() throws Exception {
-        live = LiveMonitor.start(dir, "");
+        live = LiveMonitor.start(dir, "", null); // the monitor's own launcher, with the archives
     }
 
     @AfterAll

@@ -98,7 +98,7 @@ final class LiveMonitor implements AutoCloseable {
     }
 
     static LiveMonitor start(Path dir, String extraConfig) throws IOException {
-        return start(dir, extraConfig, null);
+        return start(dir, extraConfig, RunnerLauncher.javaJar());
     }
 
     /** The answer of {@code POST /api/v1/runs}. */
