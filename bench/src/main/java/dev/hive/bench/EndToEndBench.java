@@ -49,15 +49,27 @@ final class EndToEndBench {
      * One measured {@code hive test}: wall time, the run as the monitor timed it, the tests' own time, the results
      * (one per probe x target x test) and how many of them passed.
      */
-    record Measured(long wallMillis, long runMillis, long testMillis, int results, int passed, long maxRssKb) {}
+    record Measured(
+            long wallMillis, long runMillis, long testMillis, int results, int passed, long maxRssKb, String phases) {}
 
-    /** The warm {@code hive test} of the example on the 8 targets, with 4 channels and with 1. */
-    record Figures(Measured four, Measured one) {}
+    /**
+     * The warm {@code hive test} of the example on the 8 targets, with 4 channels and with 1; and on 1 channel the
+     * first run of the JAR on a monitor that never saw it (no class-data archive yet).
+     */
+    record Figures(Measured four, Measured one, Measured oneFirst) {}
 
     /** Measures, adds the rows to the report and returns the figures for scenarios compared with them. */
     Figures run() throws Exception {
         Figures figures = measure();
         report(figures.four(), figures.one());
+        report.add(
+                "  1 channel, first run of the JAR (no class-data archive yet): phases on the monitor",
+                figures.oneFirst().phases(),
+                "wall %d ms".formatted(figures.oneFirst().wallMillis()));
+        report.add(
+                "  1 channel, fastest warm run (with the archive): phases on the monitor",
+                figures.one().phases(),
+                "wall %d ms".formatted(figures.one().wallMillis()));
         return figures;
     }
 
@@ -70,10 +82,13 @@ final class EndToEndBench {
                 four = best(monitor, cache);
             }
             Measured one;
+            Measured oneFirst;
             try (var monitor = MonitorProcess.start(rack(1))) {
+                oneFirst = hiveTest(monitor, cache);
+                awaitArchive(monitor);
                 one = best(monitor, cache);
             }
-            return new Figures(four, one);
+            return new Figures(four, one, oneFirst);
         } finally {
             try (var paths = Files.walk(cache)) {
                 paths.sorted(java.util.Comparator.reverseOrder())
@@ -176,6 +191,34 @@ final class EndToEndBench {
         }
         long runMillis = Instant.parse(run.get("finishedAt").asText()).toEpochMilli()
                 - Instant.parse(run.get("startedAt").asText()).toEpochMilli();
-        return new Measured(wall, runMillis, tests, results.size(), passed, maxRss.get());
+        return new Measured(wall, runMillis, tests, results.size(), passed, maxRss.get(), lastPhases(monitor));
+    }
+
+    /** The monitor's log line of the last run's phases ({@code run N phases: ...}), after its colon. */
+    private static String lastPhases(MonitorProcess monitor) throws java.io.IOException {
+        String marker = " phases: ";
+        String found = "(not logged)";
+        for (String line : Files.readAllLines(monitor.work.resolve("monitor.log"), StandardCharsets.UTF_8)) {
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                found = line.substring(at + marker.length()).strip();
+            }
+        }
+        return found;
+    }
+
+    /** Waits (at most 2 minutes) until the monitor has made the class-data archive of the runner JAR it holds. */
+    private static void awaitArchive(MonitorProcess monitor) throws Exception {
+        Path runners = monitor.work.resolve("data").resolve("runners");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            try (var files = Files.list(runners)) {
+                if (files.anyMatch(p -> p.getFileName().toString().endsWith(".jsa.size"))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the monitor made no class-data archive of the runner within 2 minutes");
     }
 }

@@ -3,6 +3,7 @@ package dev.hive.bench;
 import dev.hive.protocol.ipc.IpcMessage;
 import dev.hive.protocol.ipc.TestFinished;
 import dev.hive.protocol.ipc.TestStarted;
+import dev.hive.protocol.rack.RackDescription;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.runner.it.RunRecord;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -60,38 +62,80 @@ public final class RunnerBench {
     /** What one launch of the example runner showed. */
     private record Launch(long startupMillis, double overheadPerTest, int tests) {}
 
+    /**
+     * The JVM options the monitor starts a runner with ({@code dev.hive.monitor.task.RunnerJvm#OPTIONS}; the bench
+     * does not depend on the monitor, so they are repeated here): a short-lived JVM needs no C2 and no parallel GC.
+     */
+    static final List<String> RUNNER_OPTIONS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
+
+    /** How a launch starts the runner's JVM: as before (plain {@code java -jar}), as the monitor does, with CDS. */
+    private enum Variant {
+        PLAIN,
+        OPTIONS,
+        ARCHIVE
+    }
+
     void run() throws Exception {
         Path example = runnerJar("hive.bench.exampleRunner", Path.of("examples/rsp-probe-runner/target"));
         Path template = runnerJar("hive.bench.templateRunner", Path.of("runner-template/target"));
-        var launches = new ArrayList<Launch>();
+        var launches = new EnumMap<Variant, List<Launch>>(Variant.class);
         var trivial = new ArrayList<Double>();
         Path work = Files.createTempDirectory("hive-runner-bench-");
         try (var rack = VirtualRack.start(RACK)) {
+            Path archive = work.resolve("runner.jsa");
+            long dumpMillis = dumpArchive(rack, example, archive, work.resolve("training"));
             int rounds = quick ? 3 : 10;
+            // Side by side: each round starts every variant once, so load on the machine hits them alike.
             for (int i = 0; i < rounds; i++) {
-                launches.add(launch(analysedRun(rack, example, work.resolve("example-" + i))));
+                for (Variant variant : Variant.values()) {
+                    List<String> options =
+                            switch (variant) {
+                                case PLAIN -> List.of();
+                                case OPTIONS -> RUNNER_OPTIONS;
+                                case ARCHIVE -> withArchive(archive);
+                            };
+                    Path dir = work.resolve("example-" + variant + "-" + i);
+                    launches.computeIfAbsent(variant, v -> new ArrayList<>())
+                            .add(launch(analysedRun(rack, example, options, dir)));
+                }
             }
             for (int i = 0; i < (quick ? 1 : 3); i++) {
-                trivial.add(trivialTestMillis(analysedRun(rack, template, work.resolve("template-" + i))));
+                trivial.add(trivialTestMillis(
+                        analysedRun(rack, template, withArchive(null), work.resolve("template-" + i))));
             }
+            report.add(
+                    "runner: class-data archive of the example runner (a training run without channels)",
+                    "%.1f MB, made in %d ms".formatted(Files.size(archive) / 1e6, dumpMillis),
+                    "(comparison)");
         } finally {
             delete(work);
         }
-        List<Double> startup =
-                launches.stream().map(l -> (double) l.startupMillis()).toList();
+        double plain = startupMedian(launches.get(Variant.PLAIN));
+        double options = startupMedian(launches.get(Variant.OPTIONS));
+        double archived = startupMedian(launches.get(Variant.ARCHIVE));
+        int n = launches.get(Variant.PLAIN).size();
         report.add(
-                "runner: JVM start to first testStarted, median of " + launches.size(),
-                "%.0f ms (max %.0f)"
-                        .formatted(
-                                Report.median(startup),
-                                startup.stream().mapToDouble(d -> d).max().orElse(0)),
-                "< 1500 ms");
+                "runner: JVM start to first testStarted, plain java -jar (as before), median of " + n,
+                "%.0f ms (max %.0f)".formatted(plain, startupMax(launches.get(Variant.PLAIN))),
+                "(comparison)");
+        report.add(
+                "runner: the same with the runner's JVM options " + String.join(" ", RUNNER_OPTIONS),
+                "%.0f ms (max %.0f); plain / this %.2fx"
+                        .formatted(options, startupMax(launches.get(Variant.OPTIONS)), plain / options),
+                "(comparison)");
+        report.add(
+                "runner: the same with the options and the JAR's class-data archive (as the monitor starts it)",
+                "%.0f ms (max %.0f); plain / this %.2fx"
+                        .formatted(archived, startupMax(launches.get(Variant.ARCHIVE)), plain / archived),
+                "< 400 ms: " + (archived < 400 ? "met" : "NOT met"));
         report.add(
                 "runner: overhead per test, example suite (tests 2-"
-                        + launches.get(0).tests() + ", 1 x 1)",
-                "%.1f ms"
-                        .formatted(Report.median(
-                                launches.stream().map(Launch::overheadPerTest).toList())),
+                        + launches.get(Variant.PLAIN).get(0).tests() + ", 1 x 1): plain / as the monitor starts it",
+                "%.1f ms / %.1f ms"
+                        .formatted(
+                                overheadMedian(launches.get(Variant.PLAIN)),
+                                overheadMedian(launches.get(Variant.ARCHIVE))),
                 "< 20 ms");
         report.add(
                 "runner: a trivial test, start to next start (template sample, 40 repetitions)",
@@ -104,11 +148,58 @@ public final class RunnerBench {
                 "< 10 MB");
     }
 
-    /** Runs a runner JAR once on the rack; a run that did not complete normally ends the benchmark. */
-    private static RunRecord analysedRun(VirtualRack rack, Path jar, Path dir) throws Exception {
+    private static List<String> withArchive(Path archive) {
+        var options = new ArrayList<>(RUNNER_OPTIONS);
+        if (archive != null) {
+            options.addAll(List.of("-XX:+VerifySharedSpaces", "-XX:SharedArchiveFile=" + archive));
+        }
+        return options;
+    }
+
+    private static double startupMedian(List<Launch> launches) {
+        return Report.median(
+                launches.stream().map(l -> (double) l.startupMillis()).toList());
+    }
+
+    private static double startupMax(List<Launch> launches) {
+        return launches.stream().mapToDouble(Launch::startupMillis).max().orElse(0);
+    }
+
+    private static double overheadMedian(List<Launch> launches) {
+        return Report.median(launches.stream().map(Launch::overheadPerTest).toList());
+    }
+
+    /**
+     * The monitor's training run ({@code dev.hive.monitor.runnerjvm.ClassDataArchives}, without the sandbox): a run
+     * of the runner with {@code -XX:ArchiveClassesAtExit} on the rack without its channels, so it starts, is
+     * welcomed, plans and discovers its suite, and ends without a test; returns how long it took.
+     */
+    private static long dumpArchive(VirtualRack rack, Path jar, Path archive, Path dir) throws Exception {
+        long start = System.nanoTime();
         Files.createDirectories(dir);
         var monitor = new TestMonitor(dir);
         monitor.runnerJar = jar;
+        RackDescription described = rack.description();
+        monitor.rack = new RackDescription(described.name(), described.capabilities(), List.of(), described.stacks());
+        monitor.backend = rack.backend;
+        var options = new ArrayList<>(RUNNER_OPTIONS);
+        options.addAll(List.of("-XX:+VerifySharedSpaces", "-XX:ArchiveClassesAtExit=" + archive));
+        monitor.jvmOptions = options;
+        RunRecord run = monitor.run(Duration.ofMinutes(2));
+        if (run.exitCode() != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException(
+                    "the training run of " + jar + " made no archive (exit " + run.exitCode() + "): " + run.stderr());
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Runs a runner JAR once on the rack; a run that did not complete normally ends the benchmark. */
+    private static RunRecord analysedRun(VirtualRack rack, Path jar, List<String> jvmOptions, Path dir)
+            throws Exception {
+        Files.createDirectories(dir);
+        var monitor = new TestMonitor(dir);
+        monitor.runnerJar = jar;
+        monitor.jvmOptions = jvmOptions;
         monitor.rack = rack.description();
         monitor.backend = rack.backend;
         RunRecord run = monitor.run(Duration.ofMinutes(2));

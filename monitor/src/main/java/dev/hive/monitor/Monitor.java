@@ -21,6 +21,7 @@ import dev.hive.monitor.rack.SwappableRack;
 import dev.hive.monitor.rack.TargetAssignment;
 import dev.hive.monitor.rack.Testprogram;
 import dev.hive.monitor.rack.TestprogramRepository;
+import dev.hive.monitor.runnerjvm.ClassDataArchives;
 import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunObserver;
@@ -74,15 +75,19 @@ public final class Monitor implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts a monitor whose runners are started with {@code java -jar} on this Java runtime. */
+    /**
+     * Starts a monitor whose runners are started with {@code java -jar} on this Java runtime, each runner JAR with
+     * its class-data archive from its second run on ({@link RunnerLauncher#javaJar(ClassDataArchives)}).
+     */
     public static Monitor start(MonitorConfig config) {
-        return start(config, RunnerLauncher.javaJar());
+        return start(config, null);
     }
 
     /**
      * Starts a monitor: database (migrated), runs left unfinished by a previous process marked interrupted,
      * the rack flashed, the task runner, and the HTTP server.
      *
+     * @param launcher how runners are started; null: {@link RunnerLauncher#javaJar(ClassDataArchives)}
      * @throws RuntimeException with a message for the admin when a part cannot start; what had started is
      *     closed again
      */
@@ -110,6 +115,10 @@ public final class Monitor implements AutoCloseable {
         } else {
             LOG.warn("RUNNERS ARE NOT SANDBOXED: {}", sandbox.status().message());
         }
+
+        var archives = new ClassDataArchives(sandbox);
+        parts.push(archives);
+        RunnerLauncher runnerLauncher = launcher != null ? launcher : RunnerLauncher.javaJar(archives);
 
         database = Database.open(config.databaseFile(), clock);
         parts.push(database);
@@ -165,7 +174,7 @@ public final class Monitor implements AutoCloseable {
                 activeBuild,
                 sandbox,
                 TaskRunner.jarsIn(config.dataDir().resolve("runners")),
-                launcher,
+                runnerLauncher,
                 RunObserver.all(events, live, fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
                 TaskRunner.Settings.from(config));
         if (otherTestprogram) {

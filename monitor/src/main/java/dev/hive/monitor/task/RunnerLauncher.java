@@ -1,30 +1,56 @@
 package dev.hive.monitor.task;
 
-import dev.hive.monitor.sandbox.SandboxSpec;
+import dev.hive.monitor.runnerjvm.ClassDataArchives;
+import dev.hive.monitor.runnerjvm.RunnerJvm;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The command line that starts a run's runner (before the sandbox wraps it). The default starts the runner
- * JAR on the monitor's own Java runtime; tests put other programs here.
+ * JAR on the monitor's own Java runtime with {@link RunnerJvm}'s options; tests put other programs here.
  */
 @FunctionalInterface
 public interface RunnerLauncher {
 
     /**
-     * @param jar the runner JAR in the run's directory
+     * @param jar the stored runner JAR (the sandbox shows it read-only)
      * @param socket the IPC socket the runner must connect to
      * @param runId the run's id, which the runner must name in its {@code hello}
      */
     List<String> command(Path jar, Path socket, long runId);
 
-    /** {@code <java.home>/bin/java -jar <jar> <socket> <runId>}. */
+    /** The command and the files it needs to read: by default {@link #command} and the JAR. */
+    default RunnerCommand launch(Path jar, Path socket, long runId) {
+        return new RunnerCommand(command(jar, socket, runId), List.of(jar));
+    }
+
+    /** {@code <java.home>/bin/java OPTIONS -jar <jar> <socket> <runId>}, without a class-data archive. */
     static RunnerLauncher javaJar() {
-        return (jar, socket, runId) -> List.of(
-                SandboxSpec.javaHome().resolve("bin").resolve("java").toString(),
-                "-jar",
-                jar.toString(),
-                socket.toString(),
-                Long.toString(runId));
+        return (jar, socket, runId) -> RunnerJvm.command(jar, null, List.of(socket.toString(), Long.toString(runId)));
+    }
+
+    /**
+     * As {@link #javaJar()}, with the JAR's class-data archive when {@code archives} has it complete; when not,
+     * the run starts without one and the archive is made in the background for the next run of that JAR.
+     */
+    static RunnerLauncher javaJar(ClassDataArchives archives) {
+        return new RunnerLauncher() {
+            @Override
+            public List<String> command(Path jar, Path socket, long runId) {
+                return launch(jar, socket, runId).argv();
+            }
+
+            @Override
+            public RunnerCommand launch(Path jar, Path socket, long runId) {
+                Path archive = archives.archiveFor(jar).orElse(null);
+                List<Path> files = new ArrayList<>(List.of(jar));
+                if (archive != null) {
+                    files.add(archive);
+                }
+                List<String> args = List.of(socket.toString(), Long.toString(runId));
+                return new RunnerCommand(RunnerJvm.command(jar, archive, args), files);
+            }
+        };
     }
 }

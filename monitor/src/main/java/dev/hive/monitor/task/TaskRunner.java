@@ -31,7 +31,6 @@ import dev.hive.rack.testprogram.TestprogramBuild;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * Executes the queued runs on the rack, one at a time (the rack is one resource), on one thread of its own.
  *
  * <p>Each run goes through the phases of {@link RunPhase}: PREPARING (a fresh directory {@code
- * <data>/runs/<id>} with the runner JAR and the IPC socket), FLASHING, RUNNING (the runner process through
+ * <data>/runs/<id>} for the IPC socket; the stored runner JAR is shown to the runner read-only), FLASHING, RUNNING (the runner process through
  * {@link RunnerProcess} in the sandbox under a wall-clock limit, its IPC served by a {@link RunnerLink} that
  * accepts only that process or its descendants; results are stored and passed on as they arrive),
  * COLLECTING (summary, the runner's stdout/stderr into the log table, bounded) and RESTORING. Its state moves
@@ -410,6 +409,7 @@ public final class TaskRunner implements AutoCloseable {
         private final AtomicInteger skipped = new AtomicInteger();
         private final AtomicInteger errors = new AtomicInteger();
         private final AtomicInteger logLines = new AtomicInteger();
+        private final PhaseTimes times = new PhaseTimes();
 
         Execution(long runId) {
             this.runId = runId;
@@ -443,6 +443,7 @@ public final class TaskRunner implements AutoCloseable {
 
         void phase(RunPhase phase) {
             LOG.debug("run {}: {}", runId, phase);
+            times.enter(phase);
             tell(o -> o.phase(runId, phase));
         }
 
@@ -518,6 +519,7 @@ public final class TaskRunner implements AutoCloseable {
             } else {
                 LOG.info("run {} {}: {}", runId, end.dbName(), summary);
             }
+            LOG.info("run {} phases: {}", runId, times.summary());
             RunState state = end;
             Optional<String> message = Optional.ofNullable(error);
             Run.Summary counted = summary;
@@ -531,9 +533,8 @@ public final class TaskRunner implements AutoCloseable {
             }
             deleteTree(runDir);
             Files.createDirectories(runDir);
-            Path jar = runDir.resolve("runner.jar");
-            Files.copy(stored, jar, StandardCopyOption.REPLACE_EXISTING);
-            return jar;
+            // Run from the stored JAR (read-only in the sandbox): its class-data archive names it by its path.
+            return stored.toAbsolutePath();
         }
 
         private void flash(TestprogramBuild current) {
@@ -587,8 +588,9 @@ public final class TaskRunner implements AutoCloseable {
                 endpointSockets().forEach(spec::readOnly);
                 spec.device(Path.of("/dev/bus/usb"));
                 Duration limit = Duration.ofMillis(options.runTimeoutMillis()).plus(settings.exitGrace());
-                List<String> command = launcher.command(jar, l.socketPath(), runId);
-                p = RunnerProcess.start(sandbox, spec.build(), command, limit, settings.killGrace());
+                RunnerCommand command = launcher.launch(jar, l.socketPath(), runId);
+                command.readOnly().forEach(spec::readOnly);
+                p = RunnerProcess.start(sandbox, spec.build(), command.argv(), limit, settings.killGrace());
                 process.set(p);
                 synchronized (lock) {
                     link = l;
@@ -729,6 +731,7 @@ public final class TaskRunner implements AutoCloseable {
 
         @Override
         public void testStarted(TestStarted started) {
+            times.testStarted();
             tell(o -> o.testStarted(runId, started));
         }
 

@@ -70,6 +70,9 @@ public final class TestMonitor {
     /** The runner JAR to start; the one this module built unless set. */
     public Path runnerJar = RUNNER_JAR;
 
+    /** Options for the runner's JVM, before {@code -jar} (none: as plain {@code java -jar}). */
+    public List<String> jvmOptions = List.of();
+
     final Map<String, String> environment = new HashMap<>();
     HelloHandler onHello = (session, hello) -> session.send(Welcome.of(rack, options));
     StartHandler onTestStarted = (session, started) -> {};
@@ -182,12 +185,11 @@ public final class TestMonitor {
         Files.deleteIfExists(socket);
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            var builder = new ProcessBuilder(
-                            javaExecutable(),
-                            "-jar",
-                            runnerJar.toString(),
-                            socket.toString(),
-                            "run-" + System.nanoTime())
+            var command = new ArrayList<String>();
+            command.add(javaExecutable());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", runnerJar.toString(), socket.toString(), "run-" + System.nanoTime()));
+            var builder = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
                     .redirectError(dir.resolve("stderr.txt").toFile());
             builder.environment().putAll(environment);
