@@ -35,6 +35,12 @@ public final class InventoryPublisher implements RunObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryPublisher.class);
 
+    /**
+     * After a failed publish (a hub whose JetStream is not ready yet after a restart answers with a timeout) the
+     * next try comes after this, doubling up to a third of the TTL, instead of only at the next regular refresh.
+     */
+    private static final long FIRST_RETRY_MILLIS = 500;
+
     private final FleetLink link;
     private final InventoryReader reader;
     private final Duration ttl;
@@ -47,6 +53,7 @@ public final class InventoryPublisher implements RunObserver, AutoCloseable {
     });
     private volatile boolean bucketChecked;
     private boolean failing;
+    private long retryMillis = FIRST_RETRY_MILLIS;
 
     public InventoryPublisher(FleetLink link, InventoryReader reader, Duration ttl) {
         this.link = link;
@@ -60,8 +67,11 @@ public final class InventoryPublisher implements RunObserver, AutoCloseable {
             bucketChecked = false; // a hub restarted on empty storage has lost the bucket
             changed();
         });
-        long period = Math.max(1, ttl.toMillis() / 3);
-        thread.scheduleAtFixedRate(this::publish, period, period, TimeUnit.MILLISECONDS);
+        thread.scheduleAtFixedRate(this::publish, period(), period(), TimeUnit.MILLISECONDS);
+    }
+
+    private long period() {
+        return Math.max(1, ttl.toMillis() / 3);
     }
 
     /** Something in the inventory may have changed: publish soon (on the publisher's thread). */
@@ -101,6 +111,7 @@ public final class InventoryPublisher implements RunObserver, AutoCloseable {
                 LOG.info("fleet: the inventory of rack '{}' reaches the hub again", reader.rackId());
                 failing = false;
             }
+            retryMillis = FIRST_RETRY_MILLIS;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             bucketChecked = false;
             String message = "cannot publish the inventory: " + e.getMessage();
@@ -109,6 +120,18 @@ public final class InventoryPublisher implements RunObserver, AutoCloseable {
                 LOG.warn("fleet: {}", message);
                 failing = true;
             }
+            retrySoon();
+        }
+    }
+
+    /** Schedules one more try after a failure, on the publisher's thread (only ever called from it). */
+    private void retrySoon() {
+        long delay = retryMillis;
+        retryMillis = Math.min(retryMillis * 2, period());
+        try {
+            thread.schedule(this::changed, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed: the monitor is stopping
         }
     }
 
