@@ -9,6 +9,9 @@ import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
 import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
+import dev.hive.monitor.metrics.FlashMetrics;
+import dev.hive.monitor.metrics.Metrics;
+import dev.hive.monitor.metrics.RunMetrics;
 import dev.hive.monitor.rack.ActiveBuild;
 import dev.hive.monitor.rack.AssignmentHealing;
 import dev.hive.monitor.rack.AssignmentRepository;
@@ -37,6 +40,7 @@ import dev.hive.monitor.web.graphql.GraphQLDependencies;
 import dev.hive.monitor.web.graphql.LiveEvents;
 import dev.hive.monitor.web.graphql.LoginThrottle;
 import dev.hive.rack.catalog.TargetCatalog;
+import dev.hive.rack.model.TargetHealth;
 import dev.hive.rack.model.TargetState;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramBuilder;
@@ -49,7 +53,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -160,6 +166,16 @@ public final class Monitor implements AutoCloseable {
 
         var limits = config.limits();
         var queue = new RunQueue(limits.queueLength(), limits.ticketLifetime());
+        var metrics = new Metrics(config.metrics());
+        metrics.queueLength(queue::size);
+        metrics.gauges()
+                .register(
+                        "hive.targets",
+                        "Known target slots by their live condition",
+                        "state",
+                        TargetHealth.class,
+                        () -> targetsByHealth(rack));
+        rack.addFlashListener(new FlashMetrics(metrics.registry()));
         var tickets = new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), clock, new SecureRandom());
         var events = new RunEventHub(clock);
         var live = new LiveEvents();
@@ -175,7 +191,11 @@ public final class Monitor implements AutoCloseable {
                 sandbox,
                 TaskRunner.jarsIn(config.dataDir().resolve("runners")),
                 runnerLauncher,
-                RunObserver.all(events, live, fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
+                RunObserver.all(
+                        events,
+                        live,
+                        new RunMetrics(metrics.registry()),
+                        fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
                 TaskRunner.Settings.from(config));
         if (otherTestprogram) {
             taskRunner.targetsChanged();
@@ -238,7 +258,7 @@ public final class Monitor implements AutoCloseable {
                 live);
         graphQLDependencies = graphql;
 
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = metrics.vertx();
         parts.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
         var api = new ApiServer(
                 vertx,
@@ -256,7 +276,8 @@ public final class Monitor implements AutoCloseable {
                         events,
                         sandbox.status(),
                         () -> fleet.map(Fleet::status)),
-                graphql);
+                graphql,
+                metrics);
         port = await(api.start());
         parts.push(() -> api.stop().await(30, TimeUnit.SECONDS));
         taskRunner.start();
@@ -314,6 +335,21 @@ public final class Monitor implements AutoCloseable {
                         : t)
                 .toList();
         assignments.replaceAll(healing.probes(), targets);
+    }
+
+    /** The known slots by live condition; a slot whose backend cannot tell counts as lost. */
+    private static Map<TargetHealth, Long> targetsByHealth(SwappableRack rack) {
+        Map<TargetHealth, Long> counts = new EnumMap<>(TargetHealth.class);
+        for (var slot : rack.rack().knownSlots()) {
+            TargetHealth health;
+            try {
+                health = rack.health(slot.address());
+            } catch (RuntimeException e) {
+                health = TargetHealth.LOST;
+            }
+            counts.merge(health, 1L, Long::sum);
+        }
+        return counts;
     }
 
     private void createDirectories() {

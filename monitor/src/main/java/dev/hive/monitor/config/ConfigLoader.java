@@ -138,7 +138,24 @@ public final class ConfigLoader {
                 limits,
                 sandbox(v),
                 Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)),
-                new FleetConfigReader(new Values(v)).read());
+                new FleetConfigReader(new Values(v)).read(),
+                metrics(v));
+    }
+
+    private static MetricsConfig metrics(Map<ConfigKey, Value> v) {
+        String enabled = v.get(ConfigKey.METRICS_ENABLED).text().toLowerCase(Locale.ROOT);
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw invalid(v, ConfigKey.METRICS_ENABLED, "must be true or false");
+        }
+        Optional<String> token = Optional.ofNullable(v.get(ConfigKey.METRICS_TOKEN))
+                .map(Value::text)
+                .filter(t -> !t.isBlank());
+        if (token.isPresent() && token.get().length() < 16) {
+            // not invalid(): that would print the secret
+            throw new ConfigException("'" + ConfigKey.METRICS_TOKEN.key() + "' (from "
+                    + v.get(ConfigKey.METRICS_TOKEN).source() + ") must have at least 16 characters");
+        }
+        return new MetricsConfig(Boolean.parseBoolean(enabled), token);
     }
 
     private static SandboxMode sandbox(Map<ConfigKey, Value> v) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param sessionLifetime how long a web UI login lasts, counted from the login (using it does not extend it)
  * @param fleet how the monitor joins a fleet's hub; off by default
+ * @param metrics whether and to whom {@code /metrics} is served
  */
 public record MonitorConfig(
         Path dataDir,
@@ -23,7 +24,8 @@ public record MonitorConfig(
         Limits limits,
         SandboxMode sandbox,
         Duration sessionLifetime,
-        FleetConfig fleet) {
+        FleetConfig fleet,
+        MetricsConfig metrics) {
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -35,9 +37,36 @@ public record MonitorConfig(
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(sessionLifetime, "sessionLifetime");
         Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(metrics, "metrics");
         if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
             throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
         }
+    }
+
+    /** A configuration with the default {@link MetricsConfig} (loopback scrapes only). */
+    public MonitorConfig(
+            Path dataDir,
+            int httpPort,
+            String bindAddress,
+            Optional<Path> tlsCertificate,
+            Optional<Path> tlsKey,
+            Path rackFile,
+            Limits limits,
+            SandboxMode sandbox,
+            Duration sessionLifetime,
+            FleetConfig fleet) {
+        this(
+                dataDir,
+                httpPort,
+                bindAddress,
+                tlsCertificate,
+                tlsKey,
+                rackFile,
+                limits,
+                sandbox,
+                sessionLifetime,
+                fleet,
+                MetricsConfig.DEFAULT);
     }
 
     /** True when both a certificate and a key are configured. */

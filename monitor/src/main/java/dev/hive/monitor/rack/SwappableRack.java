@@ -9,6 +9,7 @@ import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.TargetHealth;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,15 @@ public final class SwappableRack implements RackBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(SwappableRack.class);
 
+    /** Hears every flash done through this rack, with its outcome per target and how long it took. */
+    @FunctionalInterface
+    public interface FlashListener {
+        /** Called on the flashing thread after the flash; keep it short. */
+        void flashed(Map<SlotAddress, FlashStatus> results, Duration took);
+    }
+
     private final List<RackListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<FlashListener> flashListeners = new CopyOnWriteArrayList<>();
     private volatile StartedRack current;
     private volatile boolean closed;
 
@@ -95,13 +104,32 @@ public final class SwappableRack implements RackBackend {
 
     @Override
     public Map<SlotAddress, FlashStatus> flash(Map<SlotAddress, Path> images) {
-        return backend().flash(images);
+        long start = System.nanoTime();
+        return told(backend().flash(images), start);
     }
 
     /** Flashes the current rack as a whole (the default would ask its slots and flash them in two calls). */
     @Override
     public Map<SlotAddress, FlashStatus> flash(TestprogramBuild build) {
-        return backend().flash(build);
+        long start = System.nanoTime();
+        return told(backend().flash(build), start);
+    }
+
+    /** Registers {@code listener} for every later flash (of this rack and of the racks that replace it). */
+    public void addFlashListener(FlashListener listener) {
+        flashListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private Map<SlotAddress, FlashStatus> told(Map<SlotAddress, FlashStatus> results, long startNanos) {
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        for (FlashListener listener : flashListeners) {
+            try {
+                listener.flashed(results, took);
+            } catch (RuntimeException e) {
+                LOG.warn("a flash listener failed: {}", e.toString());
+            }
+        }
+        return results;
     }
 
     @Override

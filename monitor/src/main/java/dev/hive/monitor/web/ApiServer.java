@@ -1,6 +1,7 @@
 package dev.hive.monitor.web;
 
 import dev.hive.monitor.config.MonitorConfig;
+import dev.hive.monitor.metrics.Metrics;
 import dev.hive.monitor.task.RunState;
 import dev.hive.monitor.web.graphql.GraphQLDependencies;
 import dev.hive.monitor.web.graphql.GraphQLRoutes;
@@ -36,6 +37,7 @@ public final class ApiServer {
     private final Vertx vertx;
     private final ApiDependencies deps;
     private final GraphQLDependencies graphql;
+    private final Metrics metrics;
     private final Executors executors;
     private final WebSocketPings pings;
     private final RunSocket socket;
@@ -49,9 +51,18 @@ public final class ApiServer {
 
     /** A server with {@code /graphql} and {@code /graphql/ws} as well, when {@code graphql} is not null. */
     public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql) {
+        this(vertx, deps, graphql, null);
+    }
+
+    /**
+     * A server with {@code /metrics} as well, when {@code metrics} is not null and enabled (see {@link
+     * MetricsRoute}).
+     */
+    public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql, Metrics metrics) {
         this.vertx = vertx;
         this.deps = deps;
         this.graphql = graphql;
+        this.metrics = metrics;
         this.executors = new Executors(vertx);
         this.pings = new WebSocketPings(vertx, deps.config().limits().idleTimeout());
         this.socket = new RunSocket(deps, executors, pings);
@@ -107,6 +118,9 @@ public final class ApiServer {
         DeclaredBody declared = new DeclaredBody(limit);
 
         router.get("/healthz").handler(system::health);
+        if (metrics != null && metrics.config().enabled()) {
+            router.get("/metrics").handler(new MetricsRoute(metrics, executors)::scrape);
+        }
         router.route(API + "/*").handler(auth::handle);
         router.route(API + "/*").handler(ctx -> {
             if (ctx.request().canUpgradeToWebSocket()) {
