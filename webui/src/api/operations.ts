@@ -12,6 +12,7 @@ import type {
     RunPage,
     Slot,
     SystemInfo,
+    TargetOperation,
     Testprogram,
     User,
 } from '../generated/schema';
@@ -53,6 +54,17 @@ export const REINITIALIZE_RACK = `mutation ReinitializeRack { reinitializeRack {
 export type ReinitializeRackResult = { reinitializeRack: Rack };
 export const RACK_CHANGED = `subscription RackChanged { rackChanged { ${RACK} } }`;
 export type RackChangedResult = { rackChanged: Rack };
+
+// ---- target control (admin) ----
+const TARGET_OPERATION = 'id stack slot kind state output requestedBy createdAt endedAt';
+export const POWER_TARGET = `mutation PowerTarget($stack: Int!, $slot: Int!, $on: Boolean!) { powerTarget(stack: $stack, slot: $slot, on: $on) { ${TARGET_OPERATION} } }`;
+export type PowerTargetResult = { powerTarget: TargetOperation };
+export const RESET_TARGET = `mutation ResetTarget($stack: Int!, $slot: Int!) { resetTarget(stack: $stack, slot: $slot) { ${TARGET_OPERATION} } }`;
+export type ResetTargetResult = { resetTarget: TargetOperation };
+export const FLASH_TARGET = `mutation FlashTarget($stack: Int!, $slot: Int!, $elfBase64: String!) { flashTarget(stack: $stack, slot: $slot, elfBase64: $elfBase64) { ${TARGET_OPERATION} } }`;
+export type FlashTargetResult = { flashTarget: TargetOperation };
+export const TARGET_OPERATION_QUERY = `query TargetOperation($id: ID!) { targetOperation(id: $id) { ${TARGET_OPERATION} } }`;
+export type TargetOperationResult = { targetOperation: TargetOperation | null };
 
 // ---- runs ----
 export const RUNS = `query Runs($limit: Int, $offset: Int, $filter: RunFilter) { queue { ${RUN_HEAD} } runs(limit: $limit, offset: $offset, filter: $filter) { total runs { ${RUN_HEAD} } } }`;

@@ -5,6 +5,9 @@ import dev.hive.monitor.auth.PasswordHasher;
 import dev.hive.monitor.auth.SessionRepository;
 import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.config.MonitorConfig;
+import dev.hive.monitor.control.ControlPermission;
+import dev.hive.monitor.control.TargetControl;
+import dev.hive.monitor.control.TaskRunnerHold;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
 import dev.hive.monitor.log.DatabaseLogAppender;
@@ -204,6 +207,13 @@ public final class Monitor implements AutoCloseable {
         }
         parts.push(taskRunner);
         TaskRunner tasks = taskRunner;
+        var targetControl = new TargetControl(
+                rack,
+                new TaskRunnerHold(tasks),
+                ControlPermission.ADMINS,
+                config.dataDir().resolve("target-control"),
+                clock);
+        parts.push(targetControl);
         var graphql = new GraphQLDependencies(
                 clock,
                 version(),
@@ -255,7 +265,8 @@ public final class Monitor implements AutoCloseable {
                     }
                 },
                 logs,
-                live);
+                live,
+                targetControl);
         graphQLDependencies = graphql;
 
         Vertx vertx = metrics.vertx();
@@ -277,7 +288,8 @@ public final class Monitor implements AutoCloseable {
                         sandbox.status(),
                         () -> fleet.map(Fleet::status)),
                 graphql,
-                metrics);
+                metrics,
+                targetControl);
         port = await(api.start());
         parts.push(() -> api.stop().await(30, TimeUnit.SECONDS));
         taskRunner.start();

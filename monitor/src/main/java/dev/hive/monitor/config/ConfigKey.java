@@ -32,7 +32,8 @@ public enum ConfigKey {
     FLEET_TLS_CA_CERTIFICATE("fleet.tls.caCertificate", "HIVE_FLEET_TLS_CA_CERTIFICATE", null),
     FLEET_INVENTORY_TTL_SECONDS("fleet.inventoryTtlSeconds", "HIVE_FLEET_INVENTORY_TTL_SECONDS", "15"),
     METRICS_ENABLED("metrics.enabled", "HIVE_METRICS_ENABLED", "true"),
-    METRICS_TOKEN("metrics.token", "HIVE_METRICS_TOKEN", null);
+    METRICS_TOKEN("metrics.token", "HIVE_METRICS_TOKEN", null),
+    ADMIN_TOKENS("auth.adminTokens", "HIVE_AUTH_ADMIN_TOKENS", null);
 
     private final String key;
     private final String env;

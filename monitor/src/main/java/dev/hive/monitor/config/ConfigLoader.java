@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Loads {@link MonitorConfig} once: defaults, then the YAML file, then environment variables (the
@@ -80,7 +81,7 @@ public final class ConfigLoader {
                         + " has no value; remove the line to get the default");
             } else if (v.isValueNode()) {
                 values.put(key, new Value(v.asText(), "config file " + file, base));
-            } else if (key == ConfigKey.FLEET_SERVERS && v.isArray()) {
+            } else if ((key == ConfigKey.FLEET_SERVERS || key == ConfigKey.ADMIN_TOKENS) && v.isArray()) {
                 values.put(key, new Value(joined(dotted, v, file), "config file " + file, base));
             } else {
                 throw new ConfigException("key '" + dotted + "' in config file " + file + " must be a single value");
@@ -139,7 +140,23 @@ public final class ConfigLoader {
                 sandbox(v),
                 Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)),
                 new FleetConfigReader(new Values(v)).read(),
-                metrics(v));
+                metrics(v),
+                adminTokens(v));
+    }
+
+    /** API token names, a YAML list or comma-separated. */
+    private static Set<String> adminTokens(Map<ConfigKey, Value> v) {
+        Value value = v.get(ConfigKey.ADMIN_TOKENS);
+        if (value == null) {
+            return Set.of();
+        }
+        Set<String> names = new java.util.TreeSet<>();
+        for (String name : value.text().split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        return names;
     }
 
     private static MetricsConfig metrics(Map<ConfigKey, Value> v) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The monitor's whole configuration, loaded and validated once by {@link ConfigLoader} and passed by
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param sessionLifetime how long a web UI login lasts, counted from the login (using it does not extend it)
  * @param fleet how the monitor joins a fleet's hub; off by default
  * @param metrics whether and to whom {@code /metrics} is served
+ * @param adminTokens names of API tokens that act as an admin in the REST API (target control); empty: none
  */
 public record MonitorConfig(
         Path dataDir,
@@ -25,7 +27,8 @@ public record MonitorConfig(
         SandboxMode sandbox,
         Duration sessionLifetime,
         FleetConfig fleet,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        Set<String> adminTokens) {
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -38,12 +41,13 @@ public record MonitorConfig(
         Objects.requireNonNull(sessionLifetime, "sessionLifetime");
         Objects.requireNonNull(fleet, "fleet");
         Objects.requireNonNull(metrics, "metrics");
+        adminTokens = Set.copyOf(adminTokens);
         if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
             throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
         }
     }
 
-    /** A configuration with the default {@link MetricsConfig} (loopback scrapes only). */
+    /** A configuration with the default {@link MetricsConfig} (loopback scrapes only) and no admin tokens. */
     public MonitorConfig(
             Path dataDir,
             int httpPort,
@@ -66,7 +70,8 @@ public record MonitorConfig(
                 sandbox,
                 sessionLifetime,
                 fleet,
-                MetricsConfig.DEFAULT);
+                MetricsConfig.DEFAULT,
+                Set.of());
     }
 
     /** True when both a certificate and a key are configured. */

@@ -1,6 +1,7 @@
 package dev.hive.monitor.web;
 
 import dev.hive.monitor.config.MonitorConfig;
+import dev.hive.monitor.control.TargetControl;
 import dev.hive.monitor.metrics.Metrics;
 import dev.hive.monitor.task.RunState;
 import dev.hive.monitor.web.graphql.GraphQLDependencies;
@@ -38,6 +39,7 @@ public final class ApiServer {
     private final ApiDependencies deps;
     private final GraphQLDependencies graphql;
     private final Metrics metrics;
+    private final TargetControl control;
     private final Executors executors;
     private final WebSocketPings pings;
     private final RunSocket socket;
@@ -59,6 +61,13 @@ public final class ApiServer {
      * MetricsRoute}).
      */
     public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql, Metrics metrics) {
+        this(vertx, deps, graphql, metrics, null);
+    }
+
+    /** A server with the target control routes as well, when {@code control} is not null (see {@link TargetRoutes}). */
+    public ApiServer(
+            Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql, Metrics metrics, TargetControl control) {
+        this.control = control;
         this.vertx = vertx;
         this.deps = deps;
         this.graphql = graphql;
@@ -142,6 +151,13 @@ public final class ApiServer {
         router.get(API + "/runs/:id").handler(runs::show);
         router.get(API + "/runs/:id/junit").handler(runs::junit);
         router.delete(API + "/runs/:id").handler(runs::cancel);
+        if (control != null) {
+            TargetRoutes targets = new TargetRoutes(control, config, executors);
+            router.post(API + "/targets/:stack/:slot/power").handler(targets::power);
+            router.post(API + "/targets/:stack/:slot/reset").handler(targets::reset);
+            router.post(API + "/targets/:stack/:slot/flash").handler(targets::flash);
+            router.get(API + "/operations/:id").handler(targets::operation);
+        }
         if (graphql != null) {
             new GraphQLRoutes(graphql, executors, new HiveGraphQL(graphql, executors), pings).mount(router);
         }

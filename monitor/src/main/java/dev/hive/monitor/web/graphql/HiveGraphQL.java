@@ -44,6 +44,7 @@ public final class HiveGraphQL {
         runs.register(wiring);
         new LogFetchers(deps, executors).register(wiring);
         new SystemFetchers(deps, executors).register(wiring);
+        new TargetControlFetchers(deps, executors).register(wiring);
         new Subscriptions(deps, runs, rack).register(wiring);
         schema = new SchemaGenerator()
                 .makeExecutableSchema(new SchemaParser().parse(schemaText()), wiring.build(DateTimeScalar.INSTANCE));
