@@ -99,7 +99,7 @@ public final class TargetControl implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the uploaded ELF in " + uploads, e);
         }
-        flasher.execute(() -> runFlash(queued, file));
+        flasher.execute(() -> runFlash(queued, elf, file));
         return queued;
     }
 
@@ -108,11 +108,16 @@ public final class TargetControl implements AutoCloseable {
         return Optional.ofNullable(operations.get(id));
     }
 
-    private void runFlash(TargetOperation queued, Path file) {
+    private void runFlash(TargetOperation queued, byte[] elf, Path file) {
         record(queued.running());
         long start = System.nanoTime();
         TargetOperation ended;
         try {
+            if (!isElf(elf)) {
+                // QEMU and some flashers take any bytes as a raw image; an upload that is no ELF never reaches them
+                throw new IllegalArgumentException("not an ELF file: it starts with " + firstBytes(elf)
+                        + ", an ELF file with 7f 45 4c 46; the target was not touched");
+            }
             FlashStatus status = hold.whileIdle(() -> {
                 FlashStatus s = rack.flash(Map.of(queued.slot(), file)).get(queued.slot());
                 hold.targetsChanged();
@@ -128,6 +133,18 @@ public final class TargetControl implements AutoCloseable {
         }
         record(ended);
         log(ended, System.nanoTime() - start);
+    }
+
+    private static boolean isElf(byte[] bytes) {
+        return bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F';
+    }
+
+    private static String firstBytes(byte[] bytes) {
+        var out = new StringBuilder();
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            out.append(i > 0 ? " " : "").append(String.format("%02x", bytes[i] & 0xff));
+        }
+        return out.toString();
     }
 
     private TargetOperation now(Caller caller, SlotAddress slot, OperationKind kind, Supplier<String> work) {
