@@ -172,7 +172,7 @@ class TaskRunnerTest {
         long id = submit(REAL, "{}");
         Ended end = recorder.ended(id).get(90, TimeUnit.SECONDS);
         // The end is told before the targets are reflashed; work on the rack then waits for that reflash instead
-        // of being refused (the run has ended), and the run is no longer the rack's current run.
+        // of being refused (the run has ended), and runs when no run holds the rack.
         assertThat(taskRunner.whileIdle(() -> taskRunner.currentRun())).isEmpty();
 
         assertThat(end.state()).as("error: %s", end.error()).isEqualTo(RunState.FINISHED);
