@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * The packaged monitor ({@code monitor/bin/hive-monitor serve}) in its own process, as a rack admin runs it:
- * a fresh directory with the given rack file, an API token from {@code init}, loopback on a free port.
+ * a fresh directory with the given rack file, an API token from {@code init}, loopback on a free port. {@code
+ * -Dhive.bench.monitor=PATH} starts another build's launcher instead (e.g. a copy of an older monitor's {@code bin}
+ * and {@code target}, to measure it side by side with this one).
  */
 final class MonitorProcess implements AutoCloseable {
 
@@ -79,7 +81,9 @@ final class MonitorProcess implements AutoCloseable {
 
     private static ProcessBuilder command(Path work, String... args) {
         var command = new ArrayList<>(List.of(
-                Path.of("monitor/bin/hive-monitor").toAbsolutePath().toString(),
+                Path.of(System.getProperty("hive.bench.monitor", "monitor/bin/hive-monitor"))
+                        .toAbsolutePath()
+                        .toString(),
                 "-c",
                 work.resolve("monitor.yaml").toString()));
         command.addAll(List.of(args));

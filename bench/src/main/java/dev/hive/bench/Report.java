@@ -26,6 +26,11 @@ final class Report {
         rows.forEach(r -> out.printf(format, r.scenario(), r.figure(), r.target()));
     }
 
+    /** The target column of an issue's target: what it asks, and whether the figure meets it. */
+    static String target(String issue, String asked, boolean met) {
+        return asked + " (" + issue + "): " + (met ? "met" : "NOT met");
+    }
+
     static double median(List<Double> values) {
         var sorted = values.stream().sorted().toList();
         int n = sorted.size();

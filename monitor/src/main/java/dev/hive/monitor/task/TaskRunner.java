@@ -1,7 +1,5 @@
 package dev.hive.monitor.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.ipc.RackDescriptions;
 import dev.hive.monitor.ipc.RunnerEvents;
@@ -18,11 +16,9 @@ import dev.hive.monitor.sandbox.SandboxSpec;
 import dev.hive.protocol.ipc.Log;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.rack.RackDescription;
-import dev.hive.protocol.run.Filter;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
-import dev.hive.protocol.run.TestSelection;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.model.ProbeInfo;
@@ -48,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -62,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * <data>/runs/<id>} for the IPC socket; the stored runner JAR is shown to the runner read-only), FLASHING, RUNNING (the runner process through
  * {@link RunnerProcess} in the sandbox under a wall-clock limit, its IPC served by a {@link RunnerLink} that
  * accepts only that process or its descendants; results are stored and passed on as they arrive),
- * COLLECTING (summary, the runner's stdout/stderr into the log table, bounded) and RESTORING. Its state moves
+ * COLLECTING (summary, the runner's stdout/stderr into the log table, bounded) and RESTORING; the run's end is
+ * stored and told when RESTORING begins, and the reflash ends before the next run is taken. Its state moves
  * {@code queued → running → finished | failed | cancelled} ({@code interrupted} when the task runner is
  * closed during the run). {@code failed} means an infrastructure error: the runner exited, hung, broke the
  * protocol or never connected; its message carries an excerpt of the runner's output.
@@ -80,7 +76,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Characters of the head and of the tail of stdout and of stderr in a failed run's message. */
     public static final int EXCERPT_CHARS = 1_500;
 
@@ -161,7 +156,7 @@ public final class TaskRunner implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Object lock = new Object();
     /** Held by the task runner's thread while it executes a run, and by {@link #whileIdle} work. */
-    private final ReentrantLock rackLock = new ReentrantLock();
+    private final RackHold rackHold = new RackHold();
 
     private final Set<Long> cancelRequests = ConcurrentHashMap.newKeySet();
     private Execution current; // guarded by lock
@@ -232,23 +227,25 @@ public final class TaskRunner implements AutoCloseable {
      * Does {@code work} on the calling thread while no run uses the rack (for example replacing the rack). A run
      * taken from the queue meanwhile waits until the work is done, and then sees the rack as the work left it.
      *
+     * <p>After a run's end only the reflash of its targets holds the rack: the work waits for it (a minute at most).
+     *
      * @throws RackInUseException at once when a run is using the rack
      */
     public <T> T whileIdle(Supplier<T> work) {
-        if (!rackLock.tryLock()) {
+        if (!rackHold.tryHold(Duration.ofMinutes(1))) {
             throw new RackInUseException(currentRun());
         }
         try {
             return work.get();
         } finally {
-            rackLock.unlock();
+            rackHold.release();
         }
     }
 
-    /** The run being executed, if any. */
+    /** The run being executed, if any; not one that has ended and whose targets are being reflashed. */
     public Optional<Long> currentRun() {
         synchronized (lock) {
-            return Optional.ofNullable(current).map(e -> e.runId);
+            return Optional.ofNullable(current).filter(e -> !e.over).map(e -> e.runId);
         }
     }
 
@@ -307,7 +304,7 @@ public final class TaskRunner implements AutoCloseable {
                 continue;
             }
             try {
-                rackLock.lockInterruptibly(); // a reinitialisation of the rack ends first
+                rackHold.holdForRun(); // a reinitialisation of the rack ends first
             } catch (InterruptedException e) {
                 queue.release(runId);
                 break;
@@ -334,7 +331,7 @@ public final class TaskRunner implements AutoCloseable {
                     queue.release(runId);
                 }
             } finally {
-                rackLock.unlock();
+                rackHold.release();
             }
         }
     }
@@ -355,27 +352,6 @@ public final class TaskRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("a run observer failed", e);
         }
-    }
-
-    /** Reads a run's options; timeouts missing or above the configured limits are set to those limits. */
-    static RunOptions options(String optionsJson, Settings settings) throws IOException {
-        JsonNode node =
-                optionsJson == null || optionsJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(optionsJson);
-        if (!node.isObject()) {
-            throw new IOException("the run options are not a JSON object");
-        }
-        Filter probes = node.hasNonNull("probes") ? JSON.treeToValue(node.get("probes"), Filter.class) : null;
-        Filter targets = node.hasNonNull("targets") ? JSON.treeToValue(node.get("targets"), Filter.class) : null;
-        long test = clamp(node.path("testTimeoutMillis").asLong(0), settings.testTimeout());
-        long run = clamp(node.path("runTimeoutMillis").asLong(0), settings.runLimit());
-        TestSelection selection =
-                node.hasNonNull("selection") ? JSON.treeToValue(node.get("selection"), TestSelection.class) : null;
-        return new RunOptions(probes, targets, test, run, selection);
-    }
-
-    private static long clamp(long asked, Duration max) {
-        long limit = Math.max(1, max.toMillis());
-        return asked <= 0 ? limit : Math.min(asked, limit);
     }
 
     /** The path of a {@code unix:PATH} endpoint. */
@@ -464,7 +440,8 @@ public final class TaskRunner implements AutoCloseable {
             boolean ranOnRack = false;
             try {
                 phase(RunPhase.PREPARING);
-                RunOptions options = options(run.optionsJson(), settings);
+                RunOptions options =
+                        RunOptionsJson.read(run.optionsJson(), settings.testTimeout(), settings.runLimit());
                 Path jar = prepare(run, runDir);
                 if (cancelled) {
                     end = RunState.CANCELLED;
@@ -502,12 +479,12 @@ public final class TaskRunner implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("run {}: pruning the logs failed", runId, e);
             }
+            deleteTree(runDir);
             if (ranOnRack) {
                 phase(RunPhase.RESTORING);
-                flash(build.get());
             }
-            deleteTree(runDir);
             over = true;
+            rackHold.restoring();
             try {
                 summary =
                         runs.transition(runId, end, Optional.ofNullable(error)).summary();
@@ -519,11 +496,16 @@ public final class TaskRunner implements AutoCloseable {
             } else {
                 LOG.info("run {} {}: {}", runId, end.dbName(), summary);
             }
-            LOG.info("run {} phases: {}", runId, times.summary());
             RunState state = end;
             Optional<String> message = Optional.ofNullable(error);
             Run.Summary counted = summary;
             tell(o -> o.finished(runId, state, counted, message));
+            // Its results are final: the client has them while the targets are reflashed. The rack stays
+            // this run's (this thread holds it) until the reflash is done, so no run starts before it.
+            if (ranOnRack) {
+                flash(build.get());
+            }
+            LOG.info("run {} phases: {}", runId, times.summary());
         }
 
         private Path prepare(Run run, Path runDir) throws IOException {

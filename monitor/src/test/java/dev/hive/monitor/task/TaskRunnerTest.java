@@ -171,6 +171,9 @@ class TaskRunnerTest {
     void aCompleteRunIsStoredCountedAndObserved() throws Exception {
         long id = submit(REAL, "{}");
         Ended end = recorder.ended(id).get(90, TimeUnit.SECONDS);
+        // The end is told before the targets are reflashed; work on the rack then waits for that reflash instead
+        // of being refused (the run has ended), and runs when no run holds the rack.
+        assertThat(taskRunner.whileIdle(() -> taskRunner.currentRun())).isEmpty();
 
         assertThat(end.state()).as("error: %s", end.error()).isEqualTo(RunState.FINISHED);
         Run run = runs.find(id).orElseThrow();

@@ -2,6 +2,7 @@ package dev.hive.runner.listing;
 
 import dev.hive.protocol.listing.ListedTest;
 import dev.hive.protocol.listing.ListingProblem;
+import dev.hive.runner.suite.HiveLauncher;
 import dev.hive.runner.suite.Suite;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,8 +12,6 @@ import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The tests a suite would run, as JUnit discovers them with the suite's selection, and the problems of their
@@ -28,9 +27,7 @@ record TestListing(List<ListedTest> tests, List<ListingProblem> problems) {
         var tests = new ArrayList<ListedTest>();
         var problems = new ArrayList<ListingProblem>();
         var issues = new DiscoveryIssues();
-        LauncherConfig config =
-                LauncherConfig.builder().addLauncherDiscoveryListeners(issues).build();
-        try (var session = LauncherFactory.openSession(config)) {
+        try (var session = HiveLauncher.openSession(issues)) {
             TestPlan plan = session.getLauncher().discover(suite.request());
             for (TestIdentifier root : plan.getRoots()) {
                 collect(plan, root, tests, problems);

@@ -10,7 +10,6 @@ import org.junit.platform.engine.support.store.Namespace;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TestPlan;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The suite as one channel runs it, target after target: one JUnit launcher session for the channel's
@@ -28,7 +27,7 @@ public final class ChannelSuite implements AutoCloseable {
     ChannelSuite(Suite suite, String channelName, long defaultLimitMillis) {
         this.suite = suite;
         this.defaultLimitMillis = defaultLimitMillis;
-        this.session = LauncherFactory.openSession();
+        this.session = HiveLauncher.openSession();
         OutputRouter.install();
         var count = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(task -> {

@@ -12,7 +12,6 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The hive tests of this runner: a fixed list of classes, narrowed by a {@link TestSelection}, run through the JUnit Platform Launcher with the
@@ -100,7 +99,7 @@ public final class Suite {
      */
     public synchronized List<TestIdentifier> tests() {
         if (tests == null) {
-            try (var session = LauncherFactory.openSession()) {
+            try (var session = HiveLauncher.openSession()) {
                 TestPlan plan = session.getLauncher().discover(request());
                 var found = new ArrayList<TestIdentifier>();
                 for (TestIdentifier root : plan.getRoots()) {
