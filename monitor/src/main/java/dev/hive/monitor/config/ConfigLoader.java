@@ -138,7 +138,26 @@ public final class ConfigLoader {
                 limits,
                 sandbox(v),
                 Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)),
-                new FleetConfigReader(new Values(v)).read());
+                new FleetConfigReader(new Values(v)).read(),
+                leases(v));
+    }
+
+    private static LeaseConfig leases(Map<ConfigKey, Value> v) {
+        int max = intAtLeast(v, ConfigKey.LEASE_MAX_MINUTES, 1);
+        int cap = intAtLeast(v, ConfigKey.LEASE_CAP_MINUTES, 1);
+        int dflt = intAtLeast(v, ConfigKey.LEASE_DEFAULT_MINUTES, 1);
+        if (max > cap) {
+            throw invalid(v, ConfigKey.LEASE_MAX_MINUTES, "must not exceed " + ConfigKey.LEASE_CAP_MINUTES.key());
+        }
+        if (dflt > max) {
+            throw invalid(v, ConfigKey.LEASE_DEFAULT_MINUTES, "must not exceed " + ConfigKey.LEASE_MAX_MINUTES.key());
+        }
+        return new LeaseConfig(
+                Duration.ofMinutes(dflt),
+                Duration.ofMinutes(max),
+                Duration.ofMinutes(cap),
+                Duration.ofMinutes(intAtLeast(v, ConfigKey.LEASE_IDLE_MINUTES, 1)),
+                intAtLeast(v, ConfigKey.LEASE_UART_BUFFER_BYTES, 1024));
     }
 
     private static SandboxMode sandbox(Map<ConfigKey, Value> v) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param sessionLifetime how long a web UI login lasts, counted from the login (using it does not extend it)
  * @param fleet how the monitor joins a fleet's hub; off by default
+ * @param leases the bounds of interactive leases ({@code docs/leases.md})
  */
 public record MonitorConfig(
         Path dataDir,
@@ -23,7 +24,8 @@ public record MonitorConfig(
         Limits limits,
         SandboxMode sandbox,
         Duration sessionLifetime,
-        FleetConfig fleet) {
+        FleetConfig fleet,
+        LeaseConfig leases) {
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -35,6 +37,7 @@ public record MonitorConfig(
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(sessionLifetime, "sessionLifetime");
         Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(leases, "leases");
         if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
             throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
         }

@@ -2,6 +2,7 @@ package dev.hive.monitor.web;
 
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.task.RunState;
+import dev.hive.monitor.task.RunTickets;
 import dev.hive.monitor.web.graphql.GraphQLDependencies;
 import dev.hive.monitor.web.graphql.GraphQLRoutes;
 import dev.hive.monitor.web.graphql.HiveGraphQL;
@@ -14,6 +15,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,10 +35,12 @@ public final class ApiServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Duration TICKET_SWEEP = Duration.ofSeconds(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Vertx vertx;
     private final ApiDependencies deps;
     private final GraphQLDependencies graphql;
+    private final LeaseApi leases;
     private final Executors executors;
     private final WebSocketPings pings;
     private final RunSocket socket;
@@ -49,9 +54,15 @@ public final class ApiServer {
 
     /** A server with {@code /graphql} and {@code /graphql/ws} as well, when {@code graphql} is not null. */
     public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql) {
+        this(vertx, deps, graphql, null);
+    }
+
+    /** A server with {@code /api/v1/leases} as well, when {@code leases} is not null ({@code docs/leases.md}). */
+    public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql, LeaseApi leases) {
         this.vertx = vertx;
         this.deps = deps;
         this.graphql = graphql;
+        this.leases = leases;
         this.executors = new Executors(vertx);
         this.pings = new WebSocketPings(vertx, deps.config().limits().idleTimeout());
         this.socket = new RunSocket(deps, executors, pings);
@@ -128,6 +139,17 @@ public final class ApiServer {
         router.get(API + "/runs/:id").handler(runs::show);
         router.get(API + "/runs/:id/junit").handler(runs::junit);
         router.delete(API + "/runs/:id").handler(runs::cancel);
+        if (leases != null) {
+            var limits = config.limits();
+            new LeaseRoutes(
+                            deps,
+                            executors,
+                            leases.leases(),
+                            leases.streams(),
+                            new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), Clock.systemUTC(), RANDOM),
+                            new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), Clock.systemUTC(), RANDOM))
+                    .mount(router);
+        }
         if (graphql != null) {
             new GraphQLRoutes(graphql, executors, new HiveGraphQL(graphql, executors), pings).mount(router);
         }

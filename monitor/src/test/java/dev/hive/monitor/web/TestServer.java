@@ -115,7 +115,8 @@ final class TestServer implements AutoCloseable {
                 limits,
                 SandboxMode.NONE,
                 Duration.ofHours(24),
-                dev.hive.monitor.config.FleetConfig.DISABLED);
+                dev.hive.monitor.config.FleetConfig.DISABLED,
+                dev.hive.monitor.config.LeaseConfig.defaults());
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);
