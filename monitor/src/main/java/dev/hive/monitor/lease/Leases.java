@@ -218,6 +218,13 @@ public final class Leases implements AutoCloseable {
         return repository.find(id).filter(Lease::open);
     }
 
+    /** The open lease {@code id} from memory (no database): for a WebSocket upgrade, which cannot wait. */
+    public Optional<Lease> heldLease(long id) {
+        return reservations.held().stream()
+                .filter(l -> l.id() == id && l.open())
+                .findFirst();
+    }
+
     /** Open leases and, with {@code history}, the newest ended ones too (up to 100 in all). */
     public List<Lease> list(boolean history) {
         return history ? repository.recent(100) : repository.open();

@@ -14,6 +14,9 @@ final class Authenticator {
     /** Where the checked token's id is kept on the routing context. */
     static final String TOKEN_ID = "hive.tokenId";
 
+    /** Where the checked token's name is kept on the routing context. */
+    static final String TOKEN_NAME = "hive.tokenName";
+
     private static final String BEARER = "Bearer ";
 
     private final ApiTokenRepository tokens;
@@ -53,6 +56,7 @@ final class Authenticator {
         }
         long id = check.token().orElseThrow().id();
         ctx.put(TOKEN_ID, id);
+        ctx.put(TOKEN_NAME, check.token().orElseThrow().name());
         if (tokens.touchDue(id)) {
             executors.write(() -> {
                 tokens.touch(id);

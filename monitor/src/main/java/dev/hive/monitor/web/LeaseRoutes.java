@@ -147,31 +147,21 @@ final class LeaseRoutes {
                     "the ticket is unknown, expired, already used or for another lease;" + " ask POST " + ApiServer.API
                             + "/leases/" + id + "/tickets for a new one");
         }
-        holder(ctx)
-                .compose(h -> executors.read(() -> {
-                    Lease lease = leases.openLease(id)
-                            .orElseThrow(() ->
-                                    new LeaseException(LeaseException.Kind.CONFLICT, "lease " + id + " has ended"));
-                    boolean holds = lease.heldBy(h);
-                    if (kind == StreamKind.GDB && !holds) {
-                        throw new LeaseException(
-                                LeaseException.Kind.FORBIDDEN,
-                                "lease " + id + " is not yours (it is " + lease.holder() + "'s)");
-                    }
-                    return new Object[] {lease, holds};
-                }))
-                .compose(found -> ctx.request()
-                        .toWebSocket()
-                        .compose(ws -> streams.attach((Lease) found[0], kind, (Boolean) found[1], ws)))
+        // no asynchronous step before the upgrade: a request read to its end cannot be upgraded any more
+        Holder h = Holder.token(ctx.get(Authenticator.TOKEN_ID), ctx.get(Authenticator.TOKEN_NAME));
+        Lease lease = leases.heldLease(id).orElseThrow(() -> new HttpError(409, "lease " + id + " is not open"));
+        boolean holds = lease.heldBy(h);
+        if (kind == StreamKind.GDB && !holds) {
+            throw new HttpError(403, "lease " + id + " is not yours (it is " + lease.holder() + "'s)");
+        }
+        ctx.request()
+                .toWebSocket()
+                .compose(ws -> streams.attach(lease, kind, holds, ws))
                 .onFailure(e -> fail(ctx, e));
     }
 
-    private Future<Holder> holder(RoutingContext ctx) {
-        Long tokenId = ctx.get(Authenticator.TOKEN_ID);
-        return executors.read(() -> deps.tokens()
-                .findById(tokenId)
-                .map(t -> Holder.token(t.id(), t.name()))
-                .orElseThrow(() -> new HttpError(401, "the API token is not known to this monitor")));
+    private static Future<Holder> holder(RoutingContext ctx) {
+        return Future.succeededFuture(Holder.token(ctx.get(Authenticator.TOKEN_ID), ctx.get(Authenticator.TOKEN_NAME)));
     }
 
     private static void fail(RoutingContext ctx, Throwable e) {
