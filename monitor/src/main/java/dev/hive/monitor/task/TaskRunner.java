@@ -1,6 +1,5 @@
 package dev.hive.monitor.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.ipc.RackDescriptions;
@@ -18,11 +17,9 @@ import dev.hive.monitor.sandbox.SandboxSpec;
 import dev.hive.protocol.ipc.Log;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.rack.RackDescription;
-import dev.hive.protocol.run.Filter;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
-import dev.hive.protocol.run.TestSelection;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.model.ProbeInfo;
@@ -363,27 +360,6 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    /** Reads a run's options; timeouts missing or above the configured limits are set to those limits. */
-    static RunOptions options(String optionsJson, Settings settings) throws IOException {
-        JsonNode node =
-                optionsJson == null || optionsJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(optionsJson);
-        if (!node.isObject()) {
-            throw new IOException("the run options are not a JSON object");
-        }
-        Filter probes = node.hasNonNull("probes") ? JSON.treeToValue(node.get("probes"), Filter.class) : null;
-        Filter targets = node.hasNonNull("targets") ? JSON.treeToValue(node.get("targets"), Filter.class) : null;
-        long test = clamp(node.path("testTimeoutMillis").asLong(0), settings.testTimeout());
-        long run = clamp(node.path("runTimeoutMillis").asLong(0), settings.runLimit());
-        TestSelection selection =
-                node.hasNonNull("selection") ? JSON.treeToValue(node.get("selection"), TestSelection.class) : null;
-        return new RunOptions(probes, targets, test, run, selection);
-    }
-
-    private static long clamp(long asked, Duration max) {
-        long limit = Math.max(1, max.toMillis());
-        return asked <= 0 ? limit : Math.min(asked, limit);
-    }
-
     /** The path of a {@code unix:PATH} endpoint. */
     static Optional<Path> unixPath(String endpoint) {
         return endpoint.startsWith("unix:") ? Optional.of(Path.of(endpoint.substring(5))) : Optional.empty();
@@ -471,7 +447,7 @@ public final class TaskRunner implements AutoCloseable {
             boolean ranOnRack = false;
             try {
                 phase(RunPhase.PREPARING);
-                RunOptions options = options(run.optionsJson(), settings);
+                RunOptions options = RunOptionsReader.read(run.optionsJson(), settings);
                 Path jar = prepare(run, runDir);
                 if (cancelled) {
                     end = RunState.CANCELLED;
