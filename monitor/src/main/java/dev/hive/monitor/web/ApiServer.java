@@ -151,7 +151,12 @@ public final class ApiServer {
                     .mount(router);
         }
         if (graphql != null) {
-            new GraphQLRoutes(graphql, executors, new HiveGraphQL(graphql, executors), pings).mount(router);
+            new GraphQLRoutes(
+                            graphql,
+                            executors,
+                            new HiveGraphQL(graphql, executors, leases == null ? null : leases.leases()),
+                            pings)
+                    .mount(router);
         }
         new WebUi().mount(router);
         router.route().failureHandler(failures::handle);

@@ -181,4 +181,55 @@ class LeaseRunIT {
                 .isEqualTo("1000 the lease has ended (admin)");
         assertThat(live.monitor.leases().awaitRestored(Duration.ofSeconds(60))).isTrue();
     }
+
+    @Test
+    void onlyAnAdminEndsSomeoneElsesLeaseOverGraphQL() throws Exception {
+        long id = post("/api/v1/leases", "{\"target\":\"sifive_e\",\"minutes\":10}")
+                .path("id")
+                .asLong();
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var graphQL = new dev.hive.monitor.web.graphql.HiveGraphQL(
+                    live.monitor.graphQLDependencies(),
+                    new dev.hive.monitor.web.Executors(vertx),
+                    live.monitor.leases());
+            String end = "mutation { endLease(id: \"" + id + "\") { id open end endedBy } }";
+            var maintainer = graphQL.execute(
+                    end,
+                    java.util.Map.of(),
+                    dev.hive.monitor.web.graphql.Viewer.of(new dev.hive.monitor.auth.Session(
+                            2,
+                            "mo",
+                            dev.hive.monitor.auth.Role.MAINTAINER,
+                            java.time.Instant.now().plusSeconds(600))));
+            assertThat(maintainer.getErrors()).isNotEmpty();
+            assertThat(maintainer.getErrors().get(0).getMessage()).contains("ADMIN");
+            assertThat(live.monitor.leases().heldLease(id)).isPresent();
+
+            var admin = graphQL.execute(
+                    end,
+                    java.util.Map.of(),
+                    dev.hive.monitor.web.graphql.Viewer.of(new dev.hive.monitor.auth.Session(
+                            1,
+                            "root",
+                            dev.hive.monitor.auth.Role.ADMIN,
+                            java.time.Instant.now().plusSeconds(600))));
+            assertThat(admin.getErrors()).isEmpty();
+            assertThat(admin.getData().toString()).contains("open=false", "end=admin", "endedBy=user:root");
+            var listed = graphQL.execute(
+                    "{ leases(all: true) { id holder end } }",
+                    java.util.Map.of(),
+                    dev.hive.monitor.web.graphql.Viewer.of(new dev.hive.monitor.auth.Session(
+                            2,
+                            "mo",
+                            dev.hive.monitor.auth.Role.MAINTAINER,
+                            java.time.Instant.now().plusSeconds(600))));
+            assertThat(listed.getErrors()).isEmpty();
+            assertThat(listed.getData().toString()).contains("id=" + id + ", holder=token:it, end=admin");
+            assertThat(live.monitor.leases().awaitRestored(Duration.ofSeconds(60)))
+                    .isTrue();
+        } finally {
+            vertx.close();
+        }
+    }
 }
