@@ -298,4 +298,25 @@ class LeasesTest {
         assertThat(flashedByRun.get(new SlotAddress(0, 0)).isOk()).isTrue();
         assertThat(flashed.rack().connection(lease.channel())).contains(lease.slot());
     }
+
+    @Test
+    void leasesLeftOpenByAPreviousMonitorAreEndedAtStart() {
+        Lease left = repository.insert(
+                new SlotAddress(0, 0),
+                "lm3s6965evb",
+                0,
+                alice,
+                "",
+                clock.instant(),
+                clock.instant().plus(Duration.ofMinutes(30)),
+                clock.instant().plus(Duration.ofMinutes(90)));
+        clock.advance(Duration.ofMinutes(1));
+
+        leases.start();
+
+        Lease stored = repository.find(left.id()).orElseThrow();
+        assertThat(stored.end()).contains(LeaseEnd.MONITOR_STOPPED);
+        assertThat(stored.endedAt()).contains(clock.instant());
+        assertThat(leases.list(false)).isEmpty();
+    }
 }
