@@ -50,6 +50,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     private final NetClient client;
     private final Map<Long, List<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
     private final Map<Long, UartTap> taps = new ConcurrentHashMap<>();
+    private final Map<ServerWebSocket, Long> lastTraffic = new ConcurrentHashMap<>();
 
     public LeaseStreams(Vertx vertx, Leases leases, RackBackend rack, int uartBuffer) {
         this.vertx = vertx;
@@ -97,6 +98,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
             }
             leases.streamDetached(lease.id());
         });
+        closeWhenIdle(ws);
         return kind == StreamKind.GDB ? gdb(lease, ws) : uart(lease, holder, ws);
     }
 
@@ -118,11 +120,58 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
         return client.connect(address(endpoint))
                 .onSuccess(probe -> {
                     LOG.info("lease {}: GDB stream attached to {}", lease.id(), endpoint);
-                    probe.pipeTo(ws);
-                    ws.pipeTo(probe);
+                    splice(probe, ws);
+                    splice(ws, probe);
+                    probe.closeHandler(v -> ws.close((short) 1000, "the probe closed the connection"));
+                    ws.endHandler(v -> probe.close());
+                    ws.resume();
                 })
                 .onFailure(e -> ws.close((short) 1011, "cannot reach the probe: " + e.getMessage()))
                 .mapEmpty();
+    }
+
+    /**
+     * Copies {@code from} to {@code to}, pausing {@code from} while {@code to}'s write queue is full (back-pressure),
+     * and counts the traffic as activity of the stream.
+     */
+    private void splice(io.vertx.core.streams.ReadStream<Buffer> from, io.vertx.core.streams.WriteStream<Buffer> to) {
+        from.handler(bytes -> {
+            touch(from);
+            touch(to);
+            to.write(bytes);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(v -> from.resume());
+            }
+        });
+    }
+
+    private void touch(Object stream) {
+        if (stream instanceof ServerWebSocket ws) {
+            lastTraffic.put(ws, System.nanoTime());
+        }
+    }
+
+    /**
+     * Closes {@code ws} once no byte went either way for the lease's idle time (a stream left open and forgotten);
+     * checks a few times per period.
+     */
+    private void closeWhenIdle(ServerWebSocket ws) {
+        long idleNanos = leases.config().idle().toNanos();
+        lastTraffic.put(ws, System.nanoTime());
+        long period = Math.max(1_000, leases.config().idle().toMillis() / 4);
+        vertx.setPeriodic(period, timer -> {
+            Long last = lastTraffic.get(ws);
+            if (ws.isClosed() || last == null) {
+                vertx.cancelTimer(timer);
+                lastTraffic.remove(ws);
+            } else if (System.nanoTime() - last >= idleNanos) {
+                vertx.cancelTimer(timer);
+                lastTraffic.remove(ws);
+                ws.close(
+                        (short) 1000, "no traffic for " + leases.config().idle().toMinutes() + " min");
+            }
+        });
     }
 
     private Future<Void> uart(Lease lease, boolean holder, ServerWebSocket ws) {
@@ -218,6 +267,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
                     readers.remove(ws);
                     continue;
                 }
+                touch(ws);
                 if (ws == writer) {
                     ws.write(bytes);
                     if (ws.writeQueueFull()) {
@@ -242,6 +292,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
             if (holder) {
                 writer = ws;
                 ws.handler(bytes -> {
+                    touch(ws);
                     NetSocket u = uart;
                     if (u != null) {
                         u.write(bytes);

@@ -147,7 +147,8 @@ public final class ApiServer {
                             leases.leases(),
                             leases.streams(),
                             new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), Clock.systemUTC(), RANDOM),
-                            new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), Clock.systemUTC(), RANDOM))
+                            new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), Clock.systemUTC(), RANDOM),
+                            pings)
                     .mount(router);
         }
         if (graphql != null) {

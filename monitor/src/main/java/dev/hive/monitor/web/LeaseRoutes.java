@@ -29,6 +29,7 @@ final class LeaseRoutes {
     private final Executors executors;
     private final Leases leases;
     private final LeaseStreams streams;
+    private final WebSocketPings pings;
     private final Map<StreamKind, RunTickets> tickets = new EnumMap<>(StreamKind.class);
 
     LeaseRoutes(
@@ -37,7 +38,9 @@ final class LeaseRoutes {
             Leases leases,
             LeaseStreams streams,
             RunTickets gdb,
-            RunTickets uart) {
+            RunTickets uart,
+            WebSocketPings pings) {
+        this.pings = pings;
         this.deps = deps;
         this.executors = executors;
         this.leases = leases;
@@ -156,7 +159,10 @@ final class LeaseRoutes {
         }
         ctx.request()
                 .toWebSocket()
-                .compose(ws -> streams.attach(lease, kind, holds, ws))
+                .compose(ws -> {
+                    pings.keepAlive(ws);
+                    return streams.attach(lease, kind, holds, ws);
+                })
                 .onFailure(e -> fail(ctx, e));
     }
 
