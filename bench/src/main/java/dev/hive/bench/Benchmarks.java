@@ -11,6 +11,7 @@ public final class Benchmarks {
         boolean quick = List.of(args).contains("--quick");
         var report = new Report();
         new RackBench(quick, report).run();
+        new LeaseBench(quick, report).run();
         new RunnerBench(quick, report).run();
         new MonitorBench(quick, report).run();
         new SubmissionBench(quick, report).run();

@@ -3,9 +3,12 @@ package dev.hive.cli;
 import dev.hive.cli.client.MonitorException;
 import dev.hive.cli.command.CommandContext;
 import dev.hive.cli.command.ConnectCommand;
+import dev.hive.cli.command.ConsoleCommand;
+import dev.hive.cli.command.GdbCommand;
 import dev.hive.cli.command.HasGlobalOptions;
 import dev.hive.cli.command.HiveCommand;
 import dev.hive.cli.command.InitCommand;
+import dev.hive.cli.command.LeaseCommand;
 import dev.hive.cli.command.ListCommand;
 import dev.hive.cli.command.ResultCommand;
 import dev.hive.cli.command.RunsCommand;
@@ -42,6 +45,9 @@ public final class HiveCommandLine {
                 .addSubcommand(new StatusCommand(context))
                 .addSubcommand(new RunsCommand(context))
                 .addSubcommand(new ResultCommand(context))
+                .addSubcommand(new LeaseCommand(context))
+                .addSubcommand(new GdbCommand(context))
+                .addSubcommand(new ConsoleCommand(context))
                 .addSubcommand(new VersionCommand(context))
                 .addSubcommand("completion", new AutoComplete.GenerateCompletion());
         cli.getSubcommands()

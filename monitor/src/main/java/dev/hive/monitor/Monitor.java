@@ -10,6 +10,12 @@ import dev.hive.monitor.control.TargetControl;
 import dev.hive.monitor.control.TaskRunnerHold;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
+import dev.hive.monitor.lease.LeaseHealthHook;
+import dev.hive.monitor.lease.LeaseRepository;
+import dev.hive.monitor.lease.LeaseReservations;
+import dev.hive.monitor.lease.LeaseStreams;
+import dev.hive.monitor.lease.Leases;
+import dev.hive.monitor.lease.RackRestore;
 import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.metrics.FlashMetrics;
@@ -38,6 +44,7 @@ import dev.hive.monitor.task.RunnerLauncher;
 import dev.hive.monitor.task.TaskRunner;
 import dev.hive.monitor.web.ApiDependencies;
 import dev.hive.monitor.web.ApiServer;
+import dev.hive.monitor.web.LeaseApi;
 import dev.hive.monitor.web.RunEventHub;
 import dev.hive.monitor.web.graphql.GraphQLDependencies;
 import dev.hive.monitor.web.graphql.LiveEvents;
@@ -77,6 +84,7 @@ public final class Monitor implements AutoCloseable {
     private Database database;
     private SwappableRack rack;
     private TaskRunner taskRunner;
+    private Leases leases;
     private GraphQLDependencies graphQLDependencies;
     private int port;
 
@@ -271,6 +279,20 @@ public final class Monitor implements AutoCloseable {
 
         Vertx vertx = metrics.vertx();
         parts.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
+        var reservations = new LeaseReservations();
+        taskRunner.reserveWith(reservations);
+        leases = new Leases(
+                config.leases(),
+                new LeaseRepository(database),
+                rack,
+                reservations,
+                new RackRestore(rack, activeBuild),
+                LeaseHealthHook.NONE, // the merge wires target health in here (issue 15 item 4)
+                clock);
+        var streams = new LeaseStreams(vertx, leases, rack, config.leases().uartBufferBytes());
+        parts.push(streams);
+        leases.start();
+        parts.push(leases);
         var api = new ApiServer(
                 vertx,
                 new ApiDependencies(
@@ -289,7 +311,8 @@ public final class Monitor implements AutoCloseable {
                         () -> fleet.map(Fleet::status)),
                 graphql,
                 metrics,
-                targetControl);
+                targetControl,
+                new LeaseApi(leases, streams));
         port = await(api.start());
         parts.push(() -> api.stop().await(30, TimeUnit.SECONDS));
         taskRunner.start();
@@ -407,6 +430,10 @@ public final class Monitor implements AutoCloseable {
     /** What the web UI's GraphQL API is built from (for in-process use). */
     public GraphQLDependencies graphQLDependencies() {
         return graphQLDependencies;
+    }
+
+    public Leases leases() {
+        return leases;
     }
 
     public TaskRunner taskRunner() {

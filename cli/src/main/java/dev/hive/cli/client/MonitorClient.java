@@ -99,8 +99,22 @@ public final class MonitorClient {
         return parse(send(request, "uploading the runner"));
     }
 
+    /** {@code POST path} with a JSON body and the token, as JSON. */
+    public JsonNode post(String path, JsonNode body) {
+        HttpRequest request = request(path, true)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        return parse(send(request, "POST " + path));
+    }
+
     /** Opens the run's WebSocket at {@code socketPath} (from the submit answer) with the token. */
     public WebSocket openSocket(String socketPath, WebSocket.Listener listener) {
+        return openSocket(socketPath, listener, "opening the run's WebSocket");
+    }
+
+    /** Opens the WebSocket at {@code socketPath} with the token; {@code what} names it in errors. */
+    public WebSocket openSocket(String socketPath, WebSocket.Listener listener, String what) {
         URI http = resolve(socketPath);
         URI ws = URI.create(("https".equals(http.getScheme()) ? "wss" : "ws")
                 + http.toString().substring(http.getScheme().length()));
@@ -117,7 +131,7 @@ public final class MonitorClient {
                 HttpResponse<?> response = handshake.getResponse();
                 Object responseBody = response.body();
                 String text = responseBody == null ? "" : responseBody.toString();
-                throw failure(response.statusCode(), text, "opening the run's WebSocket");
+                throw failure(response.statusCode(), text, what);
             }
             throw unreachable(cause);
         }

@@ -141,7 +141,8 @@ public final class ConfigLoader {
                 Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)),
                 new FleetConfigReader(new Values(v)).read(),
                 metrics(v),
-                adminTokens(v));
+                adminTokens(v),
+                leases(v));
     }
 
     /** API token names, a YAML list or comma-separated. */
@@ -173,6 +174,24 @@ public final class ConfigLoader {
                     + v.get(ConfigKey.METRICS_TOKEN).source() + ") must have at least 16 characters");
         }
         return new MetricsConfig(Boolean.parseBoolean(enabled), token);
+    }
+
+    private static LeaseConfig leases(Map<ConfigKey, Value> v) {
+        int max = intAtLeast(v, ConfigKey.LEASE_MAX_MINUTES, 1);
+        int cap = intAtLeast(v, ConfigKey.LEASE_CAP_MINUTES, 1);
+        int dflt = intAtLeast(v, ConfigKey.LEASE_DEFAULT_MINUTES, 1);
+        if (max > cap) {
+            throw invalid(v, ConfigKey.LEASE_MAX_MINUTES, "must not exceed " + ConfigKey.LEASE_CAP_MINUTES.key());
+        }
+        if (dflt > max) {
+            throw invalid(v, ConfigKey.LEASE_DEFAULT_MINUTES, "must not exceed " + ConfigKey.LEASE_MAX_MINUTES.key());
+        }
+        return new LeaseConfig(
+                Duration.ofMinutes(dflt),
+                Duration.ofMinutes(max),
+                Duration.ofMinutes(cap),
+                Duration.ofMinutes(intAtLeast(v, ConfigKey.LEASE_IDLE_MINUTES, 1)),
+                intAtLeast(v, ConfigKey.LEASE_UART_BUFFER_BYTES, 1024));
     }
 
     private static SandboxMode sandbox(Map<ConfigKey, Value> v) {

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param fleet how the monitor joins a fleet's hub; off by default
  * @param metrics whether and to whom {@code /metrics} is served
  * @param adminTokens names of API tokens that act as an admin in the REST API (target control); empty: none
+ * @param leases the bounds of interactive leases ({@code docs/leases.md})
  */
 public record MonitorConfig(
         Path dataDir,
@@ -28,7 +29,8 @@ public record MonitorConfig(
         Duration sessionLifetime,
         FleetConfig fleet,
         MetricsConfig metrics,
-        Set<String> adminTokens) {
+        Set<String> adminTokens,
+        LeaseConfig leases) {
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -42,6 +44,7 @@ public record MonitorConfig(
         Objects.requireNonNull(fleet, "fleet");
         Objects.requireNonNull(metrics, "metrics");
         adminTokens = Set.copyOf(adminTokens);
+        Objects.requireNonNull(leases, "leases");
         if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
             throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
         }
@@ -71,7 +74,8 @@ public record MonitorConfig(
                 sessionLifetime,
                 fleet,
                 MetricsConfig.DEFAULT,
-                Set.of());
+                Set.of(),
+                LeaseConfig.defaults());
     }
 
     /** True when both a certificate and a key are configured. */

@@ -161,6 +161,7 @@ public final class TaskRunner implements AutoCloseable {
     private final Set<Long> cancelRequests = ConcurrentHashMap.newKeySet();
     private Execution current; // guarded by lock
     private volatile boolean needsFlash = true;
+    private volatile RackReservations reservations = RackReservations.NONE;
     private volatile boolean stopping;
 
     /**
@@ -206,6 +207,11 @@ public final class TaskRunner implements AutoCloseable {
     /** Runner JARs stored as {@code <directory>/<sha256>.jar}. */
     public static Function<Run, Path> jarsIn(Path directory) {
         return run -> directory.resolve(run.runnerSha256() + ".jar");
+    }
+
+    /** From now on runs leave out, and do not flash, what {@code reservations} holds (leases). */
+    public void reserveWith(RackReservations reservations) {
+        this.reservations = Objects.requireNonNull(reservations, "reservations");
     }
 
     /** Starts taking runs from the queue. */
@@ -434,6 +440,7 @@ public final class TaskRunner implements AutoCloseable {
             }
             Run run = found.get();
             runs.transition(runId, RunState.RUNNING, Optional.empty());
+            reservations.begin(runId);
             Path runDir = settings.dataDirectory().resolve("runs").resolve(Long.toString(runId));
             RunState end;
             String error = null;
@@ -505,6 +512,7 @@ public final class TaskRunner implements AutoCloseable {
             if (ranOnRack) {
                 flash(build.get());
             }
+            reservations.end(runId);
             LOG.info("run {} phases: {}", runId, times.summary());
         }
 
@@ -527,7 +535,7 @@ public final class TaskRunner implements AutoCloseable {
             }
             try {
                 boolean allOk = true;
-                for (var entry : rack.flash(current).entrySet()) {
+                for (var entry : reservations.flash(rack, current).entrySet()) {
                     if (!entry.getValue().isOk()) {
                         allOk = false;
                         LOG.warn(
@@ -547,7 +555,7 @@ public final class TaskRunner implements AutoCloseable {
         /** Runs the runner; returns null when it finished the run, else the infrastructure error. */
         private String runRunner(Path jar, Path runDir, RunOptions options, TestprogramBuild current)
                 throws IOException, InterruptedException {
-            description = RackDescriptions.describe(rack, current);
+            description = reservations.describe(runId, RackDescriptions.describe(rack, current), this::monitorLine);
             RunnerLink l = RunnerLink.open(
                     runDir,
                     Long.toString(runId),
@@ -678,6 +686,14 @@ public final class TaskRunner implements AutoCloseable {
             }
             return "the runner exited with code " + outcome.exitCode() + " before it finished the run (" + failure
                     + ")";
+        }
+
+        /** A line from the monitor in the run's log (e.g. a part of the rack a lease holds back). */
+        private void monitorLine(String text) {
+            LOG.info("run {}: {}", runId, text);
+            logs.append(
+                    LogEntry.of(LogSource.MONITOR, Optional.of(runId), "WARN", "monitor.lease", text, Instant.now()));
+            tell(o -> o.log(runId, "monitor", "WARN", text));
         }
 
         private void storeOutput(RunnerOutcome outcome) {

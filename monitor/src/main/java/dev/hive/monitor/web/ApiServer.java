@@ -4,6 +4,7 @@ import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.control.TargetControl;
 import dev.hive.monitor.metrics.Metrics;
 import dev.hive.monitor.task.RunState;
+import dev.hive.monitor.task.RunTickets;
 import dev.hive.monitor.web.graphql.GraphQLDependencies;
 import dev.hive.monitor.web.graphql.GraphQLRoutes;
 import dev.hive.monitor.web.graphql.HiveGraphQL;
@@ -16,6 +17,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,12 +37,14 @@ public final class ApiServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Duration TICKET_SWEEP = Duration.ofSeconds(5);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Vertx vertx;
     private final ApiDependencies deps;
     private final GraphQLDependencies graphql;
     private final Metrics metrics;
     private final TargetControl control;
+    private final LeaseApi leases;
     private final Executors executors;
     private final WebSocketPings pings;
     private final RunSocket socket;
@@ -53,25 +58,26 @@ public final class ApiServer {
 
     /** A server with {@code /graphql} and {@code /graphql/ws} as well, when {@code graphql} is not null. */
     public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql) {
-        this(vertx, deps, graphql, null);
+        this(vertx, deps, graphql, null, null, null);
     }
 
     /**
-     * A server with {@code /metrics} as well, when {@code metrics} is not null and enabled (see {@link
-     * MetricsRoute}).
+     * A server with, for each part that is not null: {@code /metrics} when enabled (see {@link MetricsRoute}), the
+     * target control routes (see {@link TargetRoutes}), and {@code /api/v1/leases} ({@code docs/leases.md}).
      */
-    public ApiServer(Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql, Metrics metrics) {
-        this(vertx, deps, graphql, metrics, null);
-    }
-
-    /** A server with the target control routes as well, when {@code control} is not null (see {@link TargetRoutes}). */
     public ApiServer(
-            Vertx vertx, ApiDependencies deps, GraphQLDependencies graphql, Metrics metrics, TargetControl control) {
-        this.control = control;
+            Vertx vertx,
+            ApiDependencies deps,
+            GraphQLDependencies graphql,
+            Metrics metrics,
+            TargetControl control,
+            LeaseApi leases) {
         this.vertx = vertx;
         this.deps = deps;
         this.graphql = graphql;
         this.metrics = metrics;
+        this.control = control;
+        this.leases = leases;
         this.executors = new Executors(vertx);
         this.pings = new WebSocketPings(vertx, deps.config().limits().idleTimeout());
         this.socket = new RunSocket(deps, executors, pings);
@@ -158,8 +164,25 @@ public final class ApiServer {
             router.post(API + "/targets/:stack/:slot/flash").handler(targets::flash);
             router.get(API + "/operations/:id").handler(targets::operation);
         }
+        if (leases != null) {
+            var limits = config.limits();
+            new LeaseRoutes(
+                            deps,
+                            executors,
+                            leases.leases(),
+                            leases.streams(),
+                            new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), Clock.systemUTC(), RANDOM),
+                            new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), Clock.systemUTC(), RANDOM),
+                            pings)
+                    .mount(router);
+        }
         if (graphql != null) {
-            new GraphQLRoutes(graphql, executors, new HiveGraphQL(graphql, executors), pings).mount(router);
+            new GraphQLRoutes(
+                            graphql,
+                            executors,
+                            new HiveGraphQL(graphql, executors, leases == null ? null : leases.leases()),
+                            pings)
+                    .mount(router);
         }
         new WebUi().mount(router);
         router.route().failureHandler(failures::handle);

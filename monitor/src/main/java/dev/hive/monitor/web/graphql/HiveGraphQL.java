@@ -36,6 +36,11 @@ public final class HiveGraphQL {
     private final GraphQL graphQL;
 
     public HiveGraphQL(GraphQLDependencies deps, Executors executors) {
+        this(deps, executors, null);
+    }
+
+    /** With {@code leases} and {@code endLease} served by {@code leases} (null: they answer NOT_SUPPORTED). */
+    public HiveGraphQL(GraphQLDependencies deps, Executors executors, dev.hive.monitor.lease.Leases leases) {
         RunFetchers runs = new RunFetchers(deps, executors);
         RackFetchers rack = new RackFetchers(deps, executors);
         new AccountFetchers(deps, executors).register(wiring);
@@ -45,6 +50,7 @@ public final class HiveGraphQL {
         new LogFetchers(deps, executors).register(wiring);
         new SystemFetchers(deps, executors).register(wiring);
         new TargetControlFetchers(deps, executors).register(wiring);
+        new LeaseFetchers(leases, executors).register(wiring);
         new Subscriptions(deps, runs, rack).register(wiring);
         schema = new SchemaGenerator()
                 .makeExecutableSchema(new SchemaParser().parse(schemaText()), wiring.build(DateTimeScalar.INSTANCE));

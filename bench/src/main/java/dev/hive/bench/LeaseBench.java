@@ -1,0 +1,296 @@
+package dev.hive.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A lease's GDB stream (issue 15): a GDB {@code m} read of 4 bytes and of 4 KiB through the monitor's WebSocket
+ * tunnel against the same read on the virtual probe's socket directly, p50 and p99 of each and the tunnel / direct
+ * ratio of the p50s (target: at most 2x on loopback). Both sides speak RSP with acknowledgements, as GDB does.
+ */
+final class LeaseBench {
+
+    private static final String RACK =
+            """
+            name: lease-bench
+            backend: virtual
+            channels: 1
+            runDirectory: %s
+            stacks:
+              - name: stack-a
+                targets: [lm3s6965evb]
+            """;
+
+    /** The start of the lm3s6965evb's RAM. */
+    private static final long RAM = 0x2000_0000L;
+
+    /** The most bytes one {@code m} packet asks for (QEMU's stub answers E22 to a 4 KiB one). */
+    private static final int CHUNK = 2000;
+
+    private final boolean quick;
+    private final Report report;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    LeaseBench(boolean quick, Report report) {
+        this.quick = quick;
+        this.report = report;
+    }
+
+    /** This benchmark alone: {@code java -cp … dev.hive.bench.LeaseBench [--quick]} from the repository's root. */
+    public static void main(String[] args) throws Exception {
+        var report = new Report();
+        new LeaseBench(List.of(args).contains("--quick"), report).run();
+        report.print(System.out);
+    }
+
+    void run() throws Exception {
+        Path runDir = Files.createTempDirectory("hive-lease-bench-");
+        try (MonitorProcess monitor = MonitorProcess.start(RACK.formatted(runDir))) {
+            JsonNode lease = post(monitor, "/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":10}");
+            long id = lease.path("id").asLong();
+            Path probe = probeSocket(runDir);
+            int rounds = quick ? 30 : 300;
+            for (int bytes : new int[] {4, 4096}) {
+                List<Double> direct;
+                try (Rsp rsp = new Rsp(new DirectLink(probe))) {
+                    direct = measure(rsp, bytes, rounds);
+                }
+                List<Double> tunnel;
+                String path = post(monitor, "/api/v1/leases/" + id + "/tickets", "{\"stream\":\"gdb\"}")
+                        .path("path")
+                        .asText();
+                try (Rsp rsp = new Rsp(new TunnelLink(http, monitor, path))) {
+                    tunnel = measure(rsp, bytes, rounds);
+                }
+                double d50 = percentile(direct, 50);
+                double t50 = percentile(tunnel, 50);
+                report.add(
+                        "GDB m read of " + bytes + " B, direct probe socket",
+                        "p50 %.3f ms, p99 %.3f ms".formatted(d50, percentile(direct, 99)),
+                        "(baseline, " + rounds + " reads)");
+                report.add(
+                        "GDB m read of " + bytes + " B, through the lease tunnel",
+                        "p50 %.3f ms, p99 %.3f ms".formatted(t50, percentile(tunnel, 99)),
+                        "");
+                report.add("tunnel / direct p50, " + bytes + " B", "%.2fx".formatted(t50 / d50), "<= 2x");
+            }
+            delete(monitor, "/api/v1/leases/" + id);
+        }
+    }
+
+    private static List<Double> measure(Rsp rsp, int bytes, int rounds) throws IOException, InterruptedException {
+        rsp.command("?"); // the stub answers with the stop reason
+        for (int i = 0; i < 5; i++) {
+            rsp.command("m%x,%x".formatted(RAM, Math.min(CHUNK, bytes))); // warm-up
+        }
+        var millis = new ArrayList<Double>();
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            // as GDB does: m packets of at most what the stub's PacketSize (4096 chars in QEMU) allows
+            for (int offset = 0; offset < bytes; offset += CHUNK) {
+                int n = Math.min(CHUNK, bytes - offset);
+                String reply = rsp.command("m%x,%x".formatted(RAM + offset, n));
+                if (reply.length() != 2 * n) {
+                    throw new IOException("unexpected m reply (" + reply.length() + " chars): "
+                            + reply.substring(0, Math.min(40, reply.length())));
+                }
+            }
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+        return millis;
+    }
+
+    static double percentile(List<Double> values, int p) {
+        var sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static Path probeSocket(Path runDir) throws IOException {
+        try (Stream<Path> files = Files.walk(runDir)) {
+            return files.filter(p -> p.getFileName().toString().equals("probe-0.sock"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("no probe-0.sock under " + runDir));
+        }
+    }
+
+    private JsonNode post(MonitorProcess monitor, String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(monitor.base + path))
+                        .header("Authorization", "Bearer " + monitor.token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("POST " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    private void delete(MonitorProcess monitor, String path) throws Exception {
+        http.send(
+                HttpRequest.newBuilder(URI.create(monitor.base + path))
+                        .header("Authorization", "Bearer " + monitor.token)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Bytes both ways. */
+    interface Link extends AutoCloseable {
+        void send(byte[] bytes) throws IOException;
+
+        /** The next bytes that came (blocking). */
+        byte[] receive() throws IOException, InterruptedException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** The virtual probe's Unix socket. */
+    static final class DirectLink implements Link {
+        private final SocketChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+
+        DirectLink(Path socket) throws IOException {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        }
+
+        @Override
+        public void send(byte[] bytes) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        }
+
+        @Override
+        public byte[] receive() throws IOException {
+            buffer.clear();
+            int n = channel.read(buffer);
+            if (n < 0) {
+                throw new IOException("the probe closed the connection");
+            }
+            byte[] out = new byte[n];
+            buffer.flip().get(out);
+            return out;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** The lease's GDB stream over the monitor's WebSocket. */
+    static final class TunnelLink implements Link, WebSocket.Listener {
+        private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+        private final WebSocket ws;
+
+        TunnelLink(HttpClient http, MonitorProcess monitor, String path) {
+            ws = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + monitor.token)
+                    .buildAsync(URI.create(monitor.base.replace("http", "ws") + path), this)
+                    .join();
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            frames.add(bytes);
+            return null;
+        }
+
+        @Override
+        public void send(byte[] bytes) {
+            ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
+        }
+
+        @Override
+        public byte[] receive() throws IOException, InterruptedException {
+            byte[] next = frames.poll(10, TimeUnit.SECONDS);
+            if (next == null) {
+                throw new IOException("no answer through the tunnel in 10 s");
+            }
+            return next;
+        }
+
+        @Override
+        public void close() {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+    }
+
+    /** GDB's remote protocol with acknowledgements: one command, one reply. */
+    static final class Rsp implements AutoCloseable {
+        private final Link link;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        Rsp(Link link) {
+            this.link = link;
+        }
+
+        String command(String payload) throws IOException, InterruptedException {
+            int sum = 0;
+            for (byte b : payload.getBytes(StandardCharsets.US_ASCII)) {
+                sum = (sum + (b & 0xff)) & 0xff;
+            }
+            link.send(("$" + payload + "#" + "%02x".formatted(sum)).getBytes(StandardCharsets.US_ASCII));
+            String reply = readPacket();
+            link.send(new byte[] {'+'});
+            return reply;
+        }
+
+        /** Skips acks, answers the packet's payload once its checksum has arrived. */
+        private String readPacket() throws IOException, InterruptedException {
+            while (true) {
+                String text = pending.toString(StandardCharsets.US_ASCII);
+                int start = text.indexOf('$');
+                int hash = start < 0 ? -1 : text.indexOf('#', start);
+                if (hash >= 0 && text.length() >= hash + 3) {
+                    String payload = text.substring(start + 1, hash);
+                    String rest = text.substring(hash + 3);
+                    pending.reset();
+                    pending.writeBytes(rest.getBytes(StandardCharsets.US_ASCII));
+                    return payload;
+                }
+                pending.writeBytes(link.receive());
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            link.close();
+        }
+    }
+}

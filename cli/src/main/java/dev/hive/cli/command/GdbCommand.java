@@ -1,0 +1,171 @@
+package dev.hive.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.cli.CliException;
+import dev.hive.cli.ExitCode;
+import dev.hive.cli.client.MonitorClient;
+import dev.hive.cli.lease.LeaseClient;
+import dev.hive.cli.lease.LeaseWarning;
+import dev.hive.cli.lease.StreamBridge;
+import dev.hive.cli.report.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.WebSocket;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hive gdb TARGET}: leases the target when needed, listens on {@code 127.0.0.1:0} and prints the line to give
+ * GDB; every GDB connection is tunnelled to the probe over its own WebSocket. {@code hive gdb --pipe LEASE} speaks
+ * on stdin/stdout instead, for {@code target extended-remote | hive gdb --pipe LEASE}.
+ */
+@Command(
+        name = "gdb",
+        description = "Debug a rack target with GDB from here: prints 'target extended-remote 127.0.0.1:PORT'"
+                + " (or, with --pipe, serves GDB on stdin/stdout).",
+        mixinStandardHelpOptions = true)
+public final class GdbCommand implements Callable<Integer>, HasGlobalOptions {
+
+    private final CommandContext context;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "TARGET",
+            description = "A target name or STACK/SLOT (leased unless you hold it); with --pipe, a lease id.")
+    String target;
+
+    @Option(names = "--pipe", description = "GDB's remote protocol on stdin/stdout; TARGET is a lease id.")
+    boolean pipe;
+
+    @Option(names = "--probe", paramLabel = "P", description = "The probe (testchannel index) to lease it on.")
+    Integer probe;
+
+    @Option(names = "--minutes", paramLabel = "N", description = "How long to lease it (default: the monitor's).")
+    Integer minutes;
+
+    public GdbCommand(CommandContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public GlobalOptions global() {
+        return global;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        LeaseClient leases = new LeaseClient(global.client(context));
+        if (pipe) {
+            long id = leaseId(target);
+            open(leases, id, System.out);
+            return ExitCode.OK;
+        }
+        Console out = context.console();
+        Held held = hold(leases, target, probe, minutes, out);
+        long id = held.lease().path("id").asLong();
+        try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+                LeaseWarning warning = new LeaseWarning(leases, id, out, Clock.systemUTC()).start(held.lease())) {
+            out.line("lease " + id + ": " + held.lease().path("target").asText() + " until "
+                    + held.lease().path("expiresAt").asText() + ". In GDB:");
+            out.line("target extended-remote 127.0.0.1:" + server.getLocalPort());
+            out.line("(Ctrl-C ends this" + (held.created() ? " and releases the lease" : "") + ")");
+            Thread releaseAtExit = held.created() ? new Thread(() -> releaseQuietly(leases, id)) : null;
+            if (releaseAtExit != null) {
+                Runtime.getRuntime().addShutdownHook(releaseAtExit);
+            }
+            while (true) {
+                Socket gdb = server.accept();
+                gdb.setTcpNoDelay(true);
+                Thread t = new Thread(() -> serve(leases, id, gdb, out), "hive-gdb-" + gdb.getPort());
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+    }
+
+    /** One GDB connection: its own ticket and WebSocket, bytes both ways until either side closes. */
+    private void serve(LeaseClient leases, long id, Socket gdb, Console out) {
+        try (gdb) {
+            OutputStream toGdb = gdb.getOutputStream();
+            StreamBridge bridge = new StreamBridge(toGdb);
+            WebSocket ws = leases.monitor().openSocket(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
+            Thread pump = new Thread(() -> bridge.pump(gdbInput(gdb), ws, b -> false), "hive-gdb-pump");
+            pump.setDaemon(true);
+            pump.start();
+            String reason = bridge.closed().join();
+            out.error("hive: the GDB stream closed: " + reason);
+        } catch (IOException | RuntimeException e) {
+            out.error("hive: the GDB connection failed: " + e.getMessage());
+        }
+    }
+
+    private static InputStream gdbInput(Socket gdb) {
+        try {
+            return gdb.getInputStream();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private StreamBridge open(LeaseClient leases, long id, OutputStream stdout) {
+        StreamBridge bridge = new StreamBridge(stdout);
+        WebSocket ws = leases.monitor().openSocket(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
+        Thread pump = new Thread(() -> bridge.pump(context.env().in(), ws, b -> false), "hive-gdb-pipe");
+        pump.setDaemon(true);
+        pump.start();
+        String reason = bridge.closed().join();
+        context.console().error("hive: the GDB stream closed: " + reason);
+        return bridge;
+    }
+
+    static long leaseId(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw CliException.usage("--pipe takes a lease id (hive lease list), got '" + text + "'");
+        }
+    }
+
+    /** A lease the user holds, and whether this command made it. */
+    record Held(JsonNode lease, boolean created) {}
+
+    /** The user's open lease of {@code target}, else a new one. */
+    static Held hold(LeaseClient leases, String target, Integer probe, Integer minutes, Console out) {
+        if (target.matches("\\d+")) {
+            return new Held(leases.find(Long.parseLong(target)), false);
+        }
+        MonitorClient client = leases.monitor();
+        for (JsonNode lease : leases.list(false).path("leases")) {
+            boolean same = lease.path("target").asText().equals(target)
+                    || lease.path("slot").asText().equals(target);
+            if (same) {
+                try {
+                    return new Held(leases.find(lease.path("id").asLong()), false); // 403 when it is not ours
+                } catch (RuntimeException notOurs) {
+                    // someone else's: ask for a new one, which says who holds it
+                }
+            }
+        }
+        JsonNode lease = leases.create(target, probe, minutes, "hive gdb");
+        return new Held(lease, true);
+    }
+
+    private static void releaseQuietly(LeaseClient leases, long id) {
+        try {
+            leases.release(id);
+        } catch (RuntimeException e) {
+            // the monitor ends it anyway, at its end or when idle
+        }
+    }
+}

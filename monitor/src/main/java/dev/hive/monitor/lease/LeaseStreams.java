@@ -1,0 +1,329 @@
+package dev.hive.monitor.lease;
+
+import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.model.Testchannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A lease's streams: raw bytes in binary WebSocket frames, one WebSocket per TCP connection.
+ *
+ * <p>GDB: each WebSocket gets its own connection to the lease channel's probe endpoint (on the virtual rack the
+ * channel's probe socket, spliced by the bus switch to the target's GDB stub), piped both ways with Vert.x
+ * back-pressure: a WebSocket whose write queue is full pauses the probe side, and the other way round.
+ *
+ * <p>UART: the monitor opens the channel's UART when the lease starts and keeps it open until it ends, keeping the
+ * last bytes in a {@link UartRing}; a WebSocket that attaches is sent the ring first, then the live bytes. The
+ * holder may write; when the holder's WebSocket is full the UART is paused (the target waits, nothing is lost). A
+ * reader that is not the holder and does not keep up is closed (1008).
+ *
+ * <p>When the lease ends every WebSocket of it is closed by the monitor (1000, with how it ended) and so are the
+ * connections behind them. {@code TCP_NODELAY} on the probe and UART connections; the HTTP server sets it on the
+ * client side.
+ */
+public final class LeaseStreams implements LeaseListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseStreams.class);
+
+    /** The most bytes waiting for one WebSocket before its source is paused (or a reader closed). */
+    public static final int WRITE_QUEUE_BYTES = 256 * 1024;
+
+    private final Vertx vertx;
+    private final Leases leases;
+    private final RackBackend rack;
+    private final int uartBuffer;
+    private final Duration lifetimeSlack;
+    private final NetClient client;
+    private final Map<Long, List<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
+    private final Map<Long, UartTap> taps = new ConcurrentHashMap<>();
+    private final Map<ServerWebSocket, Long> lastTraffic = new ConcurrentHashMap<>();
+
+    public LeaseStreams(Vertx vertx, Leases leases, RackBackend rack, int uartBuffer) {
+        this.vertx = vertx;
+        this.leases = leases;
+        this.rack = rack;
+        this.uartBuffer = uartBuffer;
+        this.lifetimeSlack = Duration.ofSeconds(1);
+        this.client =
+                vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5_000));
+        leases.addListener(this);
+    }
+
+    @Override
+    public void started(Lease lease) {
+        channel(lease).uart().ifPresent(endpoint -> {
+            UartTap tap = new UartTap(lease.id(), new UartRing(uartBuffer));
+            taps.put(lease.id(), tap);
+            client.connect(address(endpoint))
+                    .onSuccess(tap::open)
+                    .onFailure(
+                            e -> LOG.warn("lease {}: cannot open the UART {}: {}", lease.id(), endpoint, e.toString()));
+        });
+    }
+
+    /**
+     * Serves {@code ws} as {@code kind} of {@code lease}; {@code holder} whether the client holds the lease (only
+     * the holder reaches GDB or writes to the UART).
+     */
+    public Future<Void> attach(Lease lease, StreamKind kind, boolean holder, ServerWebSocket ws) {
+        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        sockets.computeIfAbsent(lease.id(), id -> new CopyOnWriteArrayList<>()).add(ws);
+        leases.streamAttached(lease.id());
+        // a hard lifetime: the lease's end, also if the clock's sweep were late
+        long until = Math.max(1, lease.expiresAt().toEpochMilli() - System.currentTimeMillis());
+        long timer = vertx.setTimer(until + lifetimeSlack.toMillis(), t -> checkLifetime(lease.id(), ws));
+        ws.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            UartTap tap = taps.get(lease.id());
+            if (tap != null) {
+                tap.detach(ws);
+            }
+            List<ServerWebSocket> list = sockets.get(lease.id());
+            if (list != null) {
+                list.remove(ws);
+            }
+            leases.streamDetached(lease.id());
+        });
+        closeWhenIdle(ws);
+        return kind == StreamKind.GDB ? gdb(lease, ws) : uart(lease, holder, ws);
+    }
+
+    private void checkLifetime(long leaseId, ServerWebSocket ws) {
+        if (!ws.isClosed() && leases.openLease(leaseId).isEmpty()) {
+            ws.close((short) 1000, "the lease has ended");
+        } else if (!ws.isClosed()) {
+            // extended: look again at its new end
+            leases.openLease(leaseId).ifPresent(l -> {
+                long until = Math.max(1000, l.expiresAt().toEpochMilli() - System.currentTimeMillis());
+                vertx.setTimer(until + lifetimeSlack.toMillis(), t -> checkLifetime(leaseId, ws));
+            });
+        }
+    }
+
+    private Future<Void> gdb(Lease lease, ServerWebSocket ws) {
+        String endpoint = channel(lease).probeInfo().orElseThrow().endpoint();
+        ws.pause();
+        return client.connect(address(endpoint))
+                .onSuccess(probe -> {
+                    LOG.info("lease {}: GDB stream attached to {}", lease.id(), endpoint);
+                    splice(probe, ws);
+                    splice(ws, probe);
+                    probe.closeHandler(v -> ws.close((short) 1000, "the probe closed the connection"));
+                    ws.endHandler(v -> probe.close());
+                    ws.resume();
+                })
+                .onFailure(e -> ws.close((short) 1011, "cannot reach the probe: " + e.getMessage()))
+                .mapEmpty();
+    }
+
+    /**
+     * Copies {@code from} to {@code to}, pausing {@code from} while {@code to}'s write queue is full (back-pressure),
+     * and counts the traffic as activity of the stream.
+     */
+    private void splice(io.vertx.core.streams.ReadStream<Buffer> from, io.vertx.core.streams.WriteStream<Buffer> to) {
+        from.handler(bytes -> {
+            touch(from);
+            touch(to);
+            to.write(bytes);
+            if (to.writeQueueFull()) {
+                from.pause();
+                to.drainHandler(v -> from.resume());
+            }
+        });
+    }
+
+    private void touch(Object stream) {
+        if (stream instanceof ServerWebSocket ws) {
+            lastTraffic.put(ws, System.nanoTime());
+        }
+    }
+
+    /**
+     * Closes {@code ws} once no byte went either way for the lease's idle time (a stream left open and forgotten);
+     * checks a few times per period.
+     */
+    private void closeWhenIdle(ServerWebSocket ws) {
+        long idleNanos = leases.config().idle().toNanos();
+        lastTraffic.put(ws, System.nanoTime());
+        long period = Math.max(1_000, leases.config().idle().toMillis() / 4);
+        vertx.setPeriodic(period, timer -> {
+            Long last = lastTraffic.get(ws);
+            if (ws.isClosed() || last == null) {
+                vertx.cancelTimer(timer);
+                lastTraffic.remove(ws);
+            } else if (System.nanoTime() - last >= idleNanos) {
+                vertx.cancelTimer(timer);
+                lastTraffic.remove(ws);
+                ws.close(
+                        (short) 1000, "no traffic for " + leases.config().idle().toMinutes() + " min");
+            }
+        });
+    }
+
+    private Future<Void> uart(Lease lease, boolean holder, ServerWebSocket ws) {
+        UartTap tap = taps.get(lease.id());
+        if (tap == null) {
+            ws.close((short) 1011, "channel " + lease.channel() + " has no UART");
+            return Future.succeededFuture();
+        }
+        tap.attach(ws, holder);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public void ended(Lease lease) {
+        String why = "the lease has ended ("
+                + lease.end()
+                        .map(e -> e.name().toLowerCase(java.util.Locale.ROOT))
+                        .orElse("") + ")";
+        List<ServerWebSocket> list = sockets.remove(lease.id());
+        UartTap tap = taps.remove(lease.id());
+        vertx.runOnContext(v -> {
+            if (list != null) {
+                list.forEach(ws -> ws.close((short) 1000, why));
+            }
+            if (tap != null) {
+                tap.close();
+            }
+        });
+    }
+
+    /** How many WebSockets lease {@code id} has open (tests, the dashboard). */
+    public int openStreams(long id) {
+        return sockets.getOrDefault(id, List.of()).size();
+    }
+
+    private Testchannel channel(Lease lease) {
+        return rack.rack().channels().stream()
+                .filter(c -> c.index() == lease.channel())
+                .findFirst()
+                .orElseThrow(() -> new LeaseException(
+                        LeaseException.Kind.NOT_FOUND, "channel " + lease.channel() + " is gone from the rack"));
+    }
+
+    /** {@code unix:/path} or {@code tcp:host:port}. */
+    static SocketAddress address(String endpoint) {
+        if (endpoint.startsWith("unix:")) {
+            return SocketAddress.domainSocketAddress(endpoint.substring("unix:".length()));
+        }
+        if (endpoint.startsWith("tcp:")) {
+            String hostPort = endpoint.substring("tcp:".length());
+            int colon = hostPort.lastIndexOf(':');
+            return SocketAddress.inetSocketAddress(
+                    Integer.parseInt(hostPort.substring(colon + 1)), hostPort.substring(0, colon));
+        }
+        throw new LeaseException(
+                LeaseException.Kind.CONFLICT,
+                "the endpoint " + endpoint + " cannot be streamed (unix: and tcp: endpoints only)");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** The monitor's open UART of one lease, with its ring and its readers. */
+    private final class UartTap {
+        private final long leaseId;
+        private final UartRing ring;
+        private final Set<ServerWebSocket> readers = ConcurrentHashMap.newKeySet();
+        private volatile ServerWebSocket writer;
+        private volatile NetSocket uart;
+        private volatile boolean closed;
+
+        UartTap(long leaseId, UartRing ring) {
+            this.leaseId = leaseId;
+            this.ring = ring;
+        }
+
+        void open(NetSocket socket) {
+            if (closed) {
+                socket.close();
+                return;
+            }
+            uart = socket;
+            socket.handler(this::received);
+            socket.closeHandler(v -> LOG.info("lease {}: the UART closed", leaseId));
+        }
+
+        private void received(Buffer bytes) {
+            ring.append(bytes.getBytes());
+            for (ServerWebSocket ws : readers) {
+                if (ws.isClosed()) {
+                    readers.remove(ws);
+                    continue;
+                }
+                touch(ws);
+                if (ws == writer) {
+                    ws.write(bytes);
+                    if (ws.writeQueueFull()) {
+                        uart.pause();
+                        ws.drainHandler(v -> uart.resume());
+                    }
+                } else if (ws.writeQueueFull()) {
+                    readers.remove(ws);
+                    ws.close((short) 1008, "the client does not read the UART fast enough");
+                } else {
+                    ws.write(bytes);
+                }
+            }
+        }
+
+        void attach(ServerWebSocket ws, boolean holder) {
+            byte[] replay = ring.snapshot();
+            if (replay.length > 0) {
+                ws.write(Buffer.buffer(replay));
+            }
+            readers.add(ws);
+            if (holder) {
+                writer = ws;
+                ws.handler(bytes -> {
+                    touch(ws);
+                    NetSocket u = uart;
+                    if (u != null) {
+                        u.write(bytes);
+                        if (u.writeQueueFull()) {
+                            ws.pause();
+                            u.drainHandler(v -> ws.resume());
+                        }
+                    }
+                });
+            } else {
+                ws.handler(bytes -> ws.close((short) 1008, "only the lease's holder may write to the UART"));
+            }
+        }
+
+        void detach(ServerWebSocket ws) {
+            readers.remove(ws);
+            if (writer == ws) {
+                writer = null;
+                NetSocket u = uart;
+                if (u != null) {
+                    u.resume();
+                }
+            }
+        }
+
+        void close() {
+            closed = true;
+            NetSocket u = uart;
+            if (u != null) {
+                u.close();
+            }
+        }
+    }
+}
