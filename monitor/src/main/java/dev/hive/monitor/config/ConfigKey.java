@@ -30,7 +30,9 @@ public enum ConfigKey {
     FLEET_RACK_ID("fleet.rackId", "HIVE_FLEET_RACK_ID", null),
     FLEET_LAB("fleet.lab", "HIVE_FLEET_LAB", "default"),
     FLEET_TLS_CA_CERTIFICATE("fleet.tls.caCertificate", "HIVE_FLEET_TLS_CA_CERTIFICATE", null),
-    FLEET_INVENTORY_TTL_SECONDS("fleet.inventoryTtlSeconds", "HIVE_FLEET_INVENTORY_TTL_SECONDS", "15");
+    FLEET_INVENTORY_TTL_SECONDS("fleet.inventoryTtlSeconds", "HIVE_FLEET_INVENTORY_TTL_SECONDS", "15"),
+    FLEET_ROLE("fleet.role", "HIVE_FLEET_ROLE", "rack"),
+    FLEET_CLAIM_SECONDS("fleet.claimSeconds", "HIVE_FLEET_CLAIM_SECONDS", "60");
 
     private final String key;
     private final String env;
