@@ -89,6 +89,8 @@ public final class ShardDispatcher implements AutoCloseable {
         private JetStreamSubscription events;
         private boolean cancelled;
         private boolean over;
+        /** The cells' results taken so far ({@link #cellKey}): a later attempt does not report one twice. */
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
 
         InFlight(long runId, String runKey) {
             this.runId = runId;
@@ -111,6 +113,13 @@ public final class ShardDispatcher implements AutoCloseable {
     private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Thread taker;
     private final ExecutorService work;
+    private final java.util.concurrent.ScheduledExecutorService watchdog =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hive-fleet-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+    private Connection advised; // the connection the advisories are heard on (the work thread only)
     private volatile boolean closed;
 
     public ShardDispatcher(
@@ -145,6 +154,94 @@ public final class ShardDispatcher implements AutoCloseable {
 
     public void start() {
         taker.start();
+        watchdog.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Ends the shards no live rack can finish any more: the rack running one stopped reporting (its inventory
+     * expired) and no other live rack offers the target, or no live rack offers a waiting shard's target. A lost
+     * rack's shard whose target another live rack offers waits for its claim to lapse and to be delivered again.
+     */
+    private void watch() {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        Optional<Connection> connection = link.connection();
+        if (connection.isEmpty()) {
+            return;
+        }
+        List<RackInventory> live;
+        try {
+            live = board.live(connection.get());
+        } catch (Exception e) {
+            LOG.debug("fleet: the watchdog cannot read the racks: {}", e.toString());
+            return;
+        }
+        for (InFlight f : inFlight.values()) {
+            boolean allEnded;
+            synchronized (f) {
+                if (f.over) {
+                    continue;
+                }
+                for (ShardState s : f.shards.values()) {
+                    if (s.end != null) {
+                        continue;
+                    }
+                    boolean rackAlive = s.rack != null
+                            && live.stream().anyMatch(r -> r.rackId().equals(s.rack));
+                    boolean offered = live.stream().anyMatch(r -> r.targets().stream()
+                            .anyMatch(t -> t.name().equals(s.target)));
+                    if (!offered && !rackAlive) {
+                        s.end = RunState.FAILED;
+                        s.error = s.rack == null
+                                ? "no live rack offers " + s.target + " any more"
+                                : "rack lost: " + s.rack + " stopped reporting (attempt " + s.attempt
+                                        + ") and no other live rack offers " + s.target;
+                        note(f.runId, "WARN", "target " + s.target + ": " + s.error);
+                    }
+                }
+                allEnded = f.shards.values().stream().allMatch(x -> x.end != null);
+                if (allEnded) {
+                    f.over = true;
+                }
+            }
+            if (allEnded) {
+                work.execute(() -> finish(f));
+            }
+        }
+    }
+
+    /** A shard was delivered {@link HubResources#MAX_DELIVER} times and no attempt ended: the racks were lost. */
+    private void maxDeliveries(Message advisory) {
+        long sequence;
+        try {
+            sequence = JSON.readTree(advisory.getData()).path("stream_seq").asLong(-1);
+        } catch (java.io.IOException e) {
+            return;
+        }
+        for (InFlight f : inFlight.values()) {
+            boolean allEnded;
+            synchronized (f) {
+                ShardState s = f.shards.values().stream()
+                        .filter(x -> x.sequence == sequence && x.end == null)
+                        .findFirst()
+                        .orElse(null);
+                if (s == null || f.over) {
+                    continue;
+                }
+                s.end = RunState.FAILED;
+                s.error = "rack lost: the shard was claimed " + HubResources.MAX_DELIVER + " times (last by " + s.rack
+                        + ") and no attempt ended";
+                note(f.runId, "WARN", "target " + s.target + ": " + s.error);
+                allEnded = f.shards.values().stream().allMatch(x -> x.end != null);
+                if (allEnded) {
+                    f.over = true;
+                }
+            }
+            if (allEnded) {
+                work.execute(() -> finish(f));
+            }
+        }
     }
 
     /** The run key of a front's run, e.g. {@code front-42}: the events and cancel subjects are named by it. */
@@ -248,6 +345,11 @@ public final class ShardDispatcher implements AutoCloseable {
                 throw new IllegalStateException("no live rack of the fleet offers a target this run admits");
             }
             HubResources.ensureStreams(c);
+            if (advised != c) {
+                c.createDispatcher(this::maxDeliveries)
+                        .subscribe("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + HubResources.RUNS_STREAM + ".*");
+                advised = c;
+            }
             RunnerStore.upload(c, run.runnerSha256(), runnerJars.apply(run));
             targets.forEach(t -> f.shards.put(t, new ShardState(t)));
             inFlight.put(f.runKey, f);
@@ -348,6 +450,9 @@ public final class ShardDispatcher implements AutoCloseable {
                     f.runId,
                     new dev.hive.protocol.ipc.TestStarted(t.testId(), t.displayName(), t.cell(), t.startedAt()));
         } else if (e.event() instanceof TestFinished t) {
+            if (!f.seen.add(cellKey(t.result()))) {
+                return; // an earlier attempt on a lost rack reported it already
+            }
             results.append(TestResult.of(
                     f.runId, t.result(), Optional.of(new CellSetup(e.rackId(), Optional.empty(), Optional.empty()))));
             observer.testFinished(f.runId, t.result());
@@ -369,6 +474,12 @@ public final class ShardDispatcher implements AutoCloseable {
                     "target " + s.target + " " + r.state() + " on rack " + e.rackId() + " (attempt " + e.attempt()
                             + ")");
         }
+    }
+
+    private static String cellKey(dev.hive.protocol.run.TestResult r) {
+        var c = r.cell();
+        return c.target() + "\n" + c.channel() + "\n" + c.probeSerial() + "\n" + c.stack() + "\n" + c.slot() + "\n"
+                + r.testId();
     }
 
     private void note(long runId, String level, String message) {
@@ -485,6 +596,7 @@ public final class ShardDispatcher implements AutoCloseable {
         taker.interrupt();
         taker.join(TimeUnit.SECONDS.toMillis(10));
         work.shutdownNow();
+        watchdog.shutdownNow();
         for (InFlight f : inFlight.values()) {
             end(f, RunState.INTERRUPTED, "the front stopped during this run");
         }

@@ -20,7 +20,6 @@ import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestResult;
 import io.nats.client.Connection;
-import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
@@ -89,7 +88,9 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     });
     private volatile Claimed claimed;
     private volatile boolean closed;
+    private volatile boolean reconnected;
     private Connection prepared; // the puller's thread only: the connection the streams were checked on
+    private Connection cancelsOn; // the puller's thread only: where the cancel subscription is
 
     /**
      * @param rackBusy whether a run is on the rack now
@@ -126,6 +127,8 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     }
 
     public void start() {
+        // A reconnection may be to a hub that lost its store: streams, consumers and pulls are set up again.
+        link.onConnected(() -> reconnected = true);
         thread.start();
     }
 
@@ -155,7 +158,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                 }
                 LOG.warn("fleet: asking the hub for work failed: {}", e.toString());
                 link.failed("asking for work: " + e.getMessage());
-                pulls.clear();
+                forgetPulls();
                 prepared = null;
                 try {
                     Thread.sleep(1_000);
@@ -168,14 +171,31 @@ public final class ShardSource implements RunObserver, AutoCloseable {
 
     /** Streams, consumers and the cancel subscription, once per connection. */
     private void prepare(Connection c) throws Exception {
+        if (reconnected) {
+            reconnected = false;
+            forgetPulls();
+            prepared = null;
+        }
         if (prepared == c) {
             return;
         }
         HubResources.ensureStreams(c);
-        Dispatcher dispatcher = c.createDispatcher(this::cancelRequested);
-        dispatcher.subscribe(HubResources.cancelSubject("*"));
-        pulls.clear();
+        if (cancelsOn != c) {
+            c.createDispatcher(this::cancelRequested).subscribe(HubResources.cancelSubject("*"));
+            cancelsOn = c;
+        }
         prepared = c;
+    }
+
+    private void forgetPulls() {
+        for (JetStreamSubscription pull : pulls.values()) {
+            try {
+                pull.unsubscribe();
+            } catch (RuntimeException e) {
+                LOG.debug("fleet: dropping a pull subscription failed: {}", e.toString());
+            }
+        }
+        pulls.clear();
     }
 
     /** One shard of one of the rack's targets, rarest target first; null when none is waiting. */
