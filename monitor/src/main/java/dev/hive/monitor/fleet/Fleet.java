@@ -78,6 +78,7 @@ public final class Fleet {
                     link,
                     rackId,
                     config.claimExpiry(),
+                    config.inventoryTtl(),
                     queue,
                     runs.runs(),
                     runs.results(),

@@ -86,6 +86,7 @@ public final class HubResources {
                         .retentionPolicy(RetentionPolicy.Limits)
                         .storageType(StorageType.File)
                         .maxAge(EVENTS_AGE)
+                        .duplicateWindow(DUPLICATE_WINDOW)
                         .build());
     }
 

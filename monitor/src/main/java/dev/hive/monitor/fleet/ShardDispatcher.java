@@ -101,6 +101,7 @@ public final class ShardDispatcher implements AutoCloseable {
     private final FleetLink link;
     private final String frontId;
     private final Duration claimExpiry;
+    private final Duration inventoryTtl;
     private final RunQueue queue;
     private final RunRepository runs;
     private final ResultRepository results;
@@ -119,6 +120,7 @@ public final class ShardDispatcher implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    private volatile long connectedAt = System.nanoTime();
     private Connection advised; // the connection the advisories are heard on (the work thread only)
     private volatile boolean closed;
 
@@ -126,6 +128,7 @@ public final class ShardDispatcher implements AutoCloseable {
             FleetLink link,
             String frontId,
             Duration claimExpiry,
+            Duration inventoryTtl,
             RunQueue queue,
             RunRepository runs,
             ResultRepository results,
@@ -136,6 +139,7 @@ public final class ShardDispatcher implements AutoCloseable {
         this.link = link;
         this.frontId = frontId;
         this.claimExpiry = claimExpiry;
+        this.inventoryTtl = inventoryTtl;
         this.queue = queue;
         this.runs = runs;
         this.results = results;
@@ -153,6 +157,7 @@ public final class ShardDispatcher implements AutoCloseable {
     }
 
     public void start() {
+        link.onConnected(() -> connectedAt = System.nanoTime());
         taker.start();
         watchdog.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
     }
@@ -164,6 +169,11 @@ public final class ShardDispatcher implements AutoCloseable {
      */
     private void watch() {
         if (inFlight.isEmpty()) {
+            return;
+        }
+        // Just (re)connected, e.g. to a hub that restarted: the racks' entries may have expired meanwhile and not
+        // be written again yet. A rack is judged lost only after one inventory TTL of connection.
+        if (System.nanoTime() - connectedAt < inventoryTtl.plusSeconds(1).toNanos()) {
             return;
         }
         Optional<Connection> connection = link.connection();

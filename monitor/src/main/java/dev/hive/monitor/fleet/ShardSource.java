@@ -22,7 +22,9 @@ import dev.hive.protocol.run.TestResult;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PublishOptions;
 import io.nats.client.PullSubscribeOptions;
+import io.nats.client.impl.NatsMessage;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
@@ -64,7 +66,13 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     private static final int REMEMBERED_CANCELS = 1_000;
 
     /** A shard claimed by this rack and the local run it became. */
-    private record Claimed(Shard shard, Message message, int attempt, long runId, ScheduledFuture<?> renewal) {}
+    private record Claimed(
+            Shard shard,
+            Message message,
+            int attempt,
+            long runId,
+            ScheduledFuture<?> renewal,
+            java.util.concurrent.atomic.AtomicLong sequence) {}
 
     private final FleetLink link;
     private final String rackId;
@@ -79,7 +87,8 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     private final FleetBoard board = new FleetBoard();
     private final Thread thread;
     private final ScheduledExecutorService timers;
-    private final Map<String, JetStreamSubscription> pulls = new HashMap<>(); // the puller's thread only
+    private final java.util.concurrent.ExecutorService events;
+    private final Set<String> ensured = new java.util.HashSet<>(); // the puller's thread only: consumers checked
     private final Set<String> cancelled = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -119,6 +128,11 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         this.runnerDirectory = runnerDirectory;
         this.thread = new Thread(this::loop, "hive-fleet-shards");
         this.thread.setDaemon(true);
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hive-fleet-events");
+            t.setDaemon(true);
+            return t;
+        });
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hive-fleet-claims");
             t.setDaemon(true);
@@ -157,6 +171,9 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                     return;
                 }
                 LOG.warn("fleet: asking the hub for work failed: {}", e.toString());
+                if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
+                    link.redial("asking for work timed out");
+                }
                 link.failed("asking for work: " + e.getMessage());
                 forgetPulls();
                 prepared = null;
@@ -188,14 +205,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     }
 
     private void forgetPulls() {
-        for (JetStreamSubscription pull : pulls.values()) {
-            try {
-                pull.unsubscribe();
-            } catch (RuntimeException e) {
-                LOG.debug("fleet: dropping a pull subscription failed: {}", e.toString());
-            }
-        }
-        pulls.clear();
+        ensured.clear();
     }
 
     /** One shard of one of the rack's targets, rarest target first; null when none is waiting. */
@@ -218,16 +228,20 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             if (!idle()) {
                 return null;
             }
-            JetStreamSubscription pull = pulls.get(target);
-            if (pull == null) {
+            if (ensured.add(target)) {
                 HubResources.ensureConsumer(c, target, claimExpiry);
-                pull = c.jetStream()
-                        .subscribe(
-                                null,
-                                PullSubscribeOptions.bind(HubResources.RUNS_STREAM, HubResources.consumer(target)));
-                pulls.put(target, pull);
             }
-            List<Message> got = pull.fetch(1, wait);
+            // A pull subscription lives for one fetch only: one left subscribed across a reconnection to a
+            // restarted hub made every later JetStream request of the connection time out.
+            JetStreamSubscription pull = c.jetStream()
+                    .subscribe(
+                            null, PullSubscribeOptions.bind(HubResources.RUNS_STREAM, HubResources.consumer(target)));
+            List<Message> got;
+            try {
+                got = pull.fetch(1, wait);
+            } finally {
+                pull.unsubscribe();
+            }
             if (!got.isEmpty()) {
                 return got.get(0);
             }
@@ -248,7 +262,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         synchronized (cancelled) {
             if (cancelled.contains(shard.runKey())) {
                 LOG.info("fleet: shard {} was cancelled before it started", shard.messageId());
-                ended(c, shard, attempt, 0, RunState.CANCELLED, "the run was cancelled before this rack started it");
+                ended(shard, attempt, 0, RunState.CANCELLED, "the run was cancelled before this rack started it");
                 message.ack();
                 return;
             }
@@ -259,13 +273,14 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         try {
             RunnerStore.download(c, shard.runnerSha256(), runnerDirectory);
             Run run = runs.createQueued(shard.optionsJson(), shard.runnerSha256(), Optional.empty(), Provenance.NONE);
-            claimed = new Claimed(shard, message, attempt, run.id(), renewal);
+            claimed = new Claimed(
+                    shard, message, attempt, run.id(), renewal, new java.util.concurrent.atomic.AtomicLong());
             queue.enqueue(run.id());
         } catch (Exception e) {
             LOG.warn("fleet: shard {} cannot run here: {}", shard.messageId(), e.toString());
             renewal.cancel(false);
             claimed = null;
-            ended(c, shard, attempt, 0, RunState.FAILED, "rack " + rackId + " could not start the shard: " + e);
+            ended(shard, attempt, 0, RunState.FAILED, "rack " + rackId + " could not start the shard: " + e);
             message.ack();
         }
     }
@@ -276,10 +291,19 @@ public final class ShardSource implements RunObserver, AutoCloseable {
 
     private void renew(Message message) {
         try {
-            message.inProgress();
+            reply(message, "+WPI");
         } catch (RuntimeException e) {
             LOG.debug("fleet: renewing a claim failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Acknowledges ({@code +ACK}) or renews ({@code +WPI}) a claim through the current connection: the one the
+     * shard came on may have been replaced since ({@link FleetLink#redial}).
+     */
+    private void reply(Message message, String ack) {
+        Connection c = link.connection().orElseThrow(() -> new IllegalStateException("the hub is not reachable"));
+        c.publish(message.getReplyTo(), ack.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private void cancelRequested(Message message) {
@@ -331,19 +355,14 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             return;
         }
         now.renewal().cancel(false);
-        Optional<Connection> connection = link.connection();
-        // The end is published before the shard is acknowledged, so the front never misses a finished shard.
-        timers.execute(() -> {
-            connection.ifPresent(c -> ended(
-                    c,
-                    now.shard(),
-                    now.attempt(),
-                    runId,
-                    state,
-                    error.orElse(null),
-                    new Summary(summary.passed(), summary.failed(), summary.skipped(), summary.errors(), 0)));
+        Summary counts = new Summary(summary.passed(), summary.failed(), summary.skipped(), summary.errors(), 0);
+        // After every event of the run, and acknowledged only once stored: the front never misses a shard's end.
+        events.execute(() -> {
+            if (!ended(now.shard(), now.attempt(), runId, state, error.orElse(null), counts)) {
+                return; // stopping: the claim lapses and another rack runs the shard again
+            }
             try {
-                now.message().ack();
+                reply(now.message(), "+ACK");
                 LOG.info("fleet: shard {} {} and acknowledged", now.shard().messageId(), state.dbName());
             } catch (RuntimeException e) {
                 LOG.warn("fleet: acknowledging shard {} failed: {}", now.shard().messageId(), e.toString());
@@ -357,44 +376,58 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         if (now == null) {
             return;
         }
-        Optional<Connection> connection = link.connection();
-        if (connection.isEmpty()) {
-            return;
-        }
         byte[] data =
                 codec.encode(new ShardEvent(now.shard().runKey(), now.shard().target(), rackId, now.attempt(), event));
-        io.nats.client.JetStream js;
-        try {
-            js = connection.get().jetStream();
-        } catch (java.io.IOException e) {
-            LOG.debug("fleet: no JetStream context: {}", e.toString());
-            return;
-        }
-        js.publishAsync(HubResources.eventsSubject(now.shard().runKey()), data).exceptionally(e -> {
-            LOG.debug(
-                    "fleet: an event of shard {} was not stored: {}",
-                    now.shard().messageId(),
-                    e.toString());
-            return null;
-        });
+        String id = now.shard().messageId() + "/" + now.attempt() + "/"
+                + now.sequence().incrementAndGet();
+        events.execute(() -> store(HubResources.eventsSubject(now.shard().runKey()), data, id));
     }
 
-    private void ended(Connection c, Shard shard, int attempt, long runId, RunState state, String error) {
-        ended(c, shard, attempt, runId, state, error, new Summary(0, 0, 0, 0, 0));
+    private void ended(Shard shard, int attempt, long runId, RunState state, String error) {
+        ended(shard, attempt, runId, state, error, new Summary(0, 0, 0, 0, 0));
     }
 
-    private void ended(
-            Connection c, Shard shard, int attempt, long runId, RunState state, String error, Summary summary) {
+    private boolean ended(Shard shard, int attempt, long runId, RunState state, String error, Summary summary) {
         byte[] data = codec.encode(new ShardEvent(
                 shard.runKey(), shard.target(), rackId, attempt, new RunEnded(runId, state.dbName(), summary, error)));
-        for (int i = 0; i < 5; i++) {
+        return store(HubResources.eventsSubject(shard.runKey()), data, shard.messageId() + "/" + attempt + "/end");
+    }
+
+    /**
+     * Publishes one event and waits until the hub stored it, trying again (with the same message id, so the hub
+     * keeps one copy) while the hub is away; events are published one at a time, in order, on their own
+     * thread. Gives up only when this source is closed.
+     *
+     * @return whether the event was stored
+     */
+    private boolean store(String subject, byte[] data, String messageId) {
+        var message = NatsMessage.builder().subject(subject).data(data).build();
+        var options = PublishOptions.builder().messageId(messageId).build();
+        boolean warned = false;
+        while (!closed) {
+            Optional<Connection> connection = link.connection();
             try {
-                c.jetStream().publish(HubResources.eventsSubject(shard.runKey()), data);
-                return;
+                if (connection.isPresent()) {
+                    connection.get().jetStream().publish(message, options);
+                    return true;
+                }
             } catch (Exception e) {
-                LOG.warn("fleet: publishing the end of shard {} failed: {}", shard.messageId(), e.toString());
+                if (!warned) {
+                    LOG.warn("fleet: storing event {} failed, trying again: {}", messageId, e.toString());
+                    warned = true;
+                }
+                if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
+                    link.redial("storing an event timed out");
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
         }
+        return false;
     }
 
     @Override
@@ -403,5 +436,6 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(10));
         timers.shutdownNow();
+        events.shutdownNow();
     }
 }

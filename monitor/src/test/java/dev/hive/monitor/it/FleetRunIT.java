@@ -24,7 +24,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * front exactly as to a single rack (multipart POST, run WebSocket); the racks' HTTP servers are never
  * contacted (they only dial out to the hub).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetRunIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -106,12 +110,53 @@ class FleetRunIT {
     }
 
     @Test
+    @Order(1)
     void aRunIsSplitByTargetOverTheRacksAndStreamedBackComplete() throws Exception {
         RunStream stream = front.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(5));
         RunEnded ended = stream.awaitEnded(Duration.ZERO);
         assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
         assertThat(stream.closed.get()).isEqualTo(1000);
 
+        List<TestFinished> finished = assertCompleteMatrix(stream, ended);
+        // stored on the front with the rack that ran each result: a target only one rack has ran there
+        JsonNode run = front.getJson("/api/v1/runs/" + ended.runId());
+        assertThat(run.get("state").asText()).isEqualTo("finished");
+        assertThat(run.get("results")).hasSize(finished.size());
+        Map<String, Set<String>> racksByTarget = new HashMap<>();
+        for (JsonNode r : run.get("results")) {
+            racksByTarget
+                    .computeIfAbsent(r.get("target").asText(), k -> new TreeSet<>())
+                    .add(r.get("rack").asText());
+            assertThat(TestStatus.valueOf(r.get("status").asText())).isIn(TestStatus.PASSED, TestStatus.SKIPPED);
+        }
+        assertThat(racksByTarget.get("sifive_e")).containsExactly("rack-a");
+        assertThat(racksByTarget.get("netduinoplus2")).containsExactly("rack-b");
+        assertThat(racksByTarget.get("lm3s6965evb"))
+                .as("one shard per target: one rack ran it")
+                .hasSize(1)
+                .isSubsetOf("rack-a", "rack-b");
+        assertThat(stream.all(LogLine.class))
+                .extracting(LogLine::message)
+                .anyMatch(m -> m.contains("sifive_e finished on rack rack-a"))
+                .anyMatch(m -> m.contains("netduinoplus2 finished on rack rack-b"));
+    }
+
+    @Test
+    @Order(2)
+    void aRunForATargetNoLiveRackOffersIsRefusedAtOnceNamingIt() throws Exception {
+        LiveMonitor.Submitted refused = front.submit(
+                LiveMonitor.exampleRunner(),
+                "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"sifive_e\", \"stm32f411\", \"microbit\"]}}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().get("error").asText())
+                .contains("no live rack of the fleet offers stm32f411, microbit");
+        assertThat(refused.body().get("targets")).extracting(JsonNode::asText).containsExactly("stm32f411", "microbit");
+        JsonNode runs = front.getJson("/api/v1/runs");
+        assertThat(runs.toString()).doesNotContain("stm32f411");
+    }
+
+    /** The exact matrix: every test on every probe x target, once; the same tests on every cell; none failed. */
+    private static List<TestFinished> assertCompleteMatrix(RunStream stream, RunEnded ended) {
         List<TestFinished> finished = stream.all(TestFinished.class);
         assertThat(finished).isNotEmpty();
         assertThat(ended.summary().total()).isEqualTo(finished.size());
@@ -139,39 +184,32 @@ class FleetRunIT {
             assertThat(new TreeSet<>(ids)).as("tests on %s", cell).isEqualTo(tests);
         });
 
-        // stored on the front with the rack that ran each result: a target only one rack has ran there
-        JsonNode run = front.getJson("/api/v1/runs/" + ended.runId());
-        assertThat(run.get("state").asText()).isEqualTo("finished");
-        assertThat(run.get("results")).hasSize(finished.size());
-        Map<String, Set<String>> racksByTarget = new HashMap<>();
-        for (JsonNode r : run.get("results")) {
-            racksByTarget
-                    .computeIfAbsent(r.get("target").asText(), k -> new TreeSet<>())
-                    .add(r.get("rack").asText());
-            assertThat(TestStatus.valueOf(r.get("status").asText())).isIn(TestStatus.PASSED, TestStatus.SKIPPED);
-        }
-        assertThat(racksByTarget.get("sifive_e")).containsExactly("rack-a");
-        assertThat(racksByTarget.get("netduinoplus2")).containsExactly("rack-b");
-        assertThat(racksByTarget.get("lm3s6965evb"))
-                .as("one shard per target: one rack ran it")
-                .hasSize(1)
-                .isSubsetOf("rack-a", "rack-b");
-        assertThat(stream.all(LogLine.class))
-                .extracting(LogLine::message)
-                .anyMatch(m -> m.contains("sifive_e finished on rack rack-a"))
-                .anyMatch(m -> m.contains("netduinoplus2 finished on rack rack-b"));
+        return finished;
     }
 
     @Test
-    void aRunForATargetNoLiveRackOffersIsRefusedAtOnceNamingIt() throws Exception {
-        LiveMonitor.Submitted refused = front.submit(
-                LiveMonitor.exampleRunner(),
-                "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"sifive_e\", \"stm32f411\", \"microbit\"]}}");
-        assertThat(refused.status()).isEqualTo(422);
-        assertThat(refused.body().get("error").asText())
-                .contains("no live rack of the fleet offers stm32f411, microbit");
-        assertThat(refused.body().get("targets")).extracting(JsonNode::asText).containsExactly("stm32f411", "microbit");
-        JsonNode runs = front.getJson("/api/v1/runs");
-        assertThat(runs.toString()).doesNotContain("stm32f411");
+    @Order(3)
+    void aHubKilledAndRestartedOnItsStoreMidRunLosesNothing() throws Exception {
+        RunStream stream =
+                front.stream(front.submit(LiveMonitor.exampleRunner(), null).ticket());
+        stream.await(TestFinished.class, f -> true, Duration.ofMinutes(2));
+        hub.kill();
+        assertThat(stream.all(RunEnded.class)).as("killed mid-run").isEmpty();
+        awaitFrontHub("reconnecting");
+        hub.restartOnItsStore();
+        RunEnded ended = stream.awaitEnded(Duration.ofMinutes(4));
+        assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
+        assertCompleteMatrix(stream, ended);
+        awaitFrontHub("connected");
+    }
+
+    private static void awaitFrontHub(String state) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!front.health().get("fleet").get("state").asText().equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the front's hub link is not " + state + ": " + front.health());
+            }
+            Thread.sleep(100);
+        }
     }
 }
