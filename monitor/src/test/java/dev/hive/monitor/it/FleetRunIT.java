@@ -203,6 +203,60 @@ class FleetRunIT {
         awaitFrontHub("connected");
     }
 
+    @Test
+    @Order(4)
+    void aShardPublishedTwiceRunsOnce() throws Exception {
+        Path jar = LiveMonitor.exampleRunner();
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(java.nio.file.Files.readAllBytes(jar)));
+        var codec = new dev.hive.protocol.fleet.FleetCodec();
+        var shard = new dev.hive.protocol.fleet.Shard(
+                "dup-1", "sifive_e", sha, "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"sifive_e\"]}}");
+        try (Connection client = Nats.connect(hub.url())) {
+            dev.hive.monitor.fleet.RunnerStore.upload(client, sha, jar);
+            List<dev.hive.protocol.fleet.ShardEvent> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var endSeen = new java.util.concurrent.CompletableFuture<Void>();
+            client.createDispatcher(m -> {
+                        var e = codec.event(m.getData());
+                        if (e.event() instanceof RunEnded) {
+                            ends.add(e);
+                            endSeen.complete(null);
+                        }
+                    })
+                    .subscribe(dev.hive.monitor.fleet.HubResources.eventsSubject("dup-1"));
+            client.flush(Duration.ofSeconds(5));
+            var js = client.jetStream();
+            var options = io.nats.client.PublishOptions.builder()
+                    .messageId(shard.messageId())
+                    .build();
+            var message = io.nats.client.impl.NatsMessage.builder()
+                    .subject(dev.hive.monitor.fleet.HubResources.workSubject("sifive_e"))
+                    .data(codec.encode(shard))
+                    .build();
+            assertThat(js.publish(message, options).isDuplicate()).isFalse();
+            assertThat(js.publish(message, options).isDuplicate())
+                    .as("the second publication within the window")
+                    .isTrue();
+            endSeen.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(ends.get(0).rackId()).isEqualTo("rack-a");
+            assertThat(((RunEnded) ends.get(0).event()).state()).isEqualTo("finished");
+            // the end is stored before the shard is acknowledged: wait for the acknowledgement
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            long left;
+            while ((left = client.jetStreamManagement()
+                                    .getStreamInfo(dev.hive.monitor.fleet.HubResources.RUNS_STREAM)
+                                    .getStreamState()
+                                    .getMsgCount())
+                            > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(left).as("nothing left on the work queue to run again").isZero();
+            assertThat(ends).as("one execution").hasSize(1);
+        }
+    }
+
     private static void awaitFrontHub(String state) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!front.health().get("fleet").get("state").asText().equals(state)) {
