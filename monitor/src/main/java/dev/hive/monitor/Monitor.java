@@ -10,6 +10,7 @@ import dev.hive.monitor.control.TargetControl;
 import dev.hive.monitor.control.TaskRunnerHold;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
+import dev.hive.monitor.fleet.ShardDispatcher;
 import dev.hive.monitor.lease.LeaseHealthHook;
 import dev.hive.monitor.lease.LeaseRepository;
 import dev.hive.monitor.lease.LeaseReservations;
@@ -45,10 +46,12 @@ import dev.hive.monitor.task.TaskRunner;
 import dev.hive.monitor.web.ApiDependencies;
 import dev.hive.monitor.web.ApiServer;
 import dev.hive.monitor.web.LeaseApi;
+import dev.hive.monitor.web.RunControl;
 import dev.hive.monitor.web.RunEventHub;
 import dev.hive.monitor.web.graphql.GraphQLDependencies;
 import dev.hive.monitor.web.graphql.LiveEvents;
 import dev.hive.monitor.web.graphql.LoginThrottle;
+import dev.hive.protocol.run.RunOptions;
 import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.model.TargetHealth;
 import dev.hive.rack.model.TargetState;
@@ -59,6 +62,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -191,7 +195,22 @@ public final class Monitor implements AutoCloseable {
         var events = new RunEventHub(clock);
         var live = new LiveEvents();
         live.attach(queue, runs, logs);
-        Optional<Fleet> fleet = Fleet.of(config.fleet(), rack, version(), queue, () -> taskRunner, clock);
+        Path runnerDirectory = config.dataDir().resolve("runners");
+        Optional<Fleet> fleet = Fleet.of(
+                config.fleet(),
+                rack,
+                version(),
+                queue,
+                () -> taskRunner,
+                new Fleet.Runs(
+                        runs,
+                        results,
+                        logs,
+                        TaskRunner.jarsIn(runnerDirectory),
+                        runnerDirectory,
+                        RunObserver.all(events, live)),
+                clock);
+        Optional<ShardDispatcher> front = fleet.flatMap(Fleet::front);
         taskRunner = new TaskRunner(
                 queue,
                 runs,
@@ -200,7 +219,7 @@ public final class Monitor implements AutoCloseable {
                 rack,
                 activeBuild,
                 sandbox,
-                TaskRunner.jarsIn(config.dataDir().resolve("runners")),
+                TaskRunner.jarsIn(runnerDirectory),
                 runnerLauncher,
                 RunObserver.all(
                         events,
@@ -222,6 +241,19 @@ public final class Monitor implements AutoCloseable {
                 config.dataDir().resolve("target-control"),
                 clock);
         parts.push(targetControl);
+        // A front executes its runs on the fleet's racks: its dispatcher takes the queue in place of the task runner.
+        RunControl runControl = front.<RunControl>map(d -> new RunControl() {
+                    @Override
+                    public boolean cancel(long runId) {
+                        return d.cancel(runId);
+                    }
+
+                    @Override
+                    public void admit(RunOptions options) {
+                        d.admit(options);
+                    }
+                })
+                .orElse(tasks::cancel);
         var graphql = new GraphQLDependencies(
                 clock,
                 version(),
@@ -255,7 +287,7 @@ public final class Monitor implements AutoCloseable {
 
                     @Override
                     public boolean cancel(long runId) {
-                        return tasks.cancel(runId);
+                        return runControl.cancel(runId);
                     }
 
                     @Override
@@ -305,7 +337,7 @@ public final class Monitor implements AutoCloseable {
                         queue,
                         tickets,
                         () -> RackViews.of(rack),
-                        taskRunner::cancel,
+                        runControl,
                         events,
                         sandbox.status(),
                         () -> fleet.map(Fleet::status)),
@@ -315,7 +347,9 @@ public final class Monitor implements AutoCloseable {
                 new LeaseApi(leases, streams));
         port = await(api.start());
         parts.push(() -> api.stop().await(30, TimeUnit.SECONDS));
-        taskRunner.start();
+        if (front.isEmpty()) {
+            taskRunner.start();
+        }
         fleet.ifPresent(f -> parts.push(f.start()));
         LOG.info("monitor {} ready on port {}", version(), port);
     }

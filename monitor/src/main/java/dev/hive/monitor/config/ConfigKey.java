@@ -36,6 +36,8 @@ public enum ConfigKey {
     FLEET_LAB("fleet.lab", "HIVE_FLEET_LAB", "default"),
     FLEET_TLS_CA_CERTIFICATE("fleet.tls.caCertificate", "HIVE_FLEET_TLS_CA_CERTIFICATE", null),
     FLEET_INVENTORY_TTL_SECONDS("fleet.inventoryTtlSeconds", "HIVE_FLEET_INVENTORY_TTL_SECONDS", "15"),
+    FLEET_ROLE("fleet.role", "HIVE_FLEET_ROLE", "rack"),
+    FLEET_CLAIM_SECONDS("fleet.claimSeconds", "HIVE_FLEET_CLAIM_SECONDS", "60"),
     METRICS_ENABLED("metrics.enabled", "HIVE_METRICS_ENABLED", "true"),
     METRICS_TOKEN("metrics.token", "HIVE_METRICS_TOKEN", null),
     ADMIN_TOKENS("auth.adminTokens", "HIVE_AUTH_ADMIN_TOKENS", null);

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param rackId the key of this rack's inventory; empty means the rack file's {@code name}
  * @param caCertificate a PEM CA certificate the hub's TLS certificate must chain to (else the JVM's trust store)
  * @param inventoryTtl how long an inventory entry lives in the hub without being refreshed
+ * @param role whether this monitor runs shards on its rack or is the fleet's front
+ * @param claimExpiry how long a rack's claim on a shard lasts without being renewed (the consumers' AckWait)
  */
 public record FleetConfig(
         boolean enabled,
@@ -25,7 +27,9 @@ public record FleetConfig(
         Optional<String> rackId,
         String lab,
         Optional<Path> caCertificate,
-        Duration inventoryTtl) {
+        Duration inventoryTtl,
+        FleetRole role,
+        Duration claimExpiry) {
 
     /** What a rack id may hold: it is the inventory's key in a JetStream key-value bucket. */
     public static final Pattern RACK_ID = Pattern.compile("[A-Za-z0-9_-]+");
@@ -34,6 +38,27 @@ public record FleetConfig(
     public static final FleetConfig DISABLED = new FleetConfig(
             false, List.of(), Optional.empty(), Optional.empty(), "default", Optional.empty(), Duration.ofSeconds(15));
 
+    /** A rack's fleet settings with the default claim expiry (60 s). */
+    public FleetConfig(
+            boolean enabled,
+            List<URI> servers,
+            Optional<Path> credentialsFile,
+            Optional<String> rackId,
+            String lab,
+            Optional<Path> caCertificate,
+            Duration inventoryTtl) {
+        this(
+                enabled,
+                servers,
+                credentialsFile,
+                rackId,
+                lab,
+                caCertificate,
+                inventoryTtl,
+                FleetRole.RACK,
+                Duration.ofSeconds(60));
+    }
+
     public FleetConfig {
         servers = List.copyOf(servers);
         Objects.requireNonNull(credentialsFile, "credentialsFile");
@@ -41,6 +66,8 @@ public record FleetConfig(
         Objects.requireNonNull(lab, "lab");
         Objects.requireNonNull(caCertificate, "caCertificate");
         Objects.requireNonNull(inventoryTtl, "inventoryTtl");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(claimExpiry, "claimExpiry");
         if (enabled && servers.isEmpty()) {
             throw new IllegalArgumentException("an enabled fleet needs at least one server");
         }

@@ -14,6 +14,9 @@ final class FleetConfigReader {
     /** The shortest inventory TTL: the refresh runs every third of it. */
     static final int MIN_TTL_SECONDS = 3;
 
+    /** The shortest claim on a shard: it is renewed every third of it. */
+    static final int MIN_CLAIM_SECONDS = 2;
+
     private final ConfigLoader.Values values;
 
     FleetConfigReader(ConfigLoader.Values values) {
@@ -43,7 +46,17 @@ final class FleetConfigReader {
                 rackId,
                 lab,
                 values.optionalPath(ConfigKey.FLEET_TLS_CA_CERTIFICATE),
-                Duration.ofSeconds(values.intAtLeast(ConfigKey.FLEET_INVENTORY_TTL_SECONDS, MIN_TTL_SECONDS)));
+                Duration.ofSeconds(values.intAtLeast(ConfigKey.FLEET_INVENTORY_TTL_SECONDS, MIN_TTL_SECONDS)),
+                role(),
+                Duration.ofSeconds(values.intAtLeast(ConfigKey.FLEET_CLAIM_SECONDS, MIN_CLAIM_SECONDS)));
+    }
+
+    private FleetRole role() {
+        return switch (values.text(ConfigKey.FLEET_ROLE).toLowerCase(Locale.ROOT)) {
+            case "rack" -> FleetRole.RACK;
+            case "front" -> FleetRole.FRONT;
+            default -> throw values.invalid(ConfigKey.FLEET_ROLE, "must be 'rack' or 'front'");
+        };
     }
 
     private boolean bool(ConfigKey k) {

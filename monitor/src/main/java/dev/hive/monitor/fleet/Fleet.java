@@ -1,26 +1,53 @@
 package dev.hive.monitor.fleet;
 
 import dev.hive.monitor.config.FleetConfig;
+import dev.hive.monitor.config.FleetRole;
+import dev.hive.monitor.log.LogRepository;
+import dev.hive.monitor.task.ResultRepository;
+import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunObserver;
 import dev.hive.monitor.task.RunQueue;
+import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.TaskRunner;
 import dev.hive.rack.backend.RackBackend;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The fleet parts of one monitor, built by the composition root when {@code fleet.enabled} is true: the hub
- * link and the inventory publisher, wired to the queue and the task runner's observers.
+ * link, and for a rack the inventory publisher and the {@link ShardSource}, for a front the
+ * {@link ShardDispatcher} that takes the place of the task runner.
  */
 public final class Fleet {
 
+    /**
+     * What the fleet needs of the monitor's runs.
+     *
+     * @param runnerJars where a run's runner JAR is stored
+     * @param runnerDirectory the directory of the stored runner JARs ({@code <sha256>.jar})
+     * @param observer what a front tells about its runs (the run sockets and the dashboard)
+     */
+    public record Runs(
+            RunRepository runs,
+            ResultRepository results,
+            LogRepository logs,
+            Function<Run, Path> runnerJars,
+            Path runnerDirectory,
+            RunObserver observer) {}
+
     private final FleetLink link;
     private final InventoryPublisher publisher;
+    private final ShardSource shards;
+    private final ShardDispatcher front;
 
-    private Fleet(FleetLink link, InventoryPublisher publisher) {
+    private Fleet(FleetLink link, InventoryPublisher publisher, ShardSource shards, ShardDispatcher front) {
         this.link = link;
         this.publisher = publisher;
+        this.shards = shards;
+        this.front = front;
     }
 
     /**
@@ -35,6 +62,7 @@ public final class Fleet {
             String version,
             RunQueue queue,
             Supplier<TaskRunner> taskRunner,
+            Runs runs,
             Clock clock) {
         if (!config.enabled()) {
             return Optional.empty();
@@ -45,6 +73,21 @@ public final class Fleet {
                     + " digits, '-' and '_' only): set fleet.rackId (HIVE_FLEET_RACK_ID)");
         }
         var link = new FleetLink(config, rackId, clock);
+        if (config.role() == FleetRole.FRONT) {
+            var front = new ShardDispatcher(
+                    link,
+                    rackId,
+                    config.claimExpiry(),
+                    config.inventoryTtl(),
+                    queue,
+                    runs.runs(),
+                    runs.results(),
+                    runs.logs(),
+                    runs.runnerJars(),
+                    runs.observer(),
+                    clock);
+            return Optional.of(new Fleet(link, null, null, front));
+        }
         var reader = new InventoryReader(
                 rackId,
                 config.lab(),
@@ -55,27 +98,66 @@ public final class Fleet {
                 clock);
         var publisher = new InventoryPublisher(link, reader, config.inventoryTtl());
         queue.onPositions(positions -> publisher.changed());
-        return Optional.of(new Fleet(link, publisher));
+        var shards = new ShardSource(
+                link,
+                rackId,
+                config.claimExpiry(),
+                queue,
+                runs.runs(),
+                () -> taskRunner.get().currentRun().isPresent(),
+                runId -> taskRunner.get().cancel(runId),
+                () -> reader.read().targets().stream()
+                        .map(dev.hive.protocol.fleet.RackInventory.Target::name)
+                        .distinct()
+                        .toList(),
+                runs.runnerDirectory());
+        return Optional.of(new Fleet(link, publisher, shards, null));
     }
 
-    /** Dials the hub and starts publishing; answers what stops both (the publisher first). */
+    /** Dials the hub and starts the fleet's work; answers what stops it all (the hub link last). */
     public AutoCloseable start() {
-        publisher.start();
+        if (publisher != null) {
+            publisher.start();
+        }
+        if (shards != null) {
+            shards.start();
+        }
+        if (front != null) {
+            front.start();
+        }
         link.start();
         return () -> {
-            publisher.close();
+            if (front != null) {
+                front.close();
+            }
+            if (shards != null) {
+                shards.close();
+            }
+            if (publisher != null) {
+                publisher.close();
+            }
             link.close();
         };
     }
 
-    /** Hears the runs, to publish their start and end at once. */
+    /** Hears the runs, to publish their start and end at once and to report the fleet's shards. */
     public RunObserver observer() {
-        return publisher;
+        if (publisher == null) {
+            return RunObserver.NONE;
+        }
+        return RunObserver.all(publisher, shards);
+    }
+
+    /** The front's dispatcher, which executes the runs in place of the task runner; empty on a rack. */
+    public Optional<ShardDispatcher> front() {
+        return Optional.ofNullable(front);
     }
 
     /** The rack was reloaded or reassigned. */
     public void rackChanged() {
-        publisher.changed();
+        if (publisher != null) {
+            publisher.changed();
+        }
     }
 
     public FleetStatus status() {

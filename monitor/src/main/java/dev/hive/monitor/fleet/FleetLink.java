@@ -39,6 +39,9 @@ public final class FleetLink implements AutoCloseable {
     });
     private volatile boolean closed;
     private volatile Connection connection;
+    private static final java.time.Duration REDIAL_PAUSE = java.time.Duration.ofSeconds(10);
+    private volatile Options options;
+    private volatile long lastRedial = System.nanoTime() - REDIAL_PAUSE.toNanos();
     private volatile FleetStatus.State state = FleetStatus.State.CONNECTING;
     private volatile String server;
     private volatile String lastError;
@@ -56,6 +59,7 @@ public final class FleetLink implements AutoCloseable {
     /** Starts dialling the hub in the background; {@link #onConnected} listeners hear each (re)connection. */
     public void start() {
         Options options = HubOptions.of(config, rackId, this::connectionEvent, new Errors());
+        this.options = options;
         LOG.info(
                 "fleet: rack '{}' dials the hub at {}",
                 rackId,
@@ -134,6 +138,9 @@ public final class FleetLink implements AutoCloseable {
                 connectedListeners.forEach(Runnable::run);
             }
             case DISCONNECTED -> {
+                if (conn != connection) {
+                    return; // a connection replaced by redial
+                }
                 // also sent for a first attempt that failed: that is still CONNECTING, not a lost hub
                 if (state == FleetStatus.State.CONNECTED) {
                     state = FleetStatus.State.RECONNECTING;
@@ -148,6 +155,32 @@ public final class FleetLink implements AutoCloseable {
             }
             default -> {}
         }
+    }
+
+    /**
+     * Replaces the connection with a new one: after a reconnection to a restarted hub, a connection that had a
+     * JetStream request in flight when the hub went away was seen to get no JetStream answer any more (every
+     * request timing out) while other clients were served. At most once per {@link #REDIAL_PAUSE}.
+     */
+    public void redial(String why) {
+        Connection old = connection;
+        long now = System.nanoTime();
+        if (old == null || closed || options == null || now - lastRedial < REDIAL_PAUSE.toNanos()) {
+            return;
+        }
+        lastRedial = now;
+        LOG.warn("fleet: the hub does not answer on this connection ({}); connecting anew", why);
+        connection = null;
+        state = FleetStatus.State.RECONNECTING;
+        dialler.execute(() -> {
+            try {
+                old.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            dial(options);
+        });
     }
 
     /** Closes the connection (waits for jnats' threads, at most its close timeout). */

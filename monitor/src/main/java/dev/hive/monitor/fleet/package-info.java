@@ -4,7 +4,11 @@
  * inbound port on the racks. {@link dev.hive.monitor.fleet.FleetLink} holds the hub connection (reconnecting
  * forever, on jnats' own threads, never on an event loop) and {@link dev.hive.monitor.fleet.InventoryPublisher}
  * keeps this rack's {@link dev.hive.protocol.fleet.RackInventory} fresh in the {@code hive-racks} key-value
- * bucket, whose entries expire so a dead rack drops out by itself. Nothing here starts when
+ * bucket, whose entries expire so a dead rack drops out by itself. Runs cross the fleet as shards (one per
+ * target) on a JetStream work queue: a front's {@link dev.hive.monitor.fleet.ShardDispatcher} splits and
+ * publishes them and turns the racks' events back into the run, a rack's {@link dev.hive.monitor.fleet.ShardSource}
+ * claims one while its rack is idle and feeds it to its own task runner; runner JARs go through
+ * {@link dev.hive.monitor.fleet.RunnerStore}. Nothing here starts when
  * {@code fleet.enabled} is false. See {@code docs/fleet.md}.
  */
 package dev.hive.monitor.fleet;

@@ -2,6 +2,7 @@ package dev.hive.monitor.web;
 
 import dev.hive.monitor.task.QueueFullException;
 import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunRefusedException;
 import dev.hive.monitor.task.RunState;
 import dev.hive.protocol.run.Provenance;
 import dev.hive.protocol.run.RunOptions;
@@ -58,6 +59,7 @@ final class RunSubmission {
         }
         long tokenId = ctx.get(Authenticator.TOKEN_ID);
         submission
+                .compose(this::admit)
                 .compose(s -> createRun(s, tokenId))
                 .onSuccess(body -> Responses.json(ctx, 201, body))
                 .onFailure(ctx::fail);
@@ -132,6 +134,22 @@ final class RunSubmission {
                         new JsonObject().put("upload", true));
             }
             return parsed;
+        });
+    }
+
+    /** Refuses at once a run that cannot be served (e.g. no live rack of the fleet offers its targets). */
+    private Future<Submission> admit(Submission s) {
+        return executors.file(() -> {
+            try {
+                deps.runControl().admit(s.options());
+                return s;
+            } catch (RunRefusedException e) {
+                JsonObject extra = new JsonObject();
+                if (!e.targets().isEmpty()) {
+                    extra.put("targets", new io.vertx.core.json.JsonArray(e.targets()));
+                }
+                throw new HttpError(e.status(), e.getMessage(), extra);
+            }
         });
     }
 

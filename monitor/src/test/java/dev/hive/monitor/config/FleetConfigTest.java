@@ -34,6 +34,8 @@ class FleetConfigTest {
         assertThat(fleet.rackId()).isEmpty();
         assertThat(fleet.lab()).isEqualTo("default");
         assertThat(fleet.inventoryTtl()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(fleet.role()).isEqualTo(FleetRole.RACK);
+        assertThat(fleet.claimExpiry()).isEqualTo(Duration.ofSeconds(60));
         assertThat(fleet).isEqualTo(FleetConfig.DISABLED);
     }
 
@@ -51,6 +53,8 @@ class FleetConfigTest {
                           tls:
                             caCertificate: /etc/hive/fleet-ca.pem
                           inventoryTtlSeconds: 30
+                          role: FRONT
+                          claimSeconds: 5
                         """)
                 .fleet();
         assertThat(fleet.enabled()).isTrue();
@@ -58,6 +62,8 @@ class FleetConfigTest {
                 .containsExactly(URI.create("nats://hub-a.example.org:4222"), URI.create("tls://hub-b.example.org"));
         assertThat(fleet.credentialsFile()).contains(dir.resolve("secrets/rack.creds"));
         assertThat(fleet.rackId()).contains("lab1-rack_a");
+        assertThat(fleet.role()).isEqualTo(FleetRole.FRONT);
+        assertThat(fleet.claimExpiry()).isEqualTo(Duration.ofSeconds(5));
         assertThat(fleet.lab()).isEqualTo("lab1");
         assertThat(fleet.caCertificate()).contains(Path.of("/etc/hive/fleet-ca.pem"));
         assertThat(fleet.inventoryTtl()).isEqualTo(Duration.ofSeconds(30));
@@ -107,6 +113,12 @@ class FleetConfigTest {
         assertThatThrownBy(() -> load(Map.of(), "fleet:\n  inventoryTtlSeconds: 2\n"))
                 .hasMessageStartingWith("invalid value '2' for 'fleet.inventoryTtlSeconds'")
                 .hasMessageEndingWith("must be at least 3");
+        assertThatThrownBy(() -> load(Map.of(), "fleet:\n  role: master\n"))
+                .hasMessageStartingWith("invalid value 'master' for 'fleet.role'")
+                .hasMessageEndingWith("must be 'rack' or 'front'");
+        assertThatThrownBy(() -> load(Map.of(), "fleet:\n  claimSeconds: 1\n"))
+                .hasMessageStartingWith("invalid value '1' for 'fleet.claimSeconds'")
+                .hasMessageEndingWith("must be at least 2");
         assertThatThrownBy(() -> load(Map.of(), "fleet:\n  server: nats://a\n"))
                 .hasMessageStartingWith("unknown key 'fleet.server' in config file");
         assertThatThrownBy(() -> load(Map.of(), "fleet:\n  servers: [{host: a}]\n"))

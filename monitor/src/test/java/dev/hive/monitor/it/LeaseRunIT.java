@@ -44,7 +44,7 @@ class LeaseRunIT {
 
     @BeforeAll
     static void start() throws Exception {
-        live = LiveMonitor.start(dir, "", RunnerLauncher.javaJar(), RACK);
+        live = LiveMonitor.start(dir, RACK, "", RunnerLauncher.javaJar());
     }
 
     @AfterAll

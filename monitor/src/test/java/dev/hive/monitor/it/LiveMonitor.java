@@ -70,11 +70,11 @@ final class LiveMonitor implements AutoCloseable {
      * "limits:\n  queueLength: 2\n"}); a token named {@code it} is created when the database has none.
      */
     static LiveMonitor start(Path dir, String extraConfig, RunnerLauncher launcher) throws IOException {
-        return start(dir, extraConfig, launcher, RACK_FILE);
+        return start(dir, RACK_FILE, extraConfig, launcher);
     }
 
-    /** As {@link #start(Path, String, RunnerLauncher)}, with the rack file {@code rackFile}. */
-    static LiveMonitor start(Path dir, String extraConfig, RunnerLauncher launcher, String rackFile)
+    /** As {@link #start(Path, String, RunnerLauncher)} with the rack file {@code rackFile} (YAML text). */
+    static LiveMonitor start(Path dir, String rackFile, String extraConfig, RunnerLauncher launcher)
             throws IOException {
         Files.createDirectories(dir);
         Path rack = dir.resolve("rack.yaml");

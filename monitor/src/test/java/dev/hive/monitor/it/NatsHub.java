@@ -24,6 +24,7 @@ final class NatsHub implements AutoCloseable {
     private final List<String> options;
     private Process process;
     private int generation;
+    private boolean keepStore;
 
     private NatsHub(Path dir, int port, List<String> options) {
         this.dir = dir;
@@ -64,10 +65,22 @@ final class NatsHub implements AutoCloseable {
         startProcess();
     }
 
+    /** Starts the hub again on the same port and the same store, as a hub that crashed and came back. */
+    void restartOnItsStore() throws IOException, InterruptedException {
+        keepStore = true;
+        try {
+            startProcess();
+        } finally {
+            keepStore = false;
+        }
+    }
+
     private void startProcess() throws IOException, InterruptedException {
-        generation++;
+        if (!keepStore) {
+            generation++;
+        }
         Path store = Files.createDirectories(dir.resolve("store-" + generation));
-        Path log = dir.resolve("nats-" + generation + ".log");
+        Path log = dir.resolve("nats-" + generation + (keepStore ? "-again" : "") + ".log");
         var command = new java.util.ArrayList<>(List.of(
                 "nats-server", "-js", "-a", "127.0.0.1", "-p", Integer.toString(port), "-sd", store.toString()));
         command.addAll(options);

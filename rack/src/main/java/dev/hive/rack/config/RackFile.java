@@ -101,8 +101,9 @@ public final class RackFile {
             return switch (backend.toLowerCase(Locale.ROOT)) {
                 case "virtual" -> toVirtual(catalog);
                 case "static" -> toStatic(catalog);
+                case "none" -> toNone();
                 default -> throw new IllegalArgumentException(
-                        "backend: '" + backend + "' is not a backend (use 'virtual' or 'static')");
+                        "backend: '" + backend + "' is not a backend (use 'virtual', 'static' or 'none')");
             };
         }
 
@@ -127,6 +128,17 @@ public final class RackFile {
             require(names == result.size(), "stacks: stack names must be distinct");
             Path dir = runDirectory == null ? null : Path.of(runDirectory);
             return new VirtualRackConfig(name, count, result, dir, icountShift);
+        }
+
+        /**
+         * No hardware at all: a fleet's front monitor that only passes runs on to the racks. It is a static rack
+         * without channels (nothing to discover, nothing to flash).
+         */
+        private StaticRackConfig toNone() {
+            require(
+                    channels == null && stacks == null && flasher == null,
+                    "backend: a rack with backend 'none' has no channels, stacks or flasher");
+            return new StaticRackConfig(name, List.of(), null);
         }
 
         private StaticRackConfig toStatic(TargetCatalog catalog) {

@@ -107,6 +107,15 @@ class RackFileTest {
     }
 
     @Test
+    void backendNoneIsARackWithoutHardware() {
+        RackConfig none = rackFile.parse("name: front\nbackend: none\n", "r.yaml");
+        assertThat(none).isInstanceOf(StaticRackConfig.class);
+        assertThat(((StaticRackConfig) none).channels()).isEmpty();
+        assertThatThrownBy(() -> rackFile.parse("name: front\nbackend: none\nchannels: 2\n", "r.yaml"))
+                .hasMessageContaining("no channels, stacks or flasher");
+    }
+
+    @Test
     void staticRackNeedsSerialsAndAFlasherWithElf() {
         assertThatThrownBy(() -> rackFile.parse(
                         """

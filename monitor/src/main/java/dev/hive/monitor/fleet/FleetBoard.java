@@ -1,0 +1,58 @@
+package dev.hive.monitor.fleet;
+
+import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.fleet.RackInventoryCodec;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live racks of the fleet: the entries of the {@code hive-racks} bucket (an entry that was not refreshed
+ * within the bucket's TTL is gone, so every entry read is a live rack). Reads block: call from a worker.
+ */
+public final class FleetBoard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetBoard.class);
+
+    private final RackInventoryCodec codec = new RackInventoryCodec();
+
+    /** The live racks' inventories; empty when the bucket does not exist yet. */
+    public List<RackInventory> live(Connection connection) throws IOException, JetStreamApiException {
+        List<RackInventory> racks = new ArrayList<>();
+        KeyValue bucket;
+        try {
+            connection.jetStreamManagement().getStreamInfo("KV_" + InventoryPublisher.BUCKET);
+            bucket = connection.keyValue(InventoryPublisher.BUCKET);
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() == 404) {
+                return racks;
+            }
+            throw e;
+        }
+        List<String> keys;
+        try {
+            keys = bucket.keys();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the fleet's racks", e);
+        }
+        for (String key : keys) {
+            KeyValueEntry entry = bucket.get(key);
+            if (entry == null || entry.getValue() == null) {
+                continue;
+            }
+            try {
+                racks.add(codec.decode(entry.getValue()));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("the fleet's entry for rack '{}' is not an inventory: {}", key, e.getMessage());
+            }
+        }
+        return racks;
+    }
+}

@@ -1,0 +1,441 @@
+package dev.hive.monitor.fleet;
+
+import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunObserver;
+import dev.hive.monitor.task.RunQueue;
+import dev.hive.monitor.task.RunRepository;
+import dev.hive.monitor.task.RunState;
+import dev.hive.protocol.events.LogLine;
+import dev.hive.protocol.events.PhaseChanged;
+import dev.hive.protocol.events.RunEnded;
+import dev.hive.protocol.events.RunEvent;
+import dev.hive.protocol.events.TestFinished;
+import dev.hive.protocol.events.TestStarted;
+import dev.hive.protocol.fleet.FleetCodec;
+import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.fleet.Shard;
+import dev.hive.protocol.fleet.ShardEvent;
+import dev.hive.protocol.run.Provenance;
+import dev.hive.protocol.run.RunPhase;
+import dev.hive.protocol.run.Summary;
+import dev.hive.protocol.run.TestResult;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.impl.NatsMessage;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet as a source of runs for this rack: while the rack is idle it claims one shard of a target it has
+ * from the hub's work queue (never more: no prefetch), turns it into a local run in the rack's own queue,
+ * renews the claim every third of its expiry while the run waits and runs, reports the run's phases,
+ * results, log lines and end on the run's events subject (stamped with this rack and the attempt), and
+ * acknowledges the shard when the run has ended, whatever its verdict.
+ *
+ * <p><b>Local runs first.</b> A shard is claimed only when the local queue is empty and no run is on the rack, so
+ * the people in front of this rack (its own HTTP queue) are never made to wait behind the fleet; a local run
+ * that arrives while a claimed shard waits goes behind it (the shard was there first). The fleet loses nothing
+ * by it: a shard nobody claims stays on the queue for a rack that is idle.
+ *
+ * <p>Among its targets the rack asks first for those the fewest live racks offer, so a target only it has is
+ * not left waiting while it serves one another rack could serve as well.
+ */
+public final class ShardSource implements RunObserver, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardSource.class);
+    private static final Duration POLL = Duration.ofMillis(300);
+    private static final int REMEMBERED_CANCELS = 1_000;
+
+    /** A shard claimed by this rack and the local run it became. */
+    private record Claimed(
+            Shard shard,
+            Message message,
+            int attempt,
+            long runId,
+            ScheduledFuture<?> renewal,
+            java.util.concurrent.atomic.AtomicLong sequence) {}
+
+    private final FleetLink link;
+    private final String rackId;
+    private final Duration claimExpiry;
+    private final RunQueue queue;
+    private final RunRepository runs;
+    private final BooleanSupplier rackBusy;
+    private final LongPredicate cancelRun;
+    private final Supplier<List<String>> targets;
+    private final java.nio.file.Path runnerDirectory;
+    private final FleetCodec codec = new FleetCodec();
+    private final FleetBoard board = new FleetBoard();
+    private final Thread thread;
+    private final ScheduledExecutorService timers;
+    private final java.util.concurrent.ExecutorService events;
+    private final Set<String> ensured = new java.util.HashSet<>(); // the puller's thread only: consumers checked
+    private final Set<String> cancelled = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_CANCELS;
+        }
+    });
+    private volatile Claimed claimed;
+    private volatile boolean closed;
+    private volatile boolean reconnected;
+    private Connection prepared; // the puller's thread only: the connection the streams were checked on
+    private Connection cancelsOn; // the puller's thread only: where the cancel subscription is
+
+    /**
+     * @param rackBusy whether a run is on the rack now
+     * @param cancelRun cancels a local run (the task runner's cancel)
+     * @param targets the catalog names of the rack's targets now
+     * @param runnerDirectory where runner JARs are kept as {@code <sha256>.jar} (the task runner reads them there)
+     */
+    public ShardSource(
+            FleetLink link,
+            String rackId,
+            Duration claimExpiry,
+            RunQueue queue,
+            RunRepository runs,
+            BooleanSupplier rackBusy,
+            LongPredicate cancelRun,
+            Supplier<List<String>> targets,
+            java.nio.file.Path runnerDirectory) {
+        this.link = link;
+        this.rackId = rackId;
+        this.claimExpiry = claimExpiry;
+        this.queue = queue;
+        this.runs = runs;
+        this.rackBusy = rackBusy;
+        this.cancelRun = cancelRun;
+        this.targets = targets;
+        this.runnerDirectory = runnerDirectory;
+        this.thread = new Thread(this::loop, "hive-fleet-shards");
+        this.thread.setDaemon(true);
+        this.events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hive-fleet-events");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hive-fleet-claims");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        // A reconnection may be to a hub that lost its store: streams, consumers and pulls are set up again.
+        link.onConnected(() -> reconnected = true);
+        thread.start();
+    }
+
+    private boolean idle() {
+        return claimed == null && queue.size() == 0 && !rackBusy.getAsBoolean();
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                Optional<Connection> connection = link.connection();
+                if (connection.isEmpty() || !idle() || targets.get().isEmpty()) {
+                    Thread.sleep(POLL.toMillis());
+                    continue;
+                }
+                Connection c = connection.get();
+                prepare(c);
+                Message message = fetchOne(c);
+                if (message != null) {
+                    take(c, message);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("fleet: asking the hub for work failed: {}", e.toString());
+                if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
+                    link.redial("asking for work timed out");
+                }
+                link.failed("asking for work: " + e.getMessage());
+                forgetPulls();
+                prepared = null;
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Streams, consumers and the cancel subscription, once per connection. */
+    private void prepare(Connection c) throws Exception {
+        if (reconnected) {
+            reconnected = false;
+            forgetPulls();
+            prepared = null;
+        }
+        if (prepared == c) {
+            return;
+        }
+        HubResources.ensureStreams(c);
+        if (cancelsOn != c) {
+            c.createDispatcher(this::cancelRequested).subscribe(HubResources.cancelSubject("*"));
+            cancelsOn = c;
+        }
+        prepared = c;
+    }
+
+    private void forgetPulls() {
+        ensured.clear();
+    }
+
+    /** One shard of one of the rack's targets, rarest target first; null when none is waiting. */
+    private Message fetchOne(Connection c) throws Exception {
+        List<String> mine = targets.get();
+        Map<String, Long> offeredBy = new HashMap<>();
+        for (RackInventory rack : board.live(c)) {
+            rack.targets().stream()
+                    .map(RackInventory.Target::name)
+                    .distinct()
+                    .forEach(t -> offeredBy.merge(t, 1L, Long::sum));
+        }
+        List<String> order = mine.stream()
+                .distinct()
+                .sorted(Comparator.comparingLong((String t) -> offeredBy.getOrDefault(t, 0L))
+                        .thenComparing(t -> t))
+                .toList();
+        Duration wait = Duration.ofMillis(Math.max(100, POLL.toMillis() / order.size()));
+        for (String target : order) {
+            if (!idle()) {
+                return null;
+            }
+            if (ensured.add(target)) {
+                HubResources.ensureConsumer(c, target, claimExpiry);
+            }
+            // A pull subscription lives for one fetch only: one left subscribed across a reconnection to a
+            // restarted hub made every later JetStream request of the connection time out.
+            JetStreamSubscription pull = c.jetStream()
+                    .subscribe(
+                            null, PullSubscribeOptions.bind(HubResources.RUNS_STREAM, HubResources.consumer(target)));
+            List<Message> got;
+            try {
+                got = pull.fetch(1, wait);
+            } finally {
+                pull.unsubscribe();
+            }
+            if (!got.isEmpty()) {
+                return got.get(0);
+            }
+        }
+        return null;
+    }
+
+    private void take(Connection c, Message message) {
+        int attempt = (int) message.metaData().deliveredCount();
+        Shard shard;
+        try {
+            shard = codec.shard(message.getData());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("fleet: a message on the work queue is not a shard, dropped: {}", e.getMessage());
+            message.term();
+            return;
+        }
+        synchronized (cancelled) {
+            if (cancelled.contains(shard.runKey())) {
+                LOG.info("fleet: shard {} was cancelled before it started", shard.messageId());
+                ended(shard, attempt, 0, RunState.CANCELLED, "the run was cancelled before this rack started it");
+                message.ack();
+                return;
+            }
+        }
+        LOG.info("fleet: took shard {} (attempt {})", shard.messageId(), attempt);
+        ScheduledFuture<?> renewal = timers.scheduleAtFixedRate(
+                () -> renew(message), renewEvery().toMillis(), renewEvery().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            RunnerStore.download(c, shard.runnerSha256(), runnerDirectory);
+            Run run = runs.createQueued(shard.optionsJson(), shard.runnerSha256(), Optional.empty(), Provenance.NONE);
+            claimed = new Claimed(
+                    shard, message, attempt, run.id(), renewal, new java.util.concurrent.atomic.AtomicLong());
+            queue.enqueue(run.id());
+        } catch (Exception e) {
+            LOG.warn("fleet: shard {} cannot run here: {}", shard.messageId(), e.toString());
+            renewal.cancel(false);
+            claimed = null;
+            ended(shard, attempt, 0, RunState.FAILED, "rack " + rackId + " could not start the shard: " + e);
+            message.ack();
+        }
+    }
+
+    private Duration renewEvery() {
+        return claimExpiry.dividedBy(3);
+    }
+
+    private void renew(Message message) {
+        try {
+            reply(message, "+WPI");
+        } catch (RuntimeException e) {
+            LOG.debug("fleet: renewing a claim failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Acknowledges ({@code +ACK}) or renews ({@code +WPI}) a claim through the current connection: the one the
+     * shard came on may have been replaced since ({@link FleetLink#redial}).
+     */
+    private void reply(Message message, String ack) {
+        Connection c = link.connection().orElseThrow(() -> new IllegalStateException("the hub is not reachable"));
+        c.publish(message.getReplyTo(), ack.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private void cancelRequested(Message message) {
+        String runKey = HubResources.runKeyOfCancel(message.getSubject());
+        if (runKey == null) {
+            return;
+        }
+        synchronized (cancelled) {
+            cancelled.add(runKey);
+        }
+        Claimed now = claimed;
+        if (now != null && now.shard().runKey().equals(runKey)) {
+            LOG.info("fleet: the front cancels shard {}", now.shard().messageId());
+            cancelRun.test(now.runId());
+        }
+    }
+
+    // RunObserver: what the task runner tells about the runs; only the claimed shard's run is reported.
+
+    private Claimed of(long runId) {
+        Claimed now = claimed;
+        return now != null && now.runId() == runId ? now : null;
+    }
+
+    @Override
+    public void phase(long runId, RunPhase phase) {
+        report(runId, new PhaseChanged(runId, phase));
+    }
+
+    @Override
+    public void testStarted(long runId, dev.hive.protocol.ipc.TestStarted s) {
+        report(runId, new TestStarted(runId, s.testId(), s.displayName(), s.cell(), s.startedAt()));
+    }
+
+    @Override
+    public void testFinished(long runId, TestResult result) {
+        report(runId, new TestFinished(runId, result));
+    }
+
+    @Override
+    public void log(long runId, String source, String level, String message) {
+        report(runId, new LogLine(runId, source, level, message));
+    }
+
+    @Override
+    public void finished(long runId, RunState state, Run.Summary summary, Optional<String> error) {
+        Claimed now = of(runId);
+        if (now == null) {
+            return;
+        }
+        now.renewal().cancel(false);
+        Summary counts = new Summary(summary.passed(), summary.failed(), summary.skipped(), summary.errors(), 0);
+        // After every event of the run, and acknowledged only once stored: the front never misses a shard's end.
+        events.execute(() -> {
+            if (!ended(now.shard(), now.attempt(), runId, state, error.orElse(null), counts)) {
+                return; // stopping: the claim lapses and another rack runs the shard again
+            }
+            try {
+                reply(now.message(), "+ACK");
+                LOG.info("fleet: shard {} {} and acknowledged", now.shard().messageId(), state.dbName());
+            } catch (RuntimeException e) {
+                LOG.warn("fleet: acknowledging shard {} failed: {}", now.shard().messageId(), e.toString());
+            }
+            claimed = null;
+        });
+    }
+
+    private void report(long runId, RunEvent event) {
+        Claimed now = of(runId);
+        if (now == null) {
+            return;
+        }
+        byte[] data =
+                codec.encode(new ShardEvent(now.shard().runKey(), now.shard().target(), rackId, now.attempt(), event));
+        String id = now.shard().messageId() + "/" + now.attempt() + "/"
+                + now.sequence().incrementAndGet();
+        events.execute(() -> store(HubResources.eventsSubject(now.shard().runKey()), data, id));
+    }
+
+    private void ended(Shard shard, int attempt, long runId, RunState state, String error) {
+        ended(shard, attempt, runId, state, error, new Summary(0, 0, 0, 0, 0));
+    }
+
+    private boolean ended(Shard shard, int attempt, long runId, RunState state, String error, Summary summary) {
+        byte[] data = codec.encode(new ShardEvent(
+                shard.runKey(), shard.target(), rackId, attempt, new RunEnded(runId, state.dbName(), summary, error)));
+        return store(HubResources.eventsSubject(shard.runKey()), data, shard.messageId() + "/" + attempt + "/end");
+    }
+
+    /**
+     * Publishes one event and waits until the hub stored it, trying again (with the same message id, so the hub
+     * keeps one copy) while the hub is away; events are published one at a time, in order, on their own
+     * thread. Gives up only when this source is closed.
+     *
+     * @return whether the event was stored
+     */
+    private boolean store(String subject, byte[] data, String messageId) {
+        var message = NatsMessage.builder().subject(subject).data(data).build();
+        var options = PublishOptions.builder().messageId(messageId).build();
+        boolean warned = false;
+        while (!closed) {
+            Optional<Connection> connection = link.connection();
+            try {
+                if (connection.isPresent()) {
+                    connection.get().jetStream().publish(message, options);
+                    return true;
+                }
+            } catch (Exception e) {
+                if (!warned) {
+                    LOG.warn("fleet: storing event {} failed, trying again: {}", messageId, e.toString());
+                    warned = true;
+                }
+                if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
+                    link.redial("storing an event timed out");
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        timers.shutdownNow();
+        events.shutdownNow();
+    }
+}

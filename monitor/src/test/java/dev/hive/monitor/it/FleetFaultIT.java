@@ -1,0 +1,223 @@
+package dev.hive.monitor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.monitor.fleet.FleetBoard;
+import dev.hive.monitor.task.RunnerLauncher;
+import dev.hive.protocol.events.LogLine;
+import dev.hive.protocol.events.PhaseChanged;
+import dev.hive.protocol.events.RunEnded;
+import dev.hive.protocol.events.TestFinished;
+import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.run.RunPhase;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults of the fleet's work path, all real on loopback (a {@code nats-server}, a front with {@code backend:
+ * none}, rack A with lm3s6965evb + sifive_e and rack B with lm3s6965evb + netduinoplus2, claims of 4 s): cancel
+ * while a rack runs the shard and before any rack took it, a rack lost mid-shard whose target another rack has
+ * (the shard runs again there, attempt 2, and the run is complete), and a rack lost whose target no other rack
+ * has (the run ends {@code failed} with "rack lost", not with failed tests). A rack is lost by stopping its
+ * monitor mid-shard: its hub connection closes without acknowledging the shard, as a dead rack's would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetFaultIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String LM3S = "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"lm3s6965evb\"]}}";
+    private static final String NETDUINO = "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"netduinoplus2\"]}}";
+
+    @TempDir
+    static Path dir;
+
+    static NatsHub hub;
+    static LiveMonitor front;
+    static final Map<String, LiveMonitor> racks = new TreeMap<>();
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        hub = NatsHub.start(dir.resolve("hub"));
+        racks.put("rack-a", rack("rack-a", "lm3s6965evb", "sifive_e"));
+        racks.put("rack-b", rack("rack-b", "lm3s6965evb", "netduinoplus2"));
+        front = LiveMonitor.start(
+                dir.resolve("front"),
+                "name: front\nbackend: none\n",
+                fleet("front", "front"),
+                RunnerLauncher.javaJar());
+        awaitLiveRacks(Set.of("rack-a", "rack-b"));
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        List<AutoCloseable> all = new ArrayList<>();
+        all.add(front);
+        all.addAll(racks.values());
+        all.add(hub);
+        for (AutoCloseable c : all) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static LiveMonitor rack(String name, String... targets) throws Exception {
+        String rackFile = "name: " + name + "\nbackend: virtual\nchannels: 2\nstacks:\n  - name: stack-a\n"
+                + "    targets: [" + String.join(", ", targets) + "]\n";
+        return LiveMonitor.start(dir.resolve(name), rackFile, fleet(name, "rack"), RunnerLauncher.javaJar());
+    }
+
+    private static String fleet(String rackId, String role) {
+        return "fleet:\n  enabled: true\n  servers: [" + hub.url() + "]\n  rackId: " + rackId + "\n  role: " + role
+                + "\n  lab: lab-it\n  inventoryTtlSeconds: 4\n  claimSeconds: 4\n";
+    }
+
+    private static void awaitLiveRacks(Set<String> racks) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection client = Nats.connect(hub.url())) {
+            while (true) {
+                Set<String> live = new HashSet<>();
+                for (RackInventory r : new FleetBoard().live(client)) {
+                    live.add(r.rackId());
+                }
+                if (live.containsAll(racks)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("live racks " + live + ", expected " + racks);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static int cancel(long runId) throws Exception {
+        HttpResponse<String> answer = front.http.send(
+                HttpRequest.newBuilder(URI.create(front.base + "/api/v1/runs/" + runId))
+                        .header("Authorization", "Bearer " + front.token)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return answer.statusCode();
+    }
+
+    /** The rack that stored the run's first result on the front. */
+    private static String rackOfFirstResult(long runId) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode results = front.getJson("/api/v1/runs/" + runId).get("results");
+            if (results != null && results.size() > 0) {
+                return results.get(0).get("rack").asText();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no result of run " + runId + " stored on the front");
+    }
+
+    @Test
+    @Order(1)
+    void aRunIsCancelledOnTheRackThatRunsItAndBeforeAnyRackTookIt() throws Exception {
+        LiveMonitor.Submitted first = front.submit(LiveMonitor.exampleRunner(), NETDUINO);
+        RunStream running = front.stream(first.ticket());
+        running.await(TestFinished.class, f -> true, Duration.ofMinutes(2));
+        // rack B, the only one with netduinoplus2, is busy with the first run: the second one's shard waits
+        LiveMonitor.Submitted second = front.submit(LiveMonitor.exampleRunner(), NETDUINO);
+        RunStream waiting = front.stream(second.ticket());
+        waiting.await(PhaseChanged.class, p -> p.phase() == RunPhase.RUNNING, WAIT);
+        assertThat(cancel(second.runId())).isBetween(200, 299);
+        RunEnded notTaken = waiting.awaitEnded(WAIT);
+        assertThat(notTaken.state()).isEqualTo("cancelled");
+        assertThat(notTaken.summary().total()).isZero();
+
+        assertThat(cancel(first.runId())).isBetween(200, 299);
+        RunEnded stopped = running.awaitEnded(WAIT);
+        assertThat(stopped.state()).as("error: %s", stopped.error()).isEqualTo("cancelled");
+        assertThat(stopped.summary().total()).isPositive();
+        assertThat(stopped.summary().failed()).isZero();
+        assertThat(running.all(LogLine.class))
+                .extracting(LogLine::message)
+                .anyMatch(m -> m.contains("netduinoplus2 cancelled on rack rack-b"));
+    }
+
+    @Test
+    @Order(2)
+    void aRackLostMidShardHandsItToAnotherRackWithTheTargetAndTheRunIsComplete() throws Exception {
+        LiveMonitor.Submitted submitted = front.submit(LiveMonitor.exampleRunner(), LM3S);
+        RunStream stream = front.stream(submitted.ticket());
+        stream.await(TestFinished.class, f -> true, Duration.ofMinutes(2));
+        String lost = rackOfFirstResult(submitted.runId());
+        String other = lost.equals("rack-a") ? "rack-b" : "rack-a";
+        racks.remove(lost).close();
+
+        RunEnded ended = stream.awaitEnded(Duration.ofMinutes(3));
+        assertThat(ended.state()).as("error: %s", ended.error()).isEqualTo("finished");
+        assertThat(stream.all(LogLine.class))
+                .extracting(LogLine::message)
+                .anyMatch(m -> m.contains("attempt 2 on rack " + other))
+                .anyMatch(m -> m.contains("lm3s6965evb finished on rack " + other + " (attempt 2)"));
+        Map<String, List<String>> testsByCell = new TreeMap<>();
+        for (TestFinished f : stream.all(TestFinished.class)) {
+            testsByCell
+                    .computeIfAbsent(f.result().cell().probeSerial(), k -> new ArrayList<>())
+                    .add(f.result().testId());
+        }
+        assertThat(testsByCell.keySet()).containsExactly("hive-virtual-0", "hive-virtual-1");
+        Set<String> tests = new TreeSet<>(testsByCell.get("hive-virtual-0"));
+        testsByCell.forEach((cell, ids) -> {
+            assertThat(ids).as("results on %s: nothing twice", cell).doesNotHaveDuplicates();
+            assertThat(new TreeSet<>(ids))
+                    .as("results on %s: nothing lost", cell)
+                    .isEqualTo(tests);
+        });
+        assertThat(ended.summary().total()).isEqualTo(2 * tests.size());
+        assertThat(ended.summary().failed()).isZero();
+        Set<String> ranOn = new TreeSet<>();
+        front.getJson("/api/v1/runs/" + submitted.runId())
+                .get("results")
+                .forEach(r -> ranOn.add(r.get("rack").asText()));
+        assertThat(ranOn).contains(other);
+    }
+
+    @Test
+    @Order(3)
+    void aRackLostWithATargetNoOtherRackHasEndsTheRunFailedRackLostNotWithFailedTests() throws Exception {
+        String remaining = racks.keySet().iterator().next();
+        String only = remaining.equals("rack-a") ? "sifive_e" : "netduinoplus2";
+        LiveMonitor.Submitted submitted = front.submit(
+                LiveMonitor.exampleRunner(),
+                "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"" + only + "\"]}}");
+        RunStream stream = front.stream(submitted.ticket());
+        stream.await(TestFinished.class, f -> true, Duration.ofMinutes(2));
+        racks.remove(remaining).close();
+
+        RunEnded ended = stream.awaitEnded(Duration.ofMinutes(1));
+        assertThat(ended.state()).isEqualTo("failed");
+        assertThat(ended.error()).contains("rack lost: " + remaining).contains(only);
+        assertThat(ended.summary().failed()).isZero();
+        assertThat(ended.summary().errors()).isZero();
+        assertThat(front.getJson("/api/v1/runs/" + submitted.runId())
+                        .get("state")
+                        .asText())
+                .isEqualTo("failed");
+    }
+}

@@ -1,0 +1,269 @@
+package dev.hive.monitor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.monitor.fleet.FleetBoard;
+import dev.hive.monitor.task.RunnerLauncher;
+import dev.hive.protocol.events.LogLine;
+import dev.hive.protocol.events.RunEnded;
+import dev.hive.protocol.events.TestFinished;
+import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.run.TestStatus;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fleet's work path end to end, all real and on loopback: a {@code nats-server} with JetStream, a front
+ * monitor without hardware ({@code backend: none}, {@code fleet.role: front}) and two rack monitors with two
+ * QEMU boards each: rack A has lm3s6965evb and sifive_e, rack B lm3s6965evb and netduinoplus2. A run goes to the
+ * front exactly as to a single rack (multipart POST, run WebSocket); the racks' HTTP servers are never
+ * contacted (they only dial out to the hub).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FleetRunIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+
+    static NatsHub hub;
+    static LiveMonitor front;
+    static LiveMonitor rackA;
+    static LiveMonitor rackB;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        hub = NatsHub.start(dir.resolve("hub"));
+        rackA = LiveMonitor.start(
+                dir.resolve("rack-a"),
+                rack("rack-a", "lm3s6965evb", "sifive_e"),
+                fleet("rack-a", "rack"),
+                RunnerLauncher.javaJar());
+        rackB = LiveMonitor.start(
+                dir.resolve("rack-b"),
+                rack("rack-b", "lm3s6965evb", "netduinoplus2"),
+                fleet("rack-b", "rack"),
+                RunnerLauncher.javaJar());
+        front = LiveMonitor.start(
+                dir.resolve("front"),
+                "name: front\nbackend: none\n",
+                fleet("front", "front"),
+                RunnerLauncher.javaJar());
+        awaitLiveRacks(Set.of("rack-a", "rack-b"));
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {front, rackA, rackB, hub}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static String rack(String name, String... targets) {
+        return "name: " + name + "\nbackend: virtual\nchannels: 2\nstacks:\n  - name: stack-a\n    targets: ["
+                + String.join(", ", targets) + "]\n";
+    }
+
+    private static String fleet(String rackId, String role) {
+        return "fleet:\n  enabled: true\n  servers: [" + hub.url() + "]\n  rackId: " + rackId + "\n  role: " + role
+                + "\n  lab: lab-it\n  inventoryTtlSeconds: 6\n  claimSeconds: 6\n";
+    }
+
+    private static void awaitLiveRacks(Set<String> racks) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (Connection client = Nats.connect(hub.url())) {
+            while (true) {
+                Set<String> live = new HashSet<>();
+                for (RackInventory r : new FleetBoard().live(client)) {
+                    live.add(r.rackId());
+                }
+                if (live.containsAll(racks)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("live racks " + live + ", expected " + racks);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRunIsSplitByTargetOverTheRacksAndStreamedBackComplete() throws Exception {
+        RunStream stream = front.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(5));
+        RunEnded ended = stream.awaitEnded(Duration.ZERO);
+        assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
+        assertThat(stream.closed.get()).isEqualTo(1000);
+
+        List<TestFinished> finished = assertCompleteMatrix(stream, ended);
+        // stored on the front with the rack that ran each result: a target only one rack has ran there
+        JsonNode run = front.getJson("/api/v1/runs/" + ended.runId());
+        assertThat(run.get("state").asText()).isEqualTo("finished");
+        assertThat(run.get("results")).hasSize(finished.size());
+        Map<String, Set<String>> racksByTarget = new HashMap<>();
+        for (JsonNode r : run.get("results")) {
+            racksByTarget
+                    .computeIfAbsent(r.get("target").asText(), k -> new TreeSet<>())
+                    .add(r.get("rack").asText());
+            assertThat(TestStatus.valueOf(r.get("status").asText())).isIn(TestStatus.PASSED, TestStatus.SKIPPED);
+        }
+        assertThat(racksByTarget.get("sifive_e")).containsExactly("rack-a");
+        assertThat(racksByTarget.get("netduinoplus2")).containsExactly("rack-b");
+        assertThat(racksByTarget.get("lm3s6965evb"))
+                .as("one shard per target: one rack ran it")
+                .hasSize(1)
+                .isSubsetOf("rack-a", "rack-b");
+        assertThat(stream.all(LogLine.class))
+                .extracting(LogLine::message)
+                .anyMatch(m -> m.contains("sifive_e finished on rack rack-a"))
+                .anyMatch(m -> m.contains("netduinoplus2 finished on rack rack-b"));
+    }
+
+    @Test
+    @Order(2)
+    void aRunForATargetNoLiveRackOffersIsRefusedAtOnceNamingIt() throws Exception {
+        LiveMonitor.Submitted refused = front.submit(
+                LiveMonitor.exampleRunner(),
+                "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"sifive_e\", \"stm32f411\", \"microbit\"]}}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().get("error").asText())
+                .contains("no live rack of the fleet offers stm32f411, microbit");
+        assertThat(refused.body().get("targets")).extracting(JsonNode::asText).containsExactly("stm32f411", "microbit");
+        JsonNode runs = front.getJson("/api/v1/runs");
+        assertThat(runs.toString()).doesNotContain("stm32f411");
+    }
+
+    /** The exact matrix: every test on every probe x target, once; the same tests on every cell; none failed. */
+    private static List<TestFinished> assertCompleteMatrix(RunStream stream, RunEnded ended) {
+        List<TestFinished> finished = stream.all(TestFinished.class);
+        assertThat(finished).isNotEmpty();
+        assertThat(ended.summary().total()).isEqualTo(finished.size());
+        assertThat(ended.summary().failed()).isZero();
+        assertThat(ended.summary().errors()).isZero();
+        // the exact matrix: every test on every probe x target, once; the same tests on every cell
+        Map<String, List<String>> testsByCell = new TreeMap<>();
+        for (TestFinished f : finished) {
+            var cell = f.result().cell();
+            testsByCell
+                    .computeIfAbsent(cell.target() + " @ " + cell.probeSerial(), k -> new ArrayList<>())
+                    .add(f.result().testId());
+        }
+        assertThat(testsByCell.keySet())
+                .containsExactly(
+                        "lm3s6965evb @ hive-virtual-0",
+                        "lm3s6965evb @ hive-virtual-1",
+                        "netduinoplus2 @ hive-virtual-0",
+                        "netduinoplus2 @ hive-virtual-1",
+                        "sifive_e @ hive-virtual-0",
+                        "sifive_e @ hive-virtual-1");
+        Set<String> tests = new TreeSet<>(testsByCell.values().iterator().next());
+        testsByCell.forEach((cell, ids) -> {
+            assertThat(ids).as("tests on %s", cell).doesNotHaveDuplicates();
+            assertThat(new TreeSet<>(ids)).as("tests on %s", cell).isEqualTo(tests);
+        });
+
+        return finished;
+    }
+
+    @Test
+    @Order(3)
+    void aHubKilledAndRestartedOnItsStoreMidRunLosesNothing() throws Exception {
+        RunStream stream =
+                front.stream(front.submit(LiveMonitor.exampleRunner(), null).ticket());
+        stream.await(TestFinished.class, f -> true, Duration.ofMinutes(2));
+        hub.kill();
+        assertThat(stream.all(RunEnded.class)).as("killed mid-run").isEmpty();
+        awaitFrontHub("reconnecting");
+        hub.restartOnItsStore();
+        RunEnded ended = stream.awaitEnded(Duration.ofMinutes(4));
+        assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
+        assertCompleteMatrix(stream, ended);
+        awaitFrontHub("connected");
+    }
+
+    @Test
+    @Order(4)
+    void aShardPublishedTwiceRunsOnce() throws Exception {
+        Path jar = LiveMonitor.exampleRunner();
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(java.nio.file.Files.readAllBytes(jar)));
+        var codec = new dev.hive.protocol.fleet.FleetCodec();
+        var shard = new dev.hive.protocol.fleet.Shard(
+                "dup-1", "sifive_e", sha, "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"sifive_e\"]}}");
+        try (Connection client = Nats.connect(hub.url())) {
+            dev.hive.monitor.fleet.RunnerStore.upload(client, sha, jar);
+            List<dev.hive.protocol.fleet.ShardEvent> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var endSeen = new java.util.concurrent.CompletableFuture<Void>();
+            client.createDispatcher(m -> {
+                        var e = codec.event(m.getData());
+                        if (e.event() instanceof RunEnded) {
+                            ends.add(e);
+                            endSeen.complete(null);
+                        }
+                    })
+                    .subscribe(dev.hive.monitor.fleet.HubResources.eventsSubject("dup-1"));
+            client.flush(Duration.ofSeconds(5));
+            var js = client.jetStream();
+            var options = io.nats.client.PublishOptions.builder()
+                    .messageId(shard.messageId())
+                    .build();
+            var message = io.nats.client.impl.NatsMessage.builder()
+                    .subject(dev.hive.monitor.fleet.HubResources.workSubject("sifive_e"))
+                    .data(codec.encode(shard))
+                    .build();
+            assertThat(js.publish(message, options).isDuplicate()).isFalse();
+            assertThat(js.publish(message, options).isDuplicate())
+                    .as("the second publication within the window")
+                    .isTrue();
+            endSeen.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            assertThat(ends.get(0).rackId()).isEqualTo("rack-a");
+            assertThat(((RunEnded) ends.get(0).event()).state()).isEqualTo("finished");
+            // the end is stored before the shard is acknowledged: wait for the acknowledgement
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            long left;
+            while ((left = client.jetStreamManagement()
+                                    .getStreamInfo(dev.hive.monitor.fleet.HubResources.RUNS_STREAM)
+                                    .getStreamState()
+                                    .getMsgCount())
+                            > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(left).as("nothing left on the work queue to run again").isZero();
+            assertThat(ends).as("one execution").hasSize(1);
+        }
+    }
+
+    private static void awaitFrontHub(String state) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!front.health().get("fleet").get("state").asText().equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the front's hub link is not " + state + ": " + front.health());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
