@@ -7,6 +7,9 @@ import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
+import dev.hive.monitor.health.HealthGate;
+import dev.hive.monitor.health.HealthRepository;
+import dev.hive.monitor.health.TargetHealth;
 import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.rack.ActiveBuild;
@@ -67,6 +70,7 @@ public final class Monitor implements AutoCloseable {
     private final MonitorConfig config;
     private Database database;
     private SwappableRack rack;
+    private TargetHealth health;
     private TaskRunner taskRunner;
     private GraphQLDependencies graphQLDependencies;
     private int port;
@@ -145,6 +149,7 @@ public final class Monitor implements AutoCloseable {
         parts.push(rack);
         testprograms.recordBuild(builtin.id(), started.build());
         var assignments = new AssignmentRepository(database);
+        health = new TargetHealth(new HealthRepository(database), rack, clock);
         storeAssignment(assignments);
         var builder = new TestprogramBuilder(config.dataDir().resolve("testprogram"), Toolchains.fromPath());
         var activeBuild = new ActiveBuild(started.build());
@@ -176,6 +181,7 @@ public final class Monitor implements AutoCloseable {
                 TaskRunner.jarsIn(config.dataDir().resolve("runners")),
                 runnerLauncher,
                 RunObserver.all(events, live, fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
+                new HealthGate(health),
                 TaskRunner.Settings.from(config));
         if (otherTestprogram) {
             taskRunner.targetsChanged();
@@ -359,6 +365,11 @@ public final class Monitor implements AutoCloseable {
     /** What the web UI's GraphQL API is built from (for in-process use). */
     public GraphQLDependencies graphQLDependencies() {
         return graphQLDependencies;
+    }
+
+    /** The targets' health. */
+    public TargetHealth health() {
+        return health;
     }
 
     public TaskRunner taskRunner() {

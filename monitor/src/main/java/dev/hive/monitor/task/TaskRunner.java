@@ -1,7 +1,5 @@
 package dev.hive.monitor.task;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.ipc.RackDescriptions;
 import dev.hive.monitor.ipc.RunnerEvents;
@@ -18,11 +16,9 @@ import dev.hive.monitor.sandbox.SandboxSpec;
 import dev.hive.protocol.ipc.Log;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.rack.RackDescription;
-import dev.hive.protocol.run.Filter;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
-import dev.hive.protocol.run.TestSelection;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.model.ProbeInfo;
@@ -80,7 +76,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Characters of the head and of the tail of stdout and of stderr in a failed run's message. */
     public static final int EXCERPT_CHARS = 1_500;
 
@@ -155,6 +150,7 @@ public final class TaskRunner implements AutoCloseable {
     private final Function<Run, Path> runnerJars;
     private final RunnerLauncher launcher;
     private final RunObserver observer;
+    private final TargetGate gate;
     private final Settings settings;
 
     private final Thread thread;
@@ -175,6 +171,7 @@ public final class TaskRunner implements AutoCloseable {
      * @param runnerJars where a run's runner JAR is stored (e.g. {@link #jarsIn(Path)})
      * @param launcher the runner's command line ({@link RunnerLauncher#javaJar()})
      * @param observer hears phases, results, log lines and the end of every run
+     * @param gate which targets a run may use, and who hears of infrastructure errors
      */
     public TaskRunner(
             RunQueue queue,
@@ -187,6 +184,7 @@ public final class TaskRunner implements AutoCloseable {
             Function<Run, Path> runnerJars,
             RunnerLauncher launcher,
             RunObserver observer,
+            TargetGate gate,
             Settings settings) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -198,6 +196,7 @@ public final class TaskRunner implements AutoCloseable {
         this.runnerJars = Objects.requireNonNull(runnerJars, "runnerJars");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.thread = new Thread(this::loop, "hive-task-runner");
         this.thread.setDaemon(true);
@@ -357,27 +356,6 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    /** Reads a run's options; timeouts missing or above the configured limits are set to those limits. */
-    static RunOptions options(String optionsJson, Settings settings) throws IOException {
-        JsonNode node =
-                optionsJson == null || optionsJson.isBlank() ? JSON.createObjectNode() : JSON.readTree(optionsJson);
-        if (!node.isObject()) {
-            throw new IOException("the run options are not a JSON object");
-        }
-        Filter probes = node.hasNonNull("probes") ? JSON.treeToValue(node.get("probes"), Filter.class) : null;
-        Filter targets = node.hasNonNull("targets") ? JSON.treeToValue(node.get("targets"), Filter.class) : null;
-        long test = clamp(node.path("testTimeoutMillis").asLong(0), settings.testTimeout());
-        long run = clamp(node.path("runTimeoutMillis").asLong(0), settings.runLimit());
-        TestSelection selection =
-                node.hasNonNull("selection") ? JSON.treeToValue(node.get("selection"), TestSelection.class) : null;
-        return new RunOptions(probes, targets, test, run, selection);
-    }
-
-    private static long clamp(long asked, Duration max) {
-        long limit = Math.max(1, max.toMillis());
-        return asked <= 0 ? limit : Math.min(asked, limit);
-    }
-
     /** The path of a {@code unix:PATH} endpoint. */
     static Optional<Path> unixPath(String endpoint) {
         return endpoint.startsWith("unix:") ? Optional.of(Path.of(endpoint.substring(5))) : Optional.empty();
@@ -464,7 +442,7 @@ public final class TaskRunner implements AutoCloseable {
             boolean ranOnRack = false;
             try {
                 phase(RunPhase.PREPARING);
-                RunOptions options = options(run.optionsJson(), settings);
+                RunOptions options = RunOptionsReader.read(run.optionsJson(), settings);
                 Path jar = prepare(run, runDir);
                 if (cancelled) {
                     end = RunState.CANCELLED;
@@ -516,6 +494,9 @@ public final class TaskRunner implements AutoCloseable {
             }
             if (end == RunState.FAILED) {
                 LOG.info("run {} failed: {}", runId, error);
+                if (description != null) {
+                    gate.infrastructureError(runId, description, error);
+                }
             } else {
                 LOG.info("run {} {}: {}", runId, end.dbName(), summary);
             }
@@ -565,7 +546,7 @@ public final class TaskRunner implements AutoCloseable {
         /** Runs the runner; returns null when it finished the run, else the infrastructure error. */
         private String runRunner(Path jar, Path runDir, RunOptions options, TestprogramBuild current)
                 throws IOException, InterruptedException {
-            description = RackDescriptions.describe(rack, current);
+            description = gate.admit(runId, RackDescriptions.describe(rack, current));
             RunnerLink l = RunnerLink.open(
                     runDir,
                     Long.toString(runId),
