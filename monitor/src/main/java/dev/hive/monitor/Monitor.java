@@ -7,8 +7,11 @@ import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
+import dev.hive.monitor.health.HealthChange;
+import dev.hive.monitor.health.HealthChecks;
 import dev.hive.monitor.health.HealthGate;
 import dev.hive.monitor.health.HealthRepository;
+import dev.hive.monitor.health.IdleHealthChecks;
 import dev.hive.monitor.health.TargetHealth;
 import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
@@ -65,12 +68,15 @@ import org.slf4j.LoggerFactory;
 public final class Monitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+    /** The idle health checks look first this long after start (a run submitted at once checks its targets itself). */
+    private static final java.time.Duration IDLE_CHECKS_FIRST_DELAY = java.time.Duration.ofSeconds(10);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final MonitorConfig config;
     private Database database;
     private SwappableRack rack;
     private TargetHealth health;
+    private Optional<HealthChecks> healthChecks = Optional.empty();
     private TaskRunner taskRunner;
     private GraphQLDependencies graphQLDependencies;
     private int port;
@@ -170,6 +176,10 @@ public final class Monitor implements AutoCloseable {
         var live = new LiveEvents();
         live.attach(queue, runs, logs);
         Optional<Fleet> fleet = Fleet.of(config.fleet(), rack, version(), queue, () -> taskRunner, clock);
+        healthChecks = config.health().enabled()
+                ? Optional.of(new HealthChecks(
+                        health, rack, activeBuild, config.health().interval(), clock))
+                : Optional.empty();
         taskRunner = new TaskRunner(
                 queue,
                 runs,
@@ -181,7 +191,7 @@ public final class Monitor implements AutoCloseable {
                 TaskRunner.jarsIn(config.dataDir().resolve("runners")),
                 runnerLauncher,
                 RunObserver.all(events, live, fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
-                new HealthGate(health),
+                new HealthGate(health, healthChecks),
                 TaskRunner.Settings.from(config));
         if (otherTestprogram) {
             taskRunner.targetsChanged();
@@ -190,6 +200,7 @@ public final class Monitor implements AutoCloseable {
         }
         parts.push(taskRunner);
         TaskRunner tasks = taskRunner;
+        healthChecks.ifPresent(checks -> parts.push(IdleHealthChecks.start(checks, tasks, IDLE_CHECKS_FIRST_DELAY)));
         var graphql = new GraphQLDependencies(
                 clock,
                 version(),
@@ -230,6 +241,7 @@ public final class Monitor implements AutoCloseable {
                     public RackReinitializer.Outcome reinitialize() {
                         return tasks.whileIdle(() -> {
                             RackReinitializer.Outcome outcome = reinitializer.reinitialize();
+                            health.markAllUnknown(HealthChange.Kind.SYSTEM, "monitor", "the rack was reloaded");
                             fleet.ifPresent(Fleet::rackChanged);
                             if (outcome.allFlashed()) {
                                 tasks.targetsFlashed();
@@ -370,6 +382,11 @@ public final class Monitor implements AutoCloseable {
     /** The targets' health. */
     public TargetHealth health() {
         return health;
+    }
+
+    /** The health checks, when {@code health.checks} is on. */
+    public Optional<HealthChecks> healthChecks() {
+        return healthChecks;
     }
 
     public TaskRunner taskRunner() {

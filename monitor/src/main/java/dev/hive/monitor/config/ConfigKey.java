@@ -24,6 +24,8 @@ public enum ConfigKey {
     LOG_RETENTION_ROWS("limits.logRetentionRows", "HIVE_LIMIT_LOG_RETENTION_ROWS", "100000"),
     SESSION_LIFETIME_MINUTES("auth.sessionLifetimeMinutes", "HIVE_AUTH_SESSION_LIFETIME_MINUTES", "1440"),
     SANDBOX("sandbox", "HIVE_SANDBOX", "auto"),
+    HEALTH_CHECKS("health.checks", "HIVE_HEALTH_CHECKS", "true"),
+    HEALTH_CHECK_INTERVAL_HOURS("health.checkIntervalHours", "HIVE_HEALTH_CHECK_INTERVAL_HOURS", "24"),
     FLEET_ENABLED("fleet.enabled", "HIVE_FLEET_ENABLED", "false"),
     FLEET_SERVERS("fleet.servers", "HIVE_FLEET_SERVERS", null),
     FLEET_CREDENTIALS_FILE("fleet.credentialsFile", "HIVE_FLEET_CREDENTIALS_FILE", null),

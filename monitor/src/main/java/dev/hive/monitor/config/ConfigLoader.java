@@ -138,7 +138,19 @@ public final class ConfigLoader {
                 limits,
                 sandbox(v),
                 Duration.ofMinutes(intAtLeast(v, ConfigKey.SESSION_LIFETIME_MINUTES, 1)),
-                new FleetConfigReader(new Values(v)).read());
+                new FleetConfigReader(new Values(v)).read(),
+                new MonitorConfig.HealthChecking(
+                        bool(v, ConfigKey.HEALTH_CHECKS),
+                        Duration.ofHours(intAtLeast(v, ConfigKey.HEALTH_CHECK_INTERVAL_HOURS, 0))));
+    }
+
+    private static boolean bool(Map<ConfigKey, Value> v, ConfigKey key) {
+        String text = v.get(key).text().strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(v, key, "must be true or false");
+        };
     }
 
     private static SandboxMode sandbox(Map<ConfigKey, Value> v) {

@@ -23,7 +23,49 @@ public record MonitorConfig(
         Limits limits,
         SandboxMode sandbox,
         Duration sessionLifetime,
-        FleetConfig fleet) {
+        FleetConfig fleet,
+        HealthChecking health) {
+
+    /**
+     * Target health checks (docs/health.md).
+     *
+     * @param enabled whether the monitor runs health checks (off: UNKNOWN targets are used unchecked)
+     * @param interval how long a GOOD target stays GOOD before it is checked again; zero: never again
+     */
+    public record HealthChecking(boolean enabled, Duration interval) {
+        /** Checks on, every 24 hours. */
+        public static final HealthChecking DEFAULT = new HealthChecking(true, Duration.ofHours(24));
+
+        public HealthChecking {
+            Objects.requireNonNull(interval, "interval");
+        }
+    }
+
+    /** A configuration with the default health checking. */
+    public MonitorConfig(
+            Path dataDir,
+            int httpPort,
+            String bindAddress,
+            Optional<Path> tlsCertificate,
+            Optional<Path> tlsKey,
+            Path rackFile,
+            Limits limits,
+            SandboxMode sandbox,
+            Duration sessionLifetime,
+            FleetConfig fleet) {
+        this(
+                dataDir,
+                httpPort,
+                bindAddress,
+                tlsCertificate,
+                tlsKey,
+                rackFile,
+                limits,
+                sandbox,
+                sessionLifetime,
+                fleet,
+                HealthChecking.DEFAULT);
+    }
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -35,6 +77,7 @@ public record MonitorConfig(
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(sessionLifetime, "sessionLifetime");
         Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(health, "health");
         if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
             throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
         }

@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Target health as the task runner's {@link TargetGate}: a target that is BAD, MAINTENANCE or RETIRED is handed
+ * Target health as the task runner's {@link TargetGate}: the targets due for a health check (UNKNOWN, or GOOD
+ * for longer than the interval) are checked first, with the rack the run holds; then a target that is BAD, MAINTENANCE or RETIRED is handed
  * to the runner with the reason (its tests are SKIPPED with it); a run that ends with an infrastructure error
  * makes its GOOD targets UNKNOWN, so they are health-checked before the next user run (never BAD: only a health
  * check quarantines a target).
@@ -23,13 +24,28 @@ public final class HealthGate implements TargetGate {
     private static final int MAX_REASON_CHARS = 300;
 
     private final TargetHealth health;
+    private final Optional<HealthChecks> checks;
 
-    public HealthGate(TargetHealth health) {
+    /** @param checks the health checks run ahead of a run on the targets due; empty: none */
+    public HealthGate(TargetHealth health, Optional<HealthChecks> checks) {
         this.health = health;
+        this.checks = checks;
     }
 
     @Override
     public RackDescription admit(long runId, RackDescription description) {
+        if (checks.isPresent()) {
+            try {
+                List<HealthChange> changes = checks.get().checkDue();
+                if (!changes.isEmpty()) {
+                    LOG.info("run {}: {} health check(s) ran first", runId, changes.size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the run is being interrupted; the check changed nothing
+            } catch (RuntimeException e) {
+                LOG.warn("run {}: the health checks failed to run", runId, e);
+            }
+        }
         List<StackDescription> stacks = new ArrayList<>();
         for (StackDescription stack : description.stacks()) {
             List<SlotDescription> slots = new ArrayList<>();

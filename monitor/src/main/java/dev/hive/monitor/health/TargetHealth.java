@@ -123,6 +123,15 @@ public final class TargetHealth {
         return Optional.of(set(address, Health.UNKNOWN, kind, by, why, Optional.empty(), runId));
     }
 
+    /** {@link #markUnknown} for every known target of the rack (e.g. after a rack reload). */
+    public List<HealthChange> markAllUnknown(HealthChange.Kind kind, String by, String why) {
+        List<HealthChange> changes = new ArrayList<>();
+        for (TargetSlot slot : rack.rack().knownSlots()) {
+            markUnknown(slot.address(), kind, by, why, Optional.empty()).ifPresent(changes::add);
+        }
+        return changes;
+    }
+
     /** No known target in the slot named. */
     public static final class UnknownTargetException extends RuntimeException {
         public UnknownTargetException(SlotAddress address) {

@@ -1,0 +1,211 @@
+package dev.hive.monitor.health;
+
+import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.model.FlashStatus;
+import dev.hive.rack.model.SlotAddress;
+import dev.hive.rack.model.Testchannel;
+import dev.hive.rack.testprogram.ElfSymbol;
+import dev.hive.rack.testprogram.TestprogramBuild;
+import dev.hive.rack.testprogram.TestprogramImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The built-in health check of one target (docs/health.md): flash the current testprogram build onto it, connect a
+ * testchannel's probe to it, read {@code hive_uid} through the probe and compare it with the build's {@code
+ * HIVE_UID}, let it run and see {@code hive_tick_count} advance, and, where the channel has a UART, ask the
+ * testprogram {@code uid?} and expect its answer. Every step goes to the check's output with its duration.
+ *
+ * <p>Blocking; the caller holds the rack (no run, no other check), and the channel is free.
+ */
+final class HealthCheck {
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RUN_TIME = Duration.ofMillis(300);
+
+    /** The outcome: passed or not, in one line, with the step log. */
+    record Outcome(boolean passed, String summary, String output) {}
+
+    private final RackBackend rack;
+    private final StringBuilder log = new StringBuilder();
+    private long stepStart;
+
+    HealthCheck(RackBackend rack) {
+        this.rack = rack;
+    }
+
+    /** Checks the target in {@code slot} with {@code build}. Interrupted: throws, and nothing is decided. */
+    Outcome run(SlotAddress slot, TestprogramBuild build) throws InterruptedException {
+        try {
+            String passed = check(slot, build);
+            return new Outcome(true, passed, log.toString());
+        } catch (CheckFailed e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("cancelled: " + e.getMessage());
+            }
+            step("FAILED: " + e.getMessage());
+            return new Outcome(false, e.getMessage(), log.toString());
+        }
+    }
+
+    private String check(SlotAddress slot, TestprogramBuild build) throws CheckFailed, InterruptedException {
+        if (build == null || !build.ok()) {
+            throw new CheckFailed("no usable testprogram build to flash");
+        }
+        TestprogramImage image = build.imageFor(rack.catalogTarget(slot))
+                .filter(TestprogramImage::ok)
+                .orElseThrow(() -> new CheckFailed("the testprogram was not built for this target"));
+        begin("flash " + image.elf().getFileName() + " (testprogram " + build.testprogram() + ", HIVE_UID "
+                + uid(build.uid()) + ")");
+        FlashStatus flashed = rack.flash(Map.of(slot, image.elf())).get(slot);
+        if (flashed == null || !flashed.isOk()) {
+            throw new CheckFailed("flashing failed: "
+                    + (flashed == null ? "no status" : flashed.message() + "\n" + flashed.toolOutput()));
+        }
+        step("flashed: " + flashed.message());
+        Testchannel channel = rack.rack().channels().stream()
+                .filter(c -> c.probeInfo().isPresent())
+                .filter(c -> rack.connection(c.index()).isEmpty())
+                .findFirst()
+                .orElseThrow(() -> new CheckFailed("no free testchannel with a probe to attach through"));
+        begin("connect channel " + channel.index() + " to " + slot);
+        try {
+            rack.connect(channel.index(), slot);
+        } catch (RuntimeException e) {
+            throw new CheckFailed("connecting channel " + channel.index() + " failed: " + e.getMessage());
+        }
+        try {
+            step("connected");
+            probe(channel, image, build);
+            Optional<String> uart = channel.uart();
+            if (uart.isPresent()) {
+                uart(uart.get(), build);
+            } else {
+                step("no UART on channel " + channel.index() + ": not checked");
+            }
+        } finally {
+            rack.disconnect(channel.index());
+        }
+        return "health check passed: HIVE_UID " + uid(build.uid()) + " read, the tick counter advanced"
+                + (channel.uart().isPresent() ? ", the UART answered" : "");
+    }
+
+    private void probe(Testchannel channel, TestprogramImage image, TestprogramBuild build)
+            throws CheckFailed, InterruptedException {
+        long uidAddress = symbol(image, "hive_uid");
+        long ticksAddress = symbol(image, "hive_tick_count");
+        String endpoint = channel.probeInfo().orElseThrow().endpoint();
+        begin("attach through " + endpoint);
+        try (RspProbe probe = RspProbe.open(endpoint, STEP_TIMEOUT)) {
+            step("attached; halt reason " + probe.haltReason());
+            begin("read hive_uid at 0x" + Long.toHexString(uidAddress));
+            long uid = probe.readLittleEndian(uidAddress, 8);
+            step("hive_uid = " + uid(uid));
+            if (uid != build.uid()) {
+                throw new CheckFailed("HIVE_UID read " + uid(uid) + ", expected " + uid(build.uid()));
+            }
+            long before = probe.readLittleEndian(ticksAddress, 4);
+            begin("run " + RUN_TIME.toMillis() + " ms (hive_tick_count = " + before + ")");
+            String stop = probe.runFor(RUN_TIME);
+            long after = probe.readLittleEndian(ticksAddress, 4);
+            step("stopped (" + stop + "); hive_tick_count = " + after);
+            if (after == before) {
+                throw new CheckFailed("the tick counter did not advance in " + RUN_TIME.toMillis()
+                        + " ms (hive_tick_count stayed " + before + ")");
+            }
+            probe.detach();
+        } catch (IOException e) {
+            throw new CheckFailed("the probe: " + e.getMessage());
+        }
+    }
+
+    private void uart(String endpoint, TestprogramBuild build) throws CheckFailed, InterruptedException {
+        String expected = "hive:uid=" + String.format("%016x", build.uid());
+        begin("UART " + endpoint + ": uid?");
+        if (!endpoint.startsWith("unix:")) {
+            step("not a unix: endpoint: not checked");
+            return;
+        }
+        try (SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            socket.connect(UnixDomainSocketAddress.of(Path.of(endpoint.substring(5))));
+            OutputStream out = Channels.newOutputStream(socket);
+            var reader = new BufferedReader(
+                    new InputStreamReader(Channels.newInputStream(socket), StandardCharsets.US_ASCII));
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                        if (line.startsWith("hive:uid=")) {
+                            return line;
+                        }
+                    }
+                    return null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            out.write("\nuid?\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String line;
+            try {
+                line = answer.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                line = null;
+            } finally {
+                socket.close(); // ends the reader
+            }
+            if (line == null) {
+                throw new CheckFailed("the UART did not answer 'uid?' within " + STEP_TIMEOUT.toMillis() + " ms");
+            }
+            step("answer: " + line.strip());
+            if (!line.strip().equals(expected)) {
+                throw new CheckFailed("the UART answered '" + line.strip() + "', expected '" + expected + "'");
+            }
+        } catch (IOException e) {
+            throw new CheckFailed("the UART: " + e.getMessage());
+        }
+    }
+
+    private static long symbol(TestprogramImage image, String name) throws CheckFailed {
+        return image.symbol(name)
+                .map(ElfSymbol::address)
+                .orElseThrow(() -> new CheckFailed("the testprogram has no symbol " + name));
+    }
+
+    private static String uid(long uid) {
+        return String.format("0x%016x", uid);
+    }
+
+    private void begin(String what) {
+        stepStart = System.nanoTime();
+        log.append(what).append('\n');
+    }
+
+    private void step(String what) {
+        log.append("  ")
+                .append(what)
+                .append(" (")
+                .append((System.nanoTime() - stepStart) / 1_000_000)
+                .append(" ms)\n");
+    }
+
+    /** A step failed; the message says which and why. */
+    static final class CheckFailed extends Exception {
+        CheckFailed(String message) {
+            super(message);
+        }
+    }
+}
