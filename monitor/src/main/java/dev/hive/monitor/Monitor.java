@@ -253,7 +253,8 @@ public final class Monitor implements AutoCloseable {
                     }
                 },
                 logs,
-                live);
+                live,
+                health);
         graphQLDependencies = graphql;
 
         Vertx vertx = Vertx.vertx();

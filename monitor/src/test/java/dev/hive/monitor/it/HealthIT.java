@@ -39,7 +39,7 @@ class HealthIT {
 
     @BeforeAll
     static void start() throws Exception {
-        live = LiveMonitor.start(dir, "");
+        live = LiveMonitor.start(dir, "health:\n  checks: true\n  checkIntervalHours: 24\n");
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.hive.monitor.web.graphql;
 import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.auth.SessionRepository;
 import dev.hive.monitor.auth.UserRepository;
+import dev.hive.monitor.health.TargetHealth;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.rack.ActiveBuild;
 import dev.hive.monitor.rack.AssignmentRepository;
@@ -49,7 +50,8 @@ public record GraphQLDependencies(
         RunQueue queue,
         RackControl control,
         LogRepository logs,
-        LiveEvents events) {
+        LiveEvents events,
+        TargetHealth health) {
 
     /** What the API may ask of the task runner, which owns the rack while a run executes. */
     public interface RackControl {
