@@ -270,7 +270,7 @@ public final class Monitor implements AutoCloseable {
                         results,
                         queue,
                         tickets,
-                        () -> RackViews.of(rack),
+                        () -> RackViews.of(rack, health),
                         taskRunner::cancel,
                         events,
                         sandbox.status(),

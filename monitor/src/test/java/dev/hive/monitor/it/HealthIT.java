@@ -178,6 +178,31 @@ class HealthIT {
     }
 
     @Test
+    void anInfrastructureErrorInAUserRunMakesItsGoodTargetsUnknownNeverBad() throws Exception {
+        set(RISCV, Health.MAINTENANCE, "it", "out for this test");
+        Path broken = new FaultRunners(dir.resolve("runners")).exitsAtOnce();
+
+        RunStream stream = live.run(broken, null, Duration.ofMinutes(2));
+        RunEnded ended = stream.awaitEnded(Duration.ZERO);
+
+        assertThat(ended.state()).isEqualTo("failed");
+        // the newest change of that run (an idle health check may have checked the target again since)
+        HealthChange arm = live.monitor.health().history(ARM, 5).stream()
+                .filter(c -> c.kind() == HealthChange.Kind.RUN)
+                .findFirst()
+                .orElseThrow();
+        assertThat(arm.health()).isEqualTo(Health.UNKNOWN);
+        assertThat(arm.previous()).isEqualTo(Health.GOOD);
+        assertThat(arm.kind()).isEqualTo(HealthChange.Kind.RUN);
+        assertThat(arm.by()).isEqualTo("run " + ended.runId());
+        assertThat(arm.runId()).contains(ended.runId());
+        assertThat(arm.reason()).startsWith("run " + ended.runId() + " ended with an infrastructure error: ");
+        assertThat(live.monitor.health().status(RISCV).orElseThrow().health())
+                .as("an admin's decision stays")
+                .isEqualTo(Health.MAINTENANCE);
+    }
+
+    @Test
     void theTestsOfATargetThatIsNotUsableAreSkippedWithTheReasonAndTheOthersRun() throws Exception {
         live.monitor
                 .health()
@@ -189,6 +214,11 @@ class HealthIT {
                         "replacing its cable",
                         Optional.empty(),
                         Optional.empty());
+
+        var targets = live.getJson("/api/v1/capabilities").get("targets");
+        assertThat(targets.get(0).get("slot").asText()).isEqualTo("0/0");
+        assertThat(targets.get(0).get("health").asText()).isEqualTo("MAINTENANCE");
+        assertThat(targets.get(1).get("health").asText()).isEqualTo("GOOD");
 
         RunStream stream = live.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(3));
         RunEnded ended = stream.awaitEnded(Duration.ZERO);
