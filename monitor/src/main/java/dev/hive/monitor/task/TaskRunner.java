@@ -84,6 +84,9 @@ public final class TaskRunner implements AutoCloseable {
     /** How long a link waits for a runner that exited without connecting (a connection may be pending). */
     static final Duration NEVER_CONNECTED_GRACE = Duration.ofSeconds(1);
 
+    /** How long {@link #whileIdle} waits for other idle work (not a run) that holds the rack. */
+    static final Duration IDLE_WAIT = Duration.ofSeconds(15);
+
     /**
      * How the task runner works.
      *
@@ -231,16 +234,27 @@ public final class TaskRunner implements AutoCloseable {
      * Does {@code work} on the calling thread while no run uses the rack (for example replacing the rack). A run
      * taken from the queue meanwhile waits until the work is done, and then sees the rack as the work left it.
      *
+     * Other such work (an idle health check) holding the rack is waited for, at most {@link #IDLE_WAIT}.
+     *
      * @throws RackInUseException at once when a run is using the rack
      */
     public <T> T whileIdle(Supplier<T> work) {
-        if (!rackLock.tryLock()) {
+        if (!rackLock.tryLock() && (currentRun().isPresent() || !lockWithin(IDLE_WAIT))) {
             throw new RackInUseException(currentRun());
         }
         try {
             return work.get();
         } finally {
             rackLock.unlock();
+        }
+    }
+
+    private boolean lockWithin(Duration wait) {
+        try {
+            return rackLock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
