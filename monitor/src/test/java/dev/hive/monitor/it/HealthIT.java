@@ -120,7 +120,7 @@ class HealthIT {
             String uid = String.format("%016x", live.monitor.rack().build().uid());
             assertThat(change.output().orElseThrow())
                     .contains("hive_uid = 0x" + uid)
-                    .contains("hive_tick_count = ")
+                    .contains("hive_counter = ")
                     .contains("answer: hive:uid=" + uid);
             assertThat(live.monitor.health().status(slot).orElseThrow().health())
                     .isEqualTo(Health.GOOD);
