@@ -20,10 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The built-in health check of one target (docs/health.md): flash the current testprogram build onto it, connect a
@@ -32,18 +36,35 @@ import java.util.concurrent.TimeoutException;
  * without a timer port), and, where the channel and the testprogram have a UART, ask {@code uid?} and expect its
  * answer. Every step goes to the check's output with its duration.
  *
- * <p>Blocking; the caller holds the rack (no run, no other check), and the channel is free.
+ * <p>Blocking; the caller holds the rack (no run, no other check), and the channel is free. Every probe and UART
+ * step is bounded by {@link #STEP_TIMEOUT}, and the whole check by {@link #CHECK_TIMEOUT}: the check runs on a
+ * thread of its own, and when it is not done in time the caller gets the outcome at once (the sockets of the
+ * check are closed and its thread interrupted), so a hung check never holds the rack longer than that. A check
+ * that timed out while flashing or connecting (the rack's flasher or bus switch: infrastructure) says {@code
+ * UNKNOWN}; one that timed out talking to the target (probe, UART) says {@code BAD}.
  */
 final class HealthCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthCheck.class);
     static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
     static final Duration RUN_TIME = Duration.ofMillis(300);
+    /** How long a timed-out check's thread is given to end after its sockets are closed. */
+    private static final Duration ABANDON_WAIT = Duration.ofSeconds(2);
 
-    /** The outcome: passed or not, in one line, with the step log. */
-    record Outcome(boolean passed, String summary, String output) {}
+    /** The outcome: GOOD (passed), BAD (failed) or UNKNOWN (the infrastructure timed out), with the step log. */
+    record Outcome(Health health, String summary, String output) {
+        boolean passed() {
+            return health == Health.GOOD;
+        }
+    }
 
     private final RackBackend rack;
     private final StringBuilder log = new StringBuilder();
-    private boolean probeChecked = true;
+    private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean probeChecked = true;
+    private volatile boolean infrastructureStep = true;
+    private volatile String currentStep = "start";
+    private volatile int connectedChannel = -1;
     private long stepStart;
 
     HealthCheck(RackBackend rack) {
@@ -52,15 +73,103 @@ final class HealthCheck {
 
     /** Checks the target in {@code slot} with {@code build}. Interrupted: throws, and nothing is decided. */
     Outcome run(SlotAddress slot, TestprogramBuild build) throws InterruptedException {
+        return run(slot, build, CHECK_TIMEOUT);
+    }
+
+    /** As {@link #run(SlotAddress, TestprogramBuild)}, the whole check bounded by {@code limit}. */
+    Outcome run(SlotAddress slot, TestprogramBuild build, Duration limit) throws InterruptedException {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        result.complete(runHere(slot, build));
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                },
+                "health-check-" + slot);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (TimeoutException e) {
+            String step = currentStep;
+            boolean infrastructure = infrastructureStep;
+            abandon(worker, slot);
+            String summary = "the check did not end within " + limit.toSeconds() + " s; it was stopped in the step '"
+                    + step + "'"
+                    + (infrastructure
+                            ? " (the rack's flasher or bus switch, not the target)"
+                            : " (the target did not answer)");
+            String output;
+            synchronized (log) {
+                log.append("TIMED OUT: ").append(summary).append('\n');
+                output = log.toString();
+            }
+            return new Outcome(infrastructure ? Health.UNKNOWN : Health.BAD, summary, output);
+        } catch (InterruptedException e) {
+            abandon(worker, slot);
+            throw e;
+        }
+    }
+
+    /** Stops a check that did not end: closes its sockets, interrupts it, and frees its channel if it cannot. */
+    private void abandon(Thread worker, SlotAddress slot) throws InterruptedException {
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing is all that is wanted
+            }
+        }
+        worker.interrupt();
+        worker.join(ABANDON_WAIT.toMillis());
+        if (worker.isAlive()) {
+            LOG.warn(
+                    "the health check of {} did not end after it was stopped (in '{}'); the rack is handed on",
+                    slot,
+                    currentStep);
+            int channel = connectedChannel;
+            if (channel >= 0) {
+                try {
+                    rack.disconnect(channel);
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "disconnecting channel {} after the health check of {} failed: {}",
+                            channel,
+                            slot,
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Outcome runHere(SlotAddress slot, TestprogramBuild build) throws InterruptedException {
         try {
             String passed = check(slot, build);
-            return new Outcome(true, passed, log.toString());
+            synchronized (log) {
+                return new Outcome(Health.GOOD, passed, log.toString());
+            }
         } catch (CheckFailed e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("cancelled: " + e.getMessage());
             }
             step("FAILED: " + e.getMessage());
-            return new Outcome(false, e.getMessage(), log.toString());
+            synchronized (log) {
+                return new Outcome(Health.BAD, e.getMessage(), log.toString());
+            }
         }
     }
 
@@ -85,13 +194,16 @@ final class HealthCheck {
                 .findFirst()
                 .orElseThrow(() -> new CheckFailed("no free testchannel with a probe to attach through"));
         begin("connect channel " + channel.index() + " to " + slot);
+        connectedChannel = channel.index();
         try {
             rack.connect(channel.index(), slot);
         } catch (RuntimeException e) {
+            connectedChannel = -1;
             throw new CheckFailed("connecting channel " + channel.index() + " failed: " + e.getMessage());
         }
         try {
             step("connected");
+            infrastructureStep = false;
             probe(channel, image, build);
             Optional<String> uart = channel.uart();
             if (uart.isEmpty()) {
@@ -102,7 +214,10 @@ final class HealthCheck {
                 uart(uart.get(), build);
             }
         } finally {
+            infrastructureStep = true;
+            currentStep = "disconnect channel " + channel.index();
             rack.disconnect(channel.index());
+            connectedChannel = -1;
         }
         boolean uartChecked =
                 channel.uart().isPresent() && image.symbol("hive_uart_lines").isPresent();
@@ -124,6 +239,7 @@ final class HealthCheck {
             return;
         }
         try (RspProbe probe = RspProbe.open(endpoint, STEP_TIMEOUT)) {
+            open.add(probe);
             step("attached; halt reason " + probe.haltReason());
             begin("read hive_uid at 0x" + Long.toHexString(uidAddress));
             long uid = probe.readLittleEndian(uidAddress, 8);
@@ -154,22 +270,42 @@ final class HealthCheck {
             return;
         }
         try (SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            socket.connect(UnixDomainSocketAddress.of(Path.of(endpoint.substring(5))));
+            open.add(socket);
+            // connected without blocking: a socket server that accepts no one (its backlog full) would block
+            // a plain connect for good
+            socket.configureBlocking(false);
+            if (!socket.connect(UnixDomainSocketAddress.of(Path.of(endpoint.substring(5))))) {
+                long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+                while (!socket.finishConnect()) {
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new CheckFailed("the UART " + endpoint + " took no connection within "
+                                + STEP_TIMEOUT.toMillis() + " ms");
+                    }
+                    Thread.sleep(5);
+                }
+            }
+            socket.configureBlocking(true);
             OutputStream out = Channels.newOutputStream(socket);
             var reader = new BufferedReader(
                     new InputStreamReader(Channels.newInputStream(socket), StandardCharsets.US_ASCII));
-            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-                try {
-                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                        if (line.startsWith("hive:uid=")) {
-                            return line;
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                                if (line.startsWith("hive:uid=")) {
+                                    return line;
+                                }
+                            }
+                            return null;
+                        } catch (IOException e) {
+                            return null;
                         }
-                    }
-                    return null;
-                } catch (IOException e) {
-                    return null;
-                }
-            });
+                    },
+                    reading -> { // a thread of its own: the common pool may be busy (it has one thread on 2 cores)
+                        Thread t = new Thread(reading, "health-check-uart");
+                        t.setDaemon(true);
+                        t.start();
+                    });
             out.write("\nuid?\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String line;
@@ -203,16 +339,21 @@ final class HealthCheck {
     }
 
     private void begin(String what) {
-        stepStart = System.nanoTime();
-        log.append(what).append('\n');
+        currentStep = what;
+        synchronized (log) {
+            stepStart = System.nanoTime();
+            log.append(what).append('\n');
+        }
     }
 
     private void step(String what) {
-        log.append("  ")
-                .append(what)
-                .append(" (")
-                .append((System.nanoTime() - stepStart) / 1_000_000)
-                .append(" ms)\n");
+        synchronized (log) {
+            log.append("  ")
+                    .append(what)
+                    .append(" (")
+                    .append((System.nanoTime() - stepStart) / 1_000_000)
+                    .append(" ms)\n");
+        }
     }
 
     /** A step failed; the message says which and why. */

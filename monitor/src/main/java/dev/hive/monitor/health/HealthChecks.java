@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the built-in {@link HealthCheck} on the targets that are due and records the outcome: pass → GOOD, fail →
- * BAD with the check's output; an interrupted (cancelled) check records nothing. Due: UNKNOWN, or GOOD for longer
+ * BAD with the check's output, a check that timed out in the rack's flasher or bus switch → UNKNOWN with its output; an interrupted (cancelled) check records nothing. Due: UNKNOWN, or GOOD for longer
  * than the configured interval. Blocking; the caller holds the rack (the task runner before a run, or {@code
  * TaskRunner.whileIdle}).
  */
@@ -82,8 +82,13 @@ public final class HealthChecks {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("the health check of " + slot + " was cancelled");
         }
-        Health to = outcome.passed() ? Health.GOOD : Health.BAD;
-        String reason = outcome.passed() ? outcome.summary() : "health check failed: " + outcome.summary();
+        Health to = outcome.health();
+        String reason =
+                switch (to) {
+                    case GOOD -> outcome.summary();
+                    case UNKNOWN -> "health check did not finish (infrastructure): " + outcome.summary();
+                    default -> "health check failed: " + outcome.summary();
+                };
         HealthChange change = health.set(
                 slot, to, HealthChange.Kind.CHECK, BY, reason, Optional.of(outcome.output()), Optional.empty());
         LOG.info(

@@ -2,6 +2,7 @@ package dev.hive.monitor.health;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -11,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
  * The least of GDB's remote serial protocol a health check needs, over a probe's Unix socket: read memory
- * ({@code m}), continue ({@code c}), interrupt (0x03) and detach ({@code D}); one request at a time, every read
- * bounded by a timeout. Not a debugger: the example candidate ({@code examples/rsp-probe}) is.
+ * ({@code m}), continue ({@code c}), interrupt (0x03) and detach ({@code D}); one request at a time. The connect,
+ * every write and every whole answer (not each byte: a stub that trickles acknowledgements or unasked packets
+ * would otherwise be waited on forever) are bounded by the timeout. Not a debugger: the example candidate ({@code examples/rsp-probe}) is.
  */
 final class RspProbe implements AutoCloseable {
     private final SocketChannel channel;
@@ -37,11 +40,35 @@ final class RspProbe implements AutoCloseable {
         if (!endpoint.startsWith("unix:")) {
             throw new IOException("the health check speaks to unix: probe endpoints only, not " + endpoint);
         }
-        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(endpoint.substring(5))));
-        channel.configureBlocking(false);
-        Selector selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
-        return new RspProbe(channel, selector, timeout);
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = null;
+        try {
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            if (!channel.connect(UnixDomainSocketAddress.of(Path.of(endpoint.substring(5))))) {
+                SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (!channel.finishConnect()) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        throw new IOException(
+                                "connecting to " + endpoint + " took longer than " + timeout.toMillis() + " ms");
+                    }
+                    selector.select(left);
+                    selector.selectedKeys().clear();
+                }
+                key.interestOps(SelectionKey.OP_READ);
+            } else {
+                channel.register(selector, SelectionKey.OP_READ);
+            }
+            return new RspProbe(channel, selector, timeout);
+        } catch (IOException | RuntimeException e) {
+            if (selector != null) {
+                selector.close();
+            }
+            channel.close();
+            throw e;
+        }
     }
 
     /** Reads {@code length} bytes at {@code address}. */
@@ -76,7 +103,7 @@ final class RspProbe implements AutoCloseable {
         send("c");
         Thread.sleep(time.toMillis());
         write(new byte[] {0x03});
-        return readPacket(RspProbe::isStopReply);
+        return readPacket(RspProbe::isStopReply, "the stop reply after an interrupt");
     }
 
     /** Detaches; the target runs on. */
@@ -95,7 +122,7 @@ final class RspProbe implements AutoCloseable {
      */
     private String request(String payload, Predicate<String> fits) throws IOException {
         send(payload);
-        return readPacket(fits);
+        return readPacket(fits, "the answer to '" + payload + "'");
     }
 
     private void send(String payload) throws IOException {
@@ -106,9 +133,10 @@ final class RspProbe implements AutoCloseable {
         write(("$" + payload + "#" + String.format("%02x", sum & 0xff)).getBytes(StandardCharsets.US_ASCII));
     }
 
-    private String readPacket(Predicate<String> fits) throws IOException {
+    private String readPacket(Predicate<String> fits, String what) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         for (int skipped = 0; ; skipped++) {
-            String packet = readPacket();
+            String packet = readPacket(deadline, what);
             if (fits.test(packet)) {
                 return packet;
             }
@@ -118,27 +146,26 @@ final class RspProbe implements AutoCloseable {
         }
     }
 
-    private String readPacket() throws IOException {
+    private String readPacket(long deadline, String what) throws IOException {
         int b;
         do {
-            b = readByte(); // '+' acknowledgements (ack mode) are passed over
+            b = readByte(deadline, what); // '+' acknowledgements (ack mode) are passed over
         } while (b != '$');
         var payload = new ByteArrayOutputStream();
-        while ((b = readByte()) != '#') {
+        while ((b = readByte(deadline, what)) != '#') {
             payload.write(b);
         }
-        readByte();
-        readByte();
+        readByte(deadline, what);
+        readByte(deadline, what);
         write(new byte[] {'+'});
         return payload.toString(StandardCharsets.US_ASCII);
     }
 
-    private int readByte() throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private int readByte(long deadline, String what) throws IOException {
         while (!in.hasRemaining()) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                throw new IOException("the probe did not answer within " + timeout.toMillis() + " ms");
+                throw new IOException("the probe did not give " + what + " within " + timeout.toMillis() + " ms");
             }
             selector.select(left);
             selector.selectedKeys().clear();
@@ -154,8 +181,14 @@ final class RspProbe implements AutoCloseable {
 
     private void write(byte[] bytes) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(bytes);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (out.hasRemaining()) {
-            channel.write(out);
+            if (channel.write(out) == 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IOException("the probe took nothing written for " + timeout.toMillis() + " ms");
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
         }
     }
 
