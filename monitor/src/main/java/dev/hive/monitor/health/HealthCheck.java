@@ -107,6 +107,11 @@ final class HealthCheck {
         } catch (TimeoutException e) {
             String step = currentStep;
             boolean infrastructure = infrastructureStep;
+            StringBuilder where = new StringBuilder();
+            for (StackTraceElement frame : worker.getStackTrace()) {
+                where.append("    at ").append(frame).append('\n');
+            }
+            LOG.warn("the health check of {} timed out in '{}'; its thread was at:\n{}", slot, step, where);
             abandon(worker, slot);
             String summary = "the check did not end within " + limit.toSeconds() + " s; it was stopped in the step '"
                     + step + "'"
@@ -116,6 +121,7 @@ final class HealthCheck {
             String output;
             synchronized (log) {
                 log.append("TIMED OUT: ").append(summary).append('\n');
+                log.append("  the check's thread was at:\n").append(where);
                 output = log.toString();
             }
             return new Outcome(infrastructure ? Health.UNKNOWN : Health.BAD, summary, output);
