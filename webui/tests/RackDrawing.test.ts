@@ -32,6 +32,31 @@ describe('RackDrawing', () => {
         expect(w.get('g.slot[data-stack="1"][data-slot="0"]').text()).toContain('unknown');
     });
 
+    it('shows a quarantined target with its health, and why in the tooltip', () => {
+        const rack = sampleRack();
+        rack.stacks[0]!.slots[0]!.targetHealth = 'BAD';
+        rack.stacks[0]!.slots[0]!.targetHealthSince = {
+            id: '7',
+            health: 'BAD',
+            previous: 'UNKNOWN',
+            kind: 'CHECK',
+            by: 'health-check',
+            reason: 'health check failed: HIVE_UID read 0x0',
+            output: null,
+            runId: null,
+            at: '2026-12-07T02:31:10Z',
+        };
+        const w = mount(RackDrawing, { props: { rack } });
+        const bad = w.get('g.slot[data-stack="0"][data-slot="0"]');
+        expect(bad.classes()).toContain('health-BAD');
+        expect(bad.classes()).toContain('quarantined');
+        expect(bad.text()).toContain('BAD');
+        expect(bad.get('title').text()).toContain('health BAD since 2026-12-07T02:31:10Z (health-check): health check failed');
+        const good = w.get('g.slot[data-stack="0"][data-slot="1"]');
+        expect(good.classes()).toContain('health-GOOD');
+        expect(good.classes()).not.toContain('quarantined');
+    });
+
     it('shows the assigned probe on its channel and flags one that is assigned but not detected', () => {
         const rack = sampleRack();
         rack.channels[1]!.assigned = { kind: 'stlink', identifier: 'v3', serial: 'X9', vendorId: 1155, productId: 14158 };

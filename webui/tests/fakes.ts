@@ -68,6 +68,9 @@ export function slot(stack: number, index: number, over: Partial<Slot> = {}): Sl
         flashStatus: 'OK',
         flashMessage: '',
         health: 'READY',
+        targetHealth: 'GOOD',
+        targetHealthSince: null,
+        healthHistory: [],
         ...over,
     };
 }

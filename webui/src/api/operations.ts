@@ -18,7 +18,8 @@ import type {
 } from '../generated/schema';
 
 const PROBE = 'kind identifier serial vendorId productId';
-const SLOT = 'stack slot state target architecture core flashStatus flashMessage health';
+const SLOT =
+    'stack slot state target architecture core flashStatus flashMessage health targetHealth targetHealthSince { health by reason at }';
 const RACK = `name backend channels { index uart assigned { ${PROBE} } detected { ${PROBE} } } stacks { index name slots { ${SLOT} } }`;
 const USER = 'id name role createdAt';
 const TESTPROGRAM = 'id name builtIn active sources { path content } latestBuild { uid status output createdAt }';

@@ -26,3 +26,16 @@ export const LOOK_COLOURS: Record<SlotLook, { fill: string; stroke: string; labe
 export function probeLabel(p: { kind: string; identifier: string; serial: string } | null): string {
     return p ? `${p.kind} ${p.identifier}${p.serial ? ` (${p.serial})` : ''}` : 'none';
 }
+
+/** The target's health (docs/health.md) when it keeps the target out of runs: BAD, MAINTENANCE or RETIRED. */
+export function quarantine(slot: Slot): string | null {
+    const h = slot.targetHealth;
+    return h === 'BAD' || h === 'MAINTENANCE' || h === 'RETIRED' ? h : null;
+}
+
+/** One line on the target's health for a tooltip: what it is, since when, who and why. */
+export function healthLine(slot: Slot): string {
+    if (!slot.targetHealth) return '';
+    const since = slot.targetHealthSince;
+    return since ? `health ${slot.targetHealth} since ${since.at} (${since.by}): ${since.reason}` : `health ${slot.targetHealth}`;
+}

@@ -11,10 +11,17 @@ import dev.hive.monitor.control.TaskRunnerHold;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
 import dev.hive.monitor.fleet.ShardDispatcher;
-import dev.hive.monitor.lease.LeaseHealthHook;
+import dev.hive.monitor.health.Health;
+import dev.hive.monitor.health.HealthChange;
+import dev.hive.monitor.health.HealthChecks;
+import dev.hive.monitor.health.HealthGate;
+import dev.hive.monitor.health.HealthRepository;
+import dev.hive.monitor.health.IdleHealthChecks;
+import dev.hive.monitor.health.TargetHealth;
 import dev.hive.monitor.lease.LeaseRepository;
 import dev.hive.monitor.lease.LeaseReservations;
 import dev.hive.monitor.lease.LeaseStreams;
+import dev.hive.monitor.lease.LeaseTargetHealth;
 import dev.hive.monitor.lease.Leases;
 import dev.hive.monitor.lease.RackRestore;
 import dev.hive.monitor.log.DatabaseLogAppender;
@@ -53,7 +60,6 @@ import dev.hive.monitor.web.graphql.LiveEvents;
 import dev.hive.monitor.web.graphql.LoginThrottle;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.rack.catalog.TargetCatalog;
-import dev.hive.rack.model.TargetHealth;
 import dev.hive.rack.model.TargetState;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramBuilder;
@@ -82,11 +88,15 @@ import org.slf4j.LoggerFactory;
 public final class Monitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+    /** The idle health checks look first this long after start (a run submitted at once checks its targets itself). */
+    private static final java.time.Duration IDLE_CHECKS_FIRST_DELAY = java.time.Duration.ofSeconds(10);
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final MonitorConfig config;
     private Database database;
     private SwappableRack rack;
+    private TargetHealth health;
+    private Optional<HealthChecks> healthChecks = Optional.empty();
     private TaskRunner taskRunner;
     private Leases leases;
     private GraphQLDependencies graphQLDependencies;
@@ -166,6 +176,7 @@ public final class Monitor implements AutoCloseable {
         parts.push(rack);
         testprograms.recordBuild(builtin.id(), started.build());
         var assignments = new AssignmentRepository(database);
+        health = new TargetHealth(new HealthRepository(database), rack, clock);
         storeAssignment(assignments);
         var builder = new TestprogramBuilder(config.dataDir().resolve("testprogram"), Toolchains.fromPath());
         var activeBuild = new ActiveBuild(started.build());
@@ -188,8 +199,15 @@ public final class Monitor implements AutoCloseable {
                         "hive.targets",
                         "Known target slots by their live condition",
                         "state",
-                        TargetHealth.class,
-                        () -> targetsByHealth(rack));
+                        dev.hive.rack.model.TargetHealth.class,
+                        () -> targetsByCondition(rack));
+        metrics.gauges()
+                .register(
+                        "hive.target.health",
+                        "Known targets by their health (docs/health.md)",
+                        "health",
+                        Health.class,
+                        () -> targetsByHealth(health));
         rack.addFlashListener(new FlashMetrics(metrics.registry()));
         var tickets = new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), clock, new SecureRandom());
         var events = new RunEventHub(clock);
@@ -211,6 +229,11 @@ public final class Monitor implements AutoCloseable {
                         RunObserver.all(events, live)),
                 clock);
         Optional<ShardDispatcher> front = fleet.flatMap(Fleet::front);
+        var reservations = new LeaseReservations();
+        healthChecks = config.health().enabled()
+                ? Optional.of(new HealthChecks(
+                        health, rack, activeBuild, config.health().interval(), reservations::holdsStackOf, clock))
+                : Optional.empty();
         taskRunner = new TaskRunner(
                 queue,
                 runs,
@@ -226,6 +249,7 @@ public final class Monitor implements AutoCloseable {
                         live,
                         new RunMetrics(metrics.registry()),
                         fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
+                new HealthGate(health, healthChecks),
                 TaskRunner.Settings.from(config));
         if (otherTestprogram) {
             taskRunner.targetsChanged();
@@ -254,6 +278,7 @@ public final class Monitor implements AutoCloseable {
                     }
                 })
                 .orElse(tasks::cancel);
+        healthChecks.ifPresent(checks -> parts.push(IdleHealthChecks.start(checks, tasks, IDLE_CHECKS_FIRST_DELAY)));
         var graphql = new GraphQLDependencies(
                 clock,
                 version(),
@@ -294,6 +319,7 @@ public final class Monitor implements AutoCloseable {
                     public RackReinitializer.Outcome reinitialize() {
                         return tasks.whileIdle(() -> {
                             RackReinitializer.Outcome outcome = reinitializer.reinitialize();
+                            health.markAllUnknown(HealthChange.Kind.SYSTEM, "monitor", "the rack was reloaded");
                             fleet.ifPresent(Fleet::rackChanged);
                             if (outcome.allFlashed()) {
                                 tasks.targetsFlashed();
@@ -306,12 +332,12 @@ public final class Monitor implements AutoCloseable {
                 },
                 logs,
                 live,
-                targetControl);
+                targetControl,
+                health);
         graphQLDependencies = graphql;
 
         Vertx vertx = metrics.vertx();
         parts.push(() -> vertx.close().await(30, TimeUnit.SECONDS));
-        var reservations = new LeaseReservations();
         taskRunner.reserveWith(reservations);
         leases = new Leases(
                 config.leases(),
@@ -319,7 +345,7 @@ public final class Monitor implements AutoCloseable {
                 rack,
                 reservations,
                 new RackRestore(rack, activeBuild),
-                LeaseHealthHook.NONE, // the merge wires target health in here (issue 15 item 4)
+                new LeaseTargetHealth(health),
                 clock);
         var streams = new LeaseStreams(vertx, leases, rack, config.leases().uartBufferBytes());
         parts.push(streams);
@@ -336,7 +362,7 @@ public final class Monitor implements AutoCloseable {
                         results,
                         queue,
                         tickets,
-                        () -> RackViews.of(rack),
+                        () -> RackViews.of(rack, health),
                         runControl,
                         events,
                         sandbox.status(),
@@ -407,16 +433,25 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** The known slots by live condition; a slot whose backend cannot tell counts as lost. */
-    private static Map<TargetHealth, Long> targetsByHealth(SwappableRack rack) {
-        Map<TargetHealth, Long> counts = new EnumMap<>(TargetHealth.class);
+    private static Map<dev.hive.rack.model.TargetHealth, Long> targetsByCondition(SwappableRack rack) {
+        Map<dev.hive.rack.model.TargetHealth, Long> counts = new EnumMap<>(dev.hive.rack.model.TargetHealth.class);
         for (var slot : rack.rack().knownSlots()) {
-            TargetHealth health;
+            dev.hive.rack.model.TargetHealth health;
             try {
                 health = rack.health(slot.address());
             } catch (RuntimeException e) {
-                health = TargetHealth.LOST;
+                health = dev.hive.rack.model.TargetHealth.LOST;
             }
             counts.merge(health, 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    /** The known targets by their health. */
+    private static Map<Health, Long> targetsByHealth(TargetHealth health) {
+        Map<Health, Long> counts = new EnumMap<>(Health.class);
+        for (TargetHealth.Status status : health.all()) {
+            counts.merge(status.health(), 1L, Long::sum);
         }
         return counts;
     }
@@ -468,6 +503,16 @@ public final class Monitor implements AutoCloseable {
 
     public Leases leases() {
         return leases;
+    }
+
+    /** The targets' health. */
+    public TargetHealth health() {
+        return health;
+    }
+
+    /** The health checks, when {@code health.checks} is on. */
+    public Optional<HealthChecks> healthChecks() {
+        return healthChecks;
     }
 
     public TaskRunner taskRunner() {

@@ -43,9 +43,19 @@ public final class ListCommand implements Callable<Integer>, HasGlobalOptions {
         }
         out.line(out.bold("Targets") + " (" + capabilities.path("targets").size() + ")");
         for (JsonNode t : capabilities.path("targets")) {
-            out.line("  %-24s slot %-6s %s"
-                    .formatted(t.path("name").asText(), t.path("slot").asText("-"), state(t, out)));
+            out.line("  %-24s slot %-6s %s%s"
+                    .formatted(t.path("name").asText(), t.path("slot").asText("-"), state(t, out), health(t, out)));
         }
+    }
+
+    /** The target's health (docs/health.md) when the monitor keeps it; runs skip all but GOOD and UNKNOWN. */
+    private static String health(JsonNode target, Console out) {
+        String health = target.path("health").asText("");
+        if (health.isEmpty()) {
+            return "";
+        }
+        boolean usable = health.equals("GOOD") || health.equals("UNKNOWN");
+        return ", health " + (usable ? health : out.yellow(health + " (skipped by runs)"));
     }
 
     private static String state(JsonNode node, Console out) {

@@ -29,6 +29,8 @@ public enum ConfigKey {
     LEASE_CAP_MINUTES("leases.capMinutes", "HIVE_LEASE_CAP_MINUTES", "480"),
     LEASE_IDLE_MINUTES("leases.idleMinutes", "HIVE_LEASE_IDLE_MINUTES", "10"),
     LEASE_UART_BUFFER_BYTES("leases.uartBufferBytes", "HIVE_LEASE_UART_BUFFER_BYTES", "65536"),
+    HEALTH_CHECKS("health.checks", "HIVE_HEALTH_CHECKS", "true"),
+    HEALTH_CHECK_INTERVAL_HOURS("health.checkIntervalHours", "HIVE_HEALTH_CHECK_INTERVAL_HOURS", "24"),
     FLEET_ENABLED("fleet.enabled", "HIVE_FLEET_ENABLED", "false"),
     FLEET_SERVERS("fleet.servers", "HIVE_FLEET_SERVERS", null),
     FLEET_CREDENTIALS_FILE("fleet.credentialsFile", "HIVE_FLEET_CREDENTIALS_FILE", null),

@@ -142,7 +142,10 @@ public final class ConfigLoader {
                 new FleetConfigReader(new Values(v)).read(),
                 metrics(v),
                 adminTokens(v),
-                leases(v));
+                leases(v),
+                new MonitorConfig.HealthChecking(
+                        bool(v, ConfigKey.HEALTH_CHECKS),
+                        Duration.ofHours(intAtLeast(v, ConfigKey.HEALTH_CHECK_INTERVAL_HOURS, 0))));
     }
 
     /** API token names, a YAML list or comma-separated. */
@@ -161,10 +164,6 @@ public final class ConfigLoader {
     }
 
     private static MetricsConfig metrics(Map<ConfigKey, Value> v) {
-        String enabled = v.get(ConfigKey.METRICS_ENABLED).text().toLowerCase(Locale.ROOT);
-        if (!enabled.equals("true") && !enabled.equals("false")) {
-            throw invalid(v, ConfigKey.METRICS_ENABLED, "must be true or false");
-        }
         Optional<String> token = Optional.ofNullable(v.get(ConfigKey.METRICS_TOKEN))
                 .map(Value::text)
                 .filter(t -> !t.isBlank());
@@ -173,7 +172,7 @@ public final class ConfigLoader {
             throw new ConfigException("'" + ConfigKey.METRICS_TOKEN.key() + "' (from "
                     + v.get(ConfigKey.METRICS_TOKEN).source() + ") must have at least 16 characters");
         }
-        return new MetricsConfig(Boolean.parseBoolean(enabled), token);
+        return new MetricsConfig(bool(v, ConfigKey.METRICS_ENABLED), token);
     }
 
     private static LeaseConfig leases(Map<ConfigKey, Value> v) {
@@ -192,6 +191,15 @@ public final class ConfigLoader {
                 Duration.ofMinutes(cap),
                 Duration.ofMinutes(intAtLeast(v, ConfigKey.LEASE_IDLE_MINUTES, 1)),
                 intAtLeast(v, ConfigKey.LEASE_UART_BUFFER_BYTES, 1024));
+    }
+
+    private static boolean bool(Map<ConfigKey, Value> v, ConfigKey key) {
+        String text = v.get(key).text().strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(v, key, "must be true or false");
+        };
     }
 
     private static SandboxMode sandbox(Map<ConfigKey, Value> v) {

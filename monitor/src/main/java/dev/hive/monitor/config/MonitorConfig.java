@@ -16,6 +16,7 @@ import java.util.Set;
  * @param metrics whether and to whom {@code /metrics} is served
  * @param adminTokens names of API tokens that act as an admin in the REST API (target control); empty: none
  * @param leases the bounds of interactive leases ({@code docs/leases.md})
+ * @param health whether and how often targets are health-checked ({@code docs/health.md})
  */
 public record MonitorConfig(
         Path dataDir,
@@ -30,7 +31,23 @@ public record MonitorConfig(
         FleetConfig fleet,
         MetricsConfig metrics,
         Set<String> adminTokens,
-        LeaseConfig leases) {
+        LeaseConfig leases,
+        HealthChecking health) {
+
+    /**
+     * Target health checks (docs/health.md).
+     *
+     * @param enabled whether the monitor runs health checks (off: UNKNOWN targets are used unchecked)
+     * @param interval how long a GOOD target stays GOOD before it is checked again; zero: never again
+     */
+    public record HealthChecking(boolean enabled, Duration interval) {
+        /** Checks on, every 24 hours. */
+        public static final HealthChecking DEFAULT = new HealthChecking(true, Duration.ofHours(24));
+
+        public HealthChecking {
+            Objects.requireNonNull(interval, "interval");
+        }
+    }
 
     public MonitorConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -45,6 +62,7 @@ public record MonitorConfig(
         Objects.requireNonNull(metrics, "metrics");
         adminTokens = Set.copyOf(adminTokens);
         Objects.requireNonNull(leases, "leases");
+        Objects.requireNonNull(health, "health");
         if (sessionLifetime.isZero() || sessionLifetime.isNegative()) {
             throw new IllegalArgumentException("sessionLifetime must be positive, got " + sessionLifetime);
         }
@@ -75,7 +93,8 @@ public record MonitorConfig(
                 fleet,
                 MetricsConfig.DEFAULT,
                 Set.of(),
-                LeaseConfig.defaults());
+                LeaseConfig.defaults(),
+                HealthChecking.DEFAULT);
     }
 
     /** True when both a certificate and a key are configured. */

@@ -64,6 +64,11 @@ public final class LeaseReservations implements RackReservations {
                 .findFirst();
     }
 
+    /** Whether a lease holds {@code slot}'s stack (its bus): nothing else may connect a target of it. */
+    public synchronized boolean holdsStackOf(SlotAddress slot) {
+        return held.values().stream().anyMatch(l -> l.slot().stack() == slot.stack());
+    }
+
     synchronized void hold(Lease lease) {
         held.put(lease.id(), lease);
     }

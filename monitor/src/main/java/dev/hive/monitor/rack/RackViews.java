@@ -15,6 +15,20 @@ public final class RackViews {
 
     private RackViews() {}
 
+    /** {@link #of(RackBackend)} with each known target's health (docs/health.md). */
+    public static RackView of(RackBackend backend, dev.hive.monitor.health.TargetHealth health) {
+        RackView view = of(backend);
+        List<RackView.Target> targets = new ArrayList<>();
+        for (RackView.Target t : view.targets()) {
+            String[] address = t.slot().split("/");
+            var slot = new dev.hive.rack.model.SlotAddress(Integer.parseInt(address[0]), Integer.parseInt(address[1]));
+            targets.add(health.status(slot)
+                    .map(s -> t.withHealth(s.health().name()))
+                    .orElse(t));
+        }
+        return new RackView(view.probes(), targets);
+    }
+
     /** The probes per channel and the targets per slot, as the backend sees them now. */
     public static RackView of(RackBackend backend) {
         Rack rack = backend.rack();

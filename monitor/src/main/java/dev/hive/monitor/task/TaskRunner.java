@@ -150,6 +150,7 @@ public final class TaskRunner implements AutoCloseable {
     private final Function<Run, Path> runnerJars;
     private final RunnerLauncher launcher;
     private final RunObserver observer;
+    private final TargetGate gate;
     private final Settings settings;
 
     private final Thread thread;
@@ -171,6 +172,7 @@ public final class TaskRunner implements AutoCloseable {
      * @param runnerJars where a run's runner JAR is stored (e.g. {@link #jarsIn(Path)})
      * @param launcher the runner's command line ({@link RunnerLauncher#javaJar()})
      * @param observer hears phases, results, log lines and the end of every run
+     * @param gate which targets a run may use, and who hears of infrastructure errors
      */
     public TaskRunner(
             RunQueue queue,
@@ -183,6 +185,7 @@ public final class TaskRunner implements AutoCloseable {
             Function<Run, Path> runnerJars,
             RunnerLauncher launcher,
             RunObserver observer,
+            TargetGate gate,
             Settings settings) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.runs = Objects.requireNonNull(runs, "runs");
@@ -194,6 +197,7 @@ public final class TaskRunner implements AutoCloseable {
         this.runnerJars = Objects.requireNonNull(runnerJars, "runnerJars");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.observer = Objects.requireNonNull(observer, "observer");
+        this.gate = Objects.requireNonNull(gate, "gate");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.thread = new Thread(this::loop, "hive-task-runner");
         this.thread.setDaemon(true);
@@ -233,7 +237,8 @@ public final class TaskRunner implements AutoCloseable {
      * Does {@code work} on the calling thread while no run uses the rack (for example replacing the rack). A run
      * taken from the queue meanwhile waits until the work is done, and then sees the rack as the work left it.
      *
-     * <p>After a run's end only the reflash of its targets holds the rack: the work waits for it (a minute at most).
+     * <p>After a run's end only the reflash of its targets holds the rack: the work waits for it (a minute at most), and so does
+     * other such work (an idle health check).
      *
      * @throws RackInUseException at once when a run is using the rack
      */
@@ -500,6 +505,9 @@ public final class TaskRunner implements AutoCloseable {
             }
             if (end == RunState.FAILED) {
                 LOG.info("run {} failed: {}", runId, error);
+                if (description != null) {
+                    gate.infrastructureError(runId, description, error);
+                }
             } else {
                 LOG.info("run {} {}: {}", runId, end.dbName(), summary);
             }
@@ -555,7 +563,8 @@ public final class TaskRunner implements AutoCloseable {
         /** Runs the runner; returns null when it finished the run, else the infrastructure error. */
         private String runRunner(Path jar, Path runDir, RunOptions options, TestprogramBuild current)
                 throws IOException, InterruptedException {
-            description = reservations.describe(runId, RackDescriptions.describe(rack, current), this::monitorLine);
+            description = reservations.describe(
+                    runId, gate.admit(runId, RackDescriptions.describe(rack, current)), this::monitorLine);
             RunnerLink l = RunnerLink.open(
                     runDir,
                     Long.toString(runId),

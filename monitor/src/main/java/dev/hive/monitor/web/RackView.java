@@ -23,12 +23,24 @@ public record RackView(List<Probe> probes, List<Target> targets) {
         }
     }
 
-    /** A target in its slot, e.g. {@code state} "flashed" or "flash failed: …". */
-    public record Target(String name, String slot, String state) {
+    /**
+     * A target in its slot, e.g. {@code state} "flashed" or "flash failed: …", and its health ({@code GOOD},
+     * {@code BAD}, …; docs/health.md), null when not known (an unknown target, or a server that keeps none).
+     */
+    public record Target(String name, String slot, String state, String health) {
         public Target {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(slot, "slot");
             Objects.requireNonNull(state, "state");
+        }
+
+        public Target(String name, String slot, String state) {
+            this(name, slot, state, null);
+        }
+
+        /** This target with {@code health}. */
+        public Target withHealth(String health) {
+            return new Target(name, slot, state, health);
         }
     }
 }

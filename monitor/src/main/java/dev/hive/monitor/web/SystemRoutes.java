@@ -89,11 +89,14 @@ final class SystemRoutes {
                         .put("serial", p.serial())
                         .put("state", p.state())));
         JsonArray targets = new JsonArray();
-        rack.targets()
-                .forEach(t -> targets.add(new JsonObject()
-                        .put("name", t.name())
-                        .put("slot", t.slot())
-                        .put("state", t.state())));
+        rack.targets().forEach(t -> {
+            JsonObject target =
+                    new JsonObject().put("name", t.name()).put("slot", t.slot()).put("state", t.state());
+            if (t.health() != null) {
+                target.put("health", t.health());
+            }
+            targets.add(target);
+        });
         return new JsonObject().put("probes", probes).put("targets", targets);
     }
 }

@@ -67,7 +67,8 @@ final class LiveMonitor implements AutoCloseable {
 
     /**
      * Starts a monitor in {@code dir}. {@code extraConfig} is appended to the YAML config (e.g. {@code
-     * "limits:\n  queueLength: 2\n"}); a token named {@code it} is created when the database has none.
+     * "limits:\n  queueLength: 2\n"}); health checks are off unless it has a {@code health:} section (so the
+     * idle checks never hold the rack while another suite reloads it or times its runs); a token named {@code it} is created when the database has none.
      */
     static LiveMonitor start(Path dir, String extraConfig, RunnerLauncher launcher) throws IOException {
         return start(dir, RACK_FILE, extraConfig, launcher);
@@ -89,6 +90,7 @@ final class LiveMonitor implements AutoCloseable {
                   port: 0
                   bindAddress: 127.0.0.1
                 """
+                        + (extraConfig.contains("health:") ? "" : "health:\n  checks: false\n")
                         + extraConfig);
         Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)), launcher);
         var tokens = new ApiTokenRepository(monitor.database(), Clock.systemUTC());

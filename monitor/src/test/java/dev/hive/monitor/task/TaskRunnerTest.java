@@ -154,6 +154,7 @@ class TaskRunnerTest {
                                 .toList()
                         : real.command(jar, socket, runId),
                 recorder,
+                TargetGate.OPEN,
                 settings);
         taskRunner.start();
     }

@@ -1,5 +1,6 @@
 package dev.hive.protocol.rack;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.hive.protocol.wire.Fields;
 import dev.hive.protocol.wire.Required;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.Optional;
  * @param testprogram the testprogram flashed onto it, or null when none was built for it
  * @param flashOk whether the testprogram was flashed successfully
  * @param flashMessage what flashing said (success or the reason it failed), or null
+ * @param unavailable why this target must not be used by this run (its health is BAD, MAINTENANCE or RETIRED,
+ *     see docs/health.md), or null when it may be; the runner then reports every test on it SKIPPED with this
+ *     reason and never connects to it. Left out of the JSON when null.
  */
 public record TargetDescription(
         @Required String name,
@@ -23,13 +27,31 @@ public record TargetDescription(
         @Required List<MemoryRegion> memory,
         TestprogramDescription testprogram,
         @Required boolean flashOk,
-        String flashMessage) {
+        String flashMessage,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String unavailable) {
 
     public TargetDescription {
         Fields.required(name, "name");
         Fields.required(architecture, "architecture");
         Fields.required(core, "core");
         memory = Fields.list(memory, "memory");
+    }
+
+    /** A target that may be used. */
+    public TargetDescription(
+            String name,
+            Architecture architecture,
+            String core,
+            List<MemoryRegion> memory,
+            TestprogramDescription testprogram,
+            boolean flashOk,
+            String flashMessage) {
+        this(name, architecture, core, memory, testprogram, flashOk, flashMessage, null);
+    }
+
+    /** This target with {@code reason} why it must not be used (see {@link #unavailable()}). */
+    public TargetDescription withUnavailable(String reason) {
+        return new TargetDescription(name, architecture, core, memory, testprogram, flashOk, flashMessage, reason);
     }
 
     /** The testprogram, if one was built for this target. */

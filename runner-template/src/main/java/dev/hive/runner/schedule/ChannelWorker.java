@@ -159,6 +159,12 @@ public final class ChannelWorker implements Runnable {
 
     private Outcome visitTarget(Visit visit, ChannelSuite tests, StackTodo todo) throws IOException {
         Cell cell = cell(visit);
+        if (visit.target().unavailable() != null) {
+            String why = visit.target().unavailable();
+            shared.log().log(Log.Level.INFO, channel.index(), "not visiting " + visit + ": " + why);
+            shared.suite().reportAll(cell, TestStatus.SKIPPED, why, shared.sink());
+            return Outcome.DONE;
+        }
         if (!visit.target().flashOk()) {
             String why = "the testprogram could not be flashed onto "
                     + visit.target().name() + ": "

@@ -204,6 +204,37 @@ class ChannelWorkerTest {
     }
 
     @Test
+    void aTargetTheMonitorMarksUnavailableIsSkippedWithTheReasonAndNeverConnected() throws Exception {
+        RackDescription rack = Racks.matrix();
+        var stacks = new ArrayList<>(rack.stacks());
+        var first = rack.stacks().get(1).slots().get(0);
+        String why = "target microbit in slot 1/0 is BAD since 2026-12-07T02:31:10Z (health-check): check failed";
+        stacks.set(
+                1,
+                new dev.hive.protocol.rack.StackDescription(
+                        1,
+                        "stack-b",
+                        List.of(
+                                new dev.hive.protocol.rack.SlotDescription(
+                                        0, first.target().withUnavailable(why)),
+                                rack.stacks().get(1).slots().get(1))));
+        var withBad = new RackDescription(rack.name(), rack.capabilities(), rack.channels(), stacks);
+        var bus = new FakeBus((stack, slot) -> null);
+        var results = run(
+                withBad, new RunOptions(Filter.include("hive-virtual-0"), null, 5_000, 60_000), bus, new RunControl());
+
+        assertThat(results.cells()).as("never silently missing").isEqualTo(expectedCells(1, MATRIX_TARGETS));
+        var skipped = results.finished.stream()
+                .filter(r -> r.cell().target().equals(first.target().name()))
+                .toList();
+        assertThat(skipped).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(TestStatus.SKIPPED);
+            assertThat(r.message()).isEqualTo(why);
+        });
+        assertThat(bus.connects).as("no connect for the unavailable target").hasValue(6);
+    }
+
+    @Test
     void aStoppedRunVisitsNothingMore() throws Exception {
         var control = new RunControl();
         control.stop("cancelled");

@@ -4,6 +4,7 @@ import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.auth.SessionRepository;
 import dev.hive.monitor.auth.UserRepository;
 import dev.hive.monitor.control.TargetControl;
+import dev.hive.monitor.health.TargetHealth;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.rack.ActiveBuild;
 import dev.hive.monitor.rack.AssignmentRepository;
@@ -51,7 +52,8 @@ public record GraphQLDependencies(
         RackControl control,
         LogRepository logs,
         LiveEvents events,
-        TargetControl targetControl) {
+        TargetControl targetControl,
+        TargetHealth health) {
 
     /** What the API may ask of the task runner, which owns the rack while a run executes. */
     public interface RackControl {

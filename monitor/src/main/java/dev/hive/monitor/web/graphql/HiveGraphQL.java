@@ -45,6 +45,7 @@ public final class HiveGraphQL {
         RackFetchers rack = new RackFetchers(deps, executors);
         new AccountFetchers(deps, executors).register(wiring);
         rack.register(wiring);
+        new HealthFetchers(deps, executors).register(wiring);
         new TestprogramFetchers(deps, executors).register(wiring);
         runs.register(wiring);
         new LogFetchers(deps, executors).register(wiring);

@@ -83,6 +83,9 @@ final class GraphQLMonitor implements AutoCloseable {
                       port: 0
                       bindAddress: 127.0.0.1
                     """
+                            // health checks off unless asked for: the idle checks must not hold the rack
+                            // while a test reloads it
+                            + (extraConfig.contains("health:") ? "" : "health:\n  checks: false\n")
                             + extraConfig);
         }
         Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)), launcher, clock);

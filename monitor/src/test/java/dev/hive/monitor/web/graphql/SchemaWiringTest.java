@@ -21,7 +21,7 @@ class SchemaWiringTest {
     private final HiveGraphQL graphQL = new HiveGraphQL(
             new GraphQLDependencies(
                     null, null, false, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null),
+                    null, null, null, null, null, null, null, null),
             null);
 
     @Test
