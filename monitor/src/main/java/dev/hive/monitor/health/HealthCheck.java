@@ -10,9 +10,9 @@ import dev.hive.rack.testprogram.TestprogramImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -291,7 +291,14 @@ final class HealthCheck {
                 }
             }
             socket.configureBlocking(true);
-            OutputStream out = Channels.newOutputStream(socket);
+            // Written on the channel itself and before the reader starts: a stream from Channels.newInputStream
+            // holds the channel's blockingLock while it waits in read(), and Channels.newOutputStream needs that
+            // lock to write, so a reader that got there first blocked the question (and with it the check and
+            // the rack) for good, the UART waiting for a question that never came.
+            ByteBuffer question = ByteBuffer.wrap("\nuid?\n".getBytes(StandardCharsets.US_ASCII));
+            while (question.hasRemaining()) {
+                socket.write(question);
+            }
             var reader = new BufferedReader(
                     new InputStreamReader(Channels.newInputStream(socket), StandardCharsets.US_ASCII));
             CompletableFuture<String> answer = CompletableFuture.supplyAsync(
@@ -312,8 +319,6 @@ final class HealthCheck {
                         t.setDaemon(true);
                         t.start();
                     });
-            out.write("\nuid?\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
             String line;
             try {
                 line = answer.get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
