@@ -5,9 +5,7 @@ import dev.hive.monitor.ipc.RackDescriptions;
 import dev.hive.monitor.ipc.RunnerEvents;
 import dev.hive.monitor.ipc.RunnerFailure;
 import dev.hive.monitor.ipc.RunnerLink;
-import dev.hive.monitor.log.LogEntry;
 import dev.hive.monitor.log.LogRepository;
-import dev.hive.monitor.log.LogSource;
 import dev.hive.monitor.sandbox.OutputLog;
 import dev.hive.monitor.sandbox.RunnerOutcome;
 import dev.hive.monitor.sandbox.RunnerProcess;
@@ -28,7 +26,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -78,8 +75,6 @@ public final class TaskRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     /** Characters of the head and of the tail of stdout and of stderr in a failed run's message. */
     public static final int EXCERPT_CHARS = 1_500;
-
-    private static final int MAX_LINE_CHARS = 2_000;
 
     /** How long a link waits for a runner that exited without connecting (a connection may be pending). */
     static final Duration NEVER_CONNECTED_GRACE = Duration.ofSeconds(1);
@@ -386,6 +381,7 @@ public final class TaskRunner implements AutoCloseable {
     /** One run being executed. */
     private final class Execution implements RunnerEvents {
         final long runId;
+        private final RunLog runLog;
         private final AtomicReference<RunnerProcess> process = new AtomicReference<>();
         private volatile RunnerLink link;
         private volatile RackDescription description;
@@ -395,11 +391,11 @@ public final class TaskRunner implements AutoCloseable {
         private final AtomicInteger failed = new AtomicInteger();
         private final AtomicInteger skipped = new AtomicInteger();
         private final AtomicInteger errors = new AtomicInteger();
-        private final AtomicInteger logLines = new AtomicInteger();
         private final PhaseTimes times = new PhaseTimes();
 
         Execution(long runId) {
             this.runId = runId;
+            this.runLog = new RunLog(runId, logs, settings.maxOutputLines(), TaskRunner.this::tell);
         }
 
         /** Called with {@link #lock} held. */
@@ -564,7 +560,7 @@ public final class TaskRunner implements AutoCloseable {
         private String runRunner(Path jar, Path runDir, RunOptions options, TestprogramBuild current)
                 throws IOException, InterruptedException {
             description = reservations.describe(
-                    runId, gate.admit(runId, RackDescriptions.describe(rack, current)), this::monitorLine);
+                    runId, gate.admit(runId, RackDescriptions.describe(rack, current)), runLog::monitorLine);
             RunnerLink l = RunnerLink.open(
                     runDir,
                     Long.toString(runId),
@@ -624,7 +620,7 @@ public final class TaskRunner implements AutoCloseable {
                     outcome = p.awaitExit();
                     failure = afterExit(l, linkDone);
                 }
-                storeOutput(outcome);
+                runLog.runnerOutput(outcome);
                 if (failure.isEmpty()) {
                     return null;
                 }
@@ -697,43 +693,6 @@ public final class TaskRunner implements AutoCloseable {
                     + ")";
         }
 
-        /** A line from the monitor in the run's log (e.g. a part of the rack a lease holds back). */
-        private void monitorLine(String text) {
-            LOG.info("run {}: {}", runId, text);
-            logs.append(
-                    LogEntry.of(LogSource.MONITOR, Optional.of(runId), "WARN", "monitor.lease", text, Instant.now()));
-            tell(o -> o.log(runId, "monitor", "WARN", text));
-        }
-
-        private void storeOutput(RunnerOutcome outcome) {
-            storeLines("stdout", "INFO", outcome.stdout());
-            storeLines("stderr", "WARN", outcome.stderr());
-        }
-
-        private void storeLines(String source, String level, OutputLog.Snapshot snapshot) {
-            if (snapshot.totalBytes() == 0 || settings.maxOutputLines() == 0) {
-                return;
-            }
-            List<String> lines = new ArrayList<>(snapshot.text().lines().toList());
-            if (lines.size() > settings.maxOutputLines()) {
-                int dropped = lines.size() - settings.maxOutputLines();
-                lines = new ArrayList<>(lines.subList(dropped, lines.size()));
-                lines.add(0, "[... " + dropped + " earlier lines not kept ...]");
-            }
-            Instant now = Instant.now();
-            for (String line : lines) {
-                String text = line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + " [...]" : line;
-                try {
-                    logs.append(
-                            LogEntry.of(LogSource.RUNNER, Optional.of(runId), level, "runner." + source, text, now));
-                } catch (RuntimeException e) {
-                    LOG.warn("run {}: storing a runner line failed", runId, e);
-                    return;
-                }
-                tell(o -> o.log(runId, source, level, text));
-            }
-        }
-
         // RunnerEvents: called on the link's reader thread.
 
         @Override
@@ -762,17 +721,7 @@ public final class TaskRunner implements AutoCloseable {
 
         @Override
         public void log(Log log) {
-            int n = logLines.incrementAndGet();
-            if (n > settings.maxOutputLines()) {
-                return;
-            }
-            String text = log.message().length() > MAX_LINE_CHARS
-                    ? log.message().substring(0, MAX_LINE_CHARS) + " [...]"
-                    : log.message();
-            String logger = log.channel() == null ? "runner" : "runner.channel" + log.channel();
-            logs.append(LogEntry.of(
-                    LogSource.RUNNER, Optional.of(runId), log.level().name(), logger, text, Instant.now()));
-            tell(o -> o.log(runId, "runner", log.level().name(), text));
+            runLog.runnerLog(log);
         }
 
         @Override
