@@ -225,6 +225,15 @@ final class HealthCheck {
             rack.disconnect(channel.index());
             connectedChannel = -1;
         }
+        // The check halted, ran and detached the target: flashed again, a run finds it as its own flash leaves it
+        // (no stop left pending in the probe's stub for the runner's first client).
+        begin("flash " + image.elf().getFileName() + " again");
+        FlashStatus again = rack.flash(Map.of(slot, image.elf())).get(slot);
+        if (again == null || !again.isOk()) {
+            throw new CheckFailed("flashing after the check failed: "
+                    + (again == null ? "no status" : again.message() + "\n" + again.toolOutput()));
+        }
+        step("flashed: " + again.message());
         boolean uartChecked =
                 channel.uart().isPresent() && image.symbol("hive_uart_lines").isPresent();
         return "health check passed: flashed"
