@@ -244,10 +244,11 @@ public final class Monitor implements AutoCloseable {
                 sandbox,
                 TaskRunner.jarsIn(runnerDirectory),
                 runnerLauncher,
+                // the metrics first: a client told a run's end and then scraping /metrics finds it counted
                 RunObserver.all(
+                        new RunMetrics(metrics.registry()),
                         events,
                         live,
-                        new RunMetrics(metrics.registry()),
                         fleet.map(Fleet::observer).orElse(RunObserver.NONE)),
                 new HealthGate(health, healthChecks),
                 TaskRunner.Settings.from(config));

@@ -69,7 +69,10 @@ class MetricsIT {
                 .forEach(f -> byStatus.merge(f.result().status().name().toLowerCase(Locale.ROOT), 1.0, Double::sum));
 
         // The run's end is told before RESTORING's reflash ends (docs/performance.md): await the reflash.
-        PrometheusText after = scrapeUntil(p -> p.sum("hive_flashes_total", Map.of()) >= 2, Duration.ofMinutes(1));
+        PrometheusText after = scrapeUntil(
+                p -> p.sum("hive_flashes_total", Map.of()) >= 2
+                        && p.sum("hive_run_duration_seconds_count", Map.of()) >= 1,
+                Duration.ofMinutes(1));
         Files.writeString(Path.of("target", "metrics-it-scrape.txt"), lastScrape); // for a look by hand
 
         assertThat(after.value("hive_queue_length", Map.of())).isZero();
