@@ -217,6 +217,7 @@ public final class Monitor implements AutoCloseable {
         Optional<Fleet> fleet = Fleet.of(
                 config.fleet(),
                 rack,
+                health,
                 version(),
                 queue,
                 () -> taskRunner,
@@ -367,7 +368,7 @@ public final class Monitor implements AutoCloseable {
                         runControl,
                         events,
                         sandbox.status(),
-                        () -> fleet.map(Fleet::status)),
+                        () -> fleet.map(Fleet::roster)),
                 graphql,
                 metrics,
                 targetControl,

@@ -2,6 +2,7 @@ package dev.hive.monitor.fleet;
 
 import dev.hive.monitor.config.FleetConfig;
 import dev.hive.monitor.config.FleetRole;
+import dev.hive.monitor.health.TargetHealth;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.Run;
@@ -42,8 +43,11 @@ public final class Fleet {
     private final InventoryPublisher publisher;
     private final ShardSource shards;
     private final ShardDispatcher front;
+    private final FleetRoster roster;
 
-    private Fleet(FleetLink link, InventoryPublisher publisher, ShardSource shards, ShardDispatcher front) {
+    private Fleet(
+            FleetLink link, InventoryPublisher publisher, ShardSource shards, ShardDispatcher front, Clock clock) {
+        this.roster = new FleetRoster(link, front != null ? FleetRole.FRONT : FleetRole.RACK, clock);
         this.link = link;
         this.publisher = publisher;
         this.shards = shards;
@@ -59,6 +63,7 @@ public final class Fleet {
     public static Optional<Fleet> of(
             FleetConfig config,
             RackBackend rack,
+            TargetHealth health,
             String version,
             RunQueue queue,
             Supplier<TaskRunner> taskRunner,
@@ -86,13 +91,14 @@ public final class Fleet {
                     runs.runnerJars(),
                     runs.observer(),
                     clock);
-            return Optional.of(new Fleet(link, null, null, front));
+            return Optional.of(new Fleet(link, null, null, front, clock));
         }
         var reader = new InventoryReader(
                 rackId,
                 config.lab(),
                 version,
                 rack,
+                health,
                 queue,
                 () -> taskRunner.get().currentRun().isPresent(),
                 clock);
@@ -111,7 +117,7 @@ public final class Fleet {
                         .distinct()
                         .toList(),
                 runs.runnerDirectory());
-        return Optional.of(new Fleet(link, publisher, shards, null));
+        return Optional.of(new Fleet(link, publisher, shards, null, clock));
     }
 
     /** Dials the hub and starts the fleet's work; answers what stops it all (the hub link last). */
@@ -162,5 +168,10 @@ public final class Fleet {
 
     public FleetStatus status() {
         return link.status();
+    }
+
+    /** The fleet as users see it: role, hub connection and (on a front) the racks. */
+    public FleetRoster roster() {
+        return roster;
     }
 }

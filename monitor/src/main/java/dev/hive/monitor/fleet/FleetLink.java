@@ -43,6 +43,7 @@ public final class FleetLink implements AutoCloseable {
     private volatile Options options;
     private volatile long lastRedial = System.nanoTime() - REDIAL_PAUSE.toNanos();
     private volatile FleetStatus.State state = FleetStatus.State.CONNECTING;
+    private volatile Instant since;
     private volatile String server;
     private volatile String lastError;
     /** What jnats reported first during the current first-connection attempt (its exception says "unable"). */
@@ -54,6 +55,7 @@ public final class FleetLink implements AutoCloseable {
         this.config = config;
         this.rackId = rackId;
         this.clock = clock;
+        this.since = clock.instant();
     }
 
     /** Starts dialling the hub in the background; {@link #onConnected} listeners hear each (re)connection. */
@@ -113,9 +115,17 @@ public final class FleetLink implements AutoCloseable {
         return new FleetStatus(
                 rackId,
                 state,
+                since,
                 Optional.ofNullable(server),
                 Optional.ofNullable(lastError),
                 Optional.ofNullable(lastPublished));
+    }
+
+    private void moveTo(FleetStatus.State next) {
+        if (state != next) {
+            since = clock.instant();
+        }
+        state = next;
     }
 
     /** Records that the inventory reached the hub. */
@@ -133,7 +143,7 @@ public final class FleetLink implements AutoCloseable {
             case CONNECTED, RECONNECTED -> {
                 connection = conn;
                 server = HubOptions.redacted(conn.getConnectedUrl());
-                state = FleetStatus.State.CONNECTED;
+                moveTo(FleetStatus.State.CONNECTED);
                 LOG.info("fleet: connected to the hub at {}", server);
                 connectedListeners.forEach(Runnable::run);
             }
@@ -143,14 +153,14 @@ public final class FleetLink implements AutoCloseable {
                 }
                 // also sent for a first attempt that failed: that is still CONNECTING, not a lost hub
                 if (state == FleetStatus.State.CONNECTED) {
-                    state = FleetStatus.State.RECONNECTING;
+                    moveTo(FleetStatus.State.RECONNECTING);
                     LOG.warn("fleet: lost the hub at {}; reconnecting", server);
                 }
             }
             case CLOSED -> {
                 // jnats also closes a first attempt that failed (e.g. an untrusted certificate); the dialler retries
                 if (closed) {
-                    state = FleetStatus.State.CLOSED;
+                    moveTo(FleetStatus.State.CLOSED);
                 }
             }
             default -> {}
@@ -171,7 +181,7 @@ public final class FleetLink implements AutoCloseable {
         lastRedial = now;
         LOG.warn("fleet: the hub does not answer on this connection ({}); connecting anew", why);
         connection = null;
-        state = FleetStatus.State.RECONNECTING;
+        moveTo(FleetStatus.State.RECONNECTING);
         dialler.execute(() -> {
             try {
                 old.close();
@@ -187,7 +197,7 @@ public final class FleetLink implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closed = true;
-        state = FleetStatus.State.CLOSED;
+        moveTo(FleetStatus.State.CLOSED);
         dialler.shutdownNow();
         dialler.awaitTermination(30, TimeUnit.SECONDS);
         Connection c = connection;

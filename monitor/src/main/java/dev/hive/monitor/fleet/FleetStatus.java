@@ -10,10 +10,12 @@ import java.util.Optional;
  * @param server the hub URL connected to, or last tried
  * @param lastError the last connection or publishing error, kept after a recovery so an admin can see it
  * @param lastPublished when this rack's inventory last reached the hub
+ * @param since when the link came into {@code state} (the monitor's start for the first {@code CONNECTING})
  */
 public record FleetStatus(
         String rackId,
         State state,
+        Instant since,
         Optional<String> server,
         Optional<String> lastError,
         Optional<Instant> lastPublished) {
@@ -21,6 +23,7 @@ public record FleetStatus(
     public FleetStatus {
         Objects.requireNonNull(rackId, "rackId");
         Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(since, "since");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(lastPublished, "lastPublished");

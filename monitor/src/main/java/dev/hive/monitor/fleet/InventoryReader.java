@@ -1,5 +1,6 @@
 package dev.hive.monitor.fleet;
 
+import dev.hive.monitor.health.TargetHealth;
 import dev.hive.monitor.rack.RackViews;
 import dev.hive.monitor.task.RunQueue;
 import dev.hive.protocol.fleet.RackInventory;
@@ -8,7 +9,8 @@ import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
 /**
- * This rack's inventory as it is now: the targets and probes as {@code /api/v1/capabilities} shows them, the
+ * This rack's inventory as it is now: the targets (with their health) and probes as {@code /api/v1/capabilities}
+ * shows them, the
  * channel count, whether a run is on the rack and how many wait. It asks the rack backend, which may block:
  * call it on a worker thread.
  */
@@ -18,6 +20,7 @@ public final class InventoryReader {
     private final String lab;
     private final String version;
     private final RackBackend rack;
+    private final TargetHealth health;
     private final RunQueue queue;
     private final BooleanSupplier busy;
     private final Clock clock;
@@ -27,6 +30,7 @@ public final class InventoryReader {
             String lab,
             String version,
             RackBackend rack,
+            TargetHealth health,
             RunQueue queue,
             BooleanSupplier busy,
             Clock clock) {
@@ -34,6 +38,7 @@ public final class InventoryReader {
         this.lab = lab;
         this.version = version;
         this.rack = rack;
+        this.health = health;
         this.queue = queue;
         this.busy = busy;
         this.clock = clock;
@@ -44,13 +49,13 @@ public final class InventoryReader {
     }
 
     public RackInventory read() {
-        var view = RackViews.of(rack);
+        var view = RackViews.of(rack, health);
         return new RackInventory(
                 rackId,
                 lab,
                 version,
                 view.targets().stream()
-                        .map(t -> new RackInventory.Target(t.name(), t.slot(), t.state()))
+                        .map(t -> new RackInventory.Target(t.name(), t.slot(), t.state(), t.health()))
                         .toList(),
                 view.probes().stream()
                         .map(p -> new RackInventory.Probe(p.identifier(), p.serial(), p.state()))

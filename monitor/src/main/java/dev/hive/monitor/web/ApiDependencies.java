@@ -3,7 +3,7 @@ package dev.hive.monitor.web;
 import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.db.Database;
-import dev.hive.monitor.fleet.FleetStatus;
+import dev.hive.monitor.fleet.FleetRoster;
 import dev.hive.monitor.sandbox.SandboxStatus;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunQueue;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * What the HTTP surface needs from the rest of the monitor, built once by the composition root.
  *
- * @param fleet the hub connection, empty when fleet mode is off
+ * @param fleet the fleet (hub connection, role, racks), empty when fleet mode is off
  */
 public record ApiDependencies(
         MonitorConfig config,
@@ -31,7 +31,7 @@ public record ApiDependencies(
         RunControl runControl,
         RunEventHub events,
         SandboxStatus sandbox,
-        Supplier<Optional<FleetStatus>> fleet) {
+        Supplier<Optional<FleetRoster>> fleet) {
 
     public ApiDependencies {
         Objects.requireNonNull(config, "config");

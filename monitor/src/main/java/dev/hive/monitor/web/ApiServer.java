@@ -151,6 +151,7 @@ public final class ApiServer {
             }
         });
         router.get(API + "/capabilities").handler(system::capabilities);
+        router.get(API + "/fleet").handler(new FleetRoutes(deps, executors)::show);
         router.post(API + "/runs").handler(submission::submit);
         router.get(API + "/runs").handler(runs::list);
         router.get(API + "/runs/socket").handler(socket::open);

@@ -46,7 +46,12 @@ final class SystemRoutes {
                                                             .toLowerCase(Locale.ROOT))
                                             .put("isolated", deps.sandbox().isolated())
                                             .put("message", deps.sandbox().message()));
-                    deps.fleet().get().ifPresent(fleet -> body.put("fleet", toJson(fleet)));
+                    deps.fleet()
+                            .get()
+                            .ifPresent(fleet -> body.put(
+                                    "fleet",
+                                    toJson(fleet.status())
+                                            .put("role", fleet.role().name().toLowerCase(Locale.ROOT))));
                     Responses.json(ctx, ok ? 200 : 503, body);
                 });
     }
@@ -71,7 +76,7 @@ final class SystemRoutes {
     }
 
     /** The hub connection; it does not make the monitor unhealthy: the rack works without the hub. */
-    private static JsonObject toJson(FleetStatus fleet) {
+    static JsonObject toJson(FleetStatus fleet) {
         JsonObject json = new JsonObject()
                 .put("rackId", fleet.rackId())
                 .put("state", fleet.state().name().toLowerCase(Locale.ROOT));

@@ -110,6 +110,42 @@ class FleetRunIT {
     }
 
     @Test
+    @Order(0)
+    void theFrontListsEveryRackWithItsTargetsAndEachMonitorItsHubConnection() throws Exception {
+        JsonNode fleet = front.getJson("/api/v1/fleet");
+        assertThat(fleet.get("role").asText()).isEqualTo("front");
+        assertThat(fleet.at("/hub/state").asText()).isEqualTo("connected");
+        assertThat(fleet.at("/hub/server").asText()).isEqualTo(hub.url());
+        assertThat(fleet.get("racksError"))
+                .as("racks read from the hub: %s", fleet)
+                .isNull();
+        Map<String, JsonNode> racks = new TreeMap<>();
+        fleet.get("racks").forEach(r -> racks.put(r.get("id").asText(), r));
+        assertThat(racks).containsOnlyKeys("rack-a", "rack-b");
+        assertThat(racks.get("rack-a").get("targets"))
+                .extracting(t -> t.get("name").asText())
+                .containsExactlyInAnyOrder("lm3s6965evb", "sifive_e");
+        assertThat(racks.get("rack-b").get("targets"))
+                .extracting(t -> t.get("name").asText())
+                .containsExactlyInAnyOrder("lm3s6965evb", "netduinoplus2");
+        for (JsonNode rack : racks.values()) {
+            assertThat(rack.get("lab").asText()).isEqualTo("lab-it");
+            assertThat(rack.get("live").asBoolean()).isTrue();
+            assertThat(rack.get("busy").isBoolean()).isTrue();
+            assertThat(rack.get("queueLength").asInt()).isZero();
+            assertThat(java.time.Instant.parse(rack.get("lastSeen").asText())).isNotNull();
+            assertThat(rack.get("targets"))
+                    .allSatisfy(t -> assertThat(t.get("health").asText()).isIn("GOOD", "UNKNOWN"));
+        }
+        JsonNode own = rackA.getJson("/api/v1/fleet");
+        assertThat(own.get("role").asText()).isEqualTo("rack");
+        assertThat(own.at("/hub/rackId").asText()).isEqualTo("rack-a");
+        assertThat(own.at("/hub/state").asText()).isEqualTo("connected");
+        assertThat(own.has("racks")).as("a rack reads no inventory: %s", own).isFalse();
+        assertThat(front.health().at("/fleet/role").asText()).isEqualTo("front");
+    }
+
+    @Test
     @Order(1)
     void aRunIsSplitByTargetOverTheRacksAndStreamedBackComplete() throws Exception {
         RunStream stream = front.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(5));

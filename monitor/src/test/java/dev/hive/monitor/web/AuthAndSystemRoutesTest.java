@@ -60,6 +60,11 @@ class AuthAndSystemRoutesTest {
     }
 
     @Test
+    void theFleetIs404WithWhyOnAMonitorWithoutFleetMode() throws Exception {
+        assertError(server.get("/api/v1/fleet"), 404, "this monitor is not in a fleet (fleet.enabled is false)");
+    }
+
+    @Test
     void missingTokenIs401WithHowToSendIt() throws Exception {
         HttpResponse<String> r =
                 server.send(HttpRequest.newBuilder(java.net.URI.create(server.base + "/api/v1/capabilities"))

@@ -1,5 +1,6 @@
 package dev.hive.protocol.fleet;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.hive.protocol.wire.Fields;
@@ -51,12 +52,23 @@ public record RackInventory(
      * @param name the catalog name, e.g. {@code lm3s6965evb}, or {@code unknown}
      * @param slot the slot's address, e.g. {@code 0/1} (stack 0, slot 1)
      * @param state e.g. {@code flashed}, {@code not flashed}, {@code lost}, {@code flash failed: …}
+     * @param health the target's health ({@code GOOD}, {@code UNKNOWN}, {@code BAD}, {@code MAINTENANCE},
+     *     {@code RETIRED}; docs/health.md), or null when the monitor keeps none for it (or is older)
      */
-    public record Target(@Required String name, @Required String slot, @Required String state) {
+    public record Target(
+            @Required String name,
+            @Required String slot,
+            @Required String state,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String health) {
         public Target {
             Fields.required(name, "name");
             Fields.required(slot, "slot");
             Fields.required(state, "state");
+        }
+
+        /** A target without a known health. */
+        public Target(String name, String slot, String state) {
+            this(name, slot, state, null);
         }
     }
 

@@ -18,7 +18,7 @@ class RackInventoryCodecTest {
             "lab1",
             "0.1.0",
             List.of(
-                    new RackInventory.Target("lm3s6965evb", "0/0", "flashed"),
+                    new RackInventory.Target("lm3s6965evb", "0/0", "flashed", "GOOD"),
                     new RackInventory.Target("sifive_e", "0/1", "not flashed")),
             List.of(
                     new RackInventory.Probe("Virtual GDB probe 1", "hive-virtual-1", "ready"),

@@ -1,0 +1,131 @@
+package dev.hive.monitor.fleet;
+
+import dev.hive.monitor.config.FleetRole;
+import dev.hive.protocol.fleet.RackInventory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The fleet as its users see it (docs/api.md, {@code GET /api/v1/fleet}): this monitor's role and hub connection,
+ * and on a front the racks of the {@code hive-racks} bucket. A rack whose entry expired stays listed as gone
+ * ({@code live} false, with its last inventory) for {@link #KEEP_GONE} after the front last saw it, so a rack that
+ * died shows as such instead of vanishing. Reading the racks blocks (it asks the hub): call it on a worker.
+ */
+public final class FleetRoster {
+
+    /** How long a rack that dropped out of the bucket stays listed as gone. */
+    public static final Duration KEEP_GONE = Duration.ofHours(1);
+
+    /**
+     * One rack as the front last read it.
+     *
+     * @param live whether its entry is in the bucket now (false: it stopped refreshing it within the TTL)
+     */
+    public record Rack(RackInventory inventory, boolean live) {
+        public Rack {
+            Objects.requireNonNull(inventory, "inventory");
+        }
+    }
+
+    /**
+     * What one look at the fleet shows.
+     *
+     * @param racks empty on a rack monitor (only a front reads the inventory); ordered by lab, then rack id
+     * @param racksReadAt when the racks were last read from the hub; empty when never (or on a rack)
+     * @param racksError why the racks could not be read just now (e.g. the hub is away): the list is the last read
+     */
+    public record Overview(
+            FleetRole role,
+            FleetStatus hub,
+            List<Rack> racks,
+            Optional<Instant> racksReadAt,
+            Optional<String> racksError) {
+        public Overview {
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(hub, "hub");
+            racks = List.copyOf(racks);
+            Objects.requireNonNull(racksReadAt, "racksReadAt");
+            Objects.requireNonNull(racksError, "racksError");
+        }
+    }
+
+    private final FleetLink link;
+    private final FleetRole role;
+    private final Clock clock;
+    private final FleetBoard board = new FleetBoard();
+    /** Every rack seen, by id, with when it was last seen live. */
+    private final Map<String, Seen> seen = new LinkedHashMap<>();
+
+    private Instant readAt;
+
+    private record Seen(RackInventory inventory, Instant lastLive, boolean live) {}
+
+    public FleetRoster(FleetLink link, FleetRole role, Clock clock) {
+        this.link = link;
+        this.role = role;
+        this.clock = clock;
+    }
+
+    public FleetRole role() {
+        return role;
+    }
+
+    /** The hub connection, without asking the hub. */
+    public FleetStatus status() {
+        return link.status();
+    }
+
+    /** The fleet now; on a front it reads the bucket (blocking, at most jnats' request timeout). */
+    public synchronized Overview overview() {
+        if (role != FleetRole.FRONT) {
+            return new Overview(role, link.status(), List.of(), Optional.empty(), Optional.empty());
+        }
+        String error = null;
+        var connection = link.connection();
+        if (connection.isEmpty()) {
+            error = "the hub is not connected (" + link.status().state().name().toLowerCase(java.util.Locale.ROOT)
+                    + "): the racks are as last read";
+        } else {
+            try {
+                update(board.live(connection.get()));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                error = "cannot read the racks from the hub: " + e.getMessage() + "; the racks are as last read";
+            }
+        }
+        return new Overview(role, link.status(), racks(), Optional.ofNullable(readAt), Optional.ofNullable(error));
+    }
+
+    /** Takes one read of the bucket: the racks in it are live, the others gone (and forgotten after a while). */
+    void update(List<RackInventory> live) {
+        Instant now = clock.instant();
+        Set<String> ids = new HashSet<>();
+        for (RackInventory r : live) {
+            ids.add(r.rackId());
+            seen.put(r.rackId(), new Seen(r, now, true));
+        }
+        seen.replaceAll((id, s) -> ids.contains(id) ? s : new Seen(s.inventory(), s.lastLive(), false));
+        seen.values().removeIf(s -> !s.live() && s.lastLive().plus(KEEP_GONE).isBefore(now));
+        readAt = now;
+    }
+
+    List<Rack> racks() {
+        List<Rack> racks = new ArrayList<>();
+        seen.values().forEach(s -> racks.add(new Rack(s.inventory(), s.live())));
+        racks.sort(Comparator.comparing((Rack r) -> r.inventory().lab())
+                .thenComparing(r -> r.inventory().rackId()));
+        return racks;
+    }
+}

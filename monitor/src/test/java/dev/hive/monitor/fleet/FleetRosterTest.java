@@ -1,0 +1,82 @@
+package dev.hive.monitor.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hive.monitor.config.FleetConfig;
+import dev.hive.monitor.config.FleetRole;
+import dev.hive.protocol.fleet.RackInventory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which racks the fleet view lists, live or gone, and what it says while the hub is away. */
+class FleetRosterTest {
+
+    private Instant now = Instant.parse("2026-12-07T05:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+    private final FleetLink link = new FleetLink(FleetConfig.DISABLED, "front", clock);
+
+    @Test
+    void aRackThatDroppedOutOfTheBucketIsListedAsGoneThenForgotten() {
+        var roster = new FleetRoster(link, FleetRole.FRONT, clock);
+        roster.update(List.of(rack("rack-b", "lab2"), rack("rack-a", "lab1")));
+        assertThat(roster.racks())
+                .extracting(r -> r.inventory().rackId() + " " + r.live())
+                .containsExactly("rack-a true", "rack-b true");
+
+        now = now.plusSeconds(30);
+        roster.update(List.of(rack("rack-a", "lab1")));
+        assertThat(roster.racks())
+                .extracting(r -> r.inventory().rackId() + " " + r.live())
+                .containsExactly("rack-a true", "rack-b false");
+
+        now = now.plus(FleetRoster.KEEP_GONE).plus(Duration.ofSeconds(1));
+        roster.update(List.of(rack("rack-a", "lab1")));
+        assertThat(roster.racks()).extracting(r -> r.inventory().rackId()).containsExactly("rack-a");
+    }
+
+    @Test
+    void aFrontWithoutItsHubSaysSoAndARackListsNoRacks() {
+        var front = new FleetRoster(link, FleetRole.FRONT, clock).overview();
+        assertThat(front.racksError()).hasValueSatisfying(e -> assertThat(e)
+                .isEqualTo("the hub is not connected (connecting): the racks are as last read"));
+        assertThat(front.hub().state()).isEqualTo(FleetStatus.State.CONNECTING);
+        assertThat(front.hub().since()).isEqualTo(Instant.parse("2026-12-07T05:00:00Z"));
+
+        var rack = new FleetRoster(link, FleetRole.RACK, clock).overview();
+        assertThat(rack.role()).isEqualTo(FleetRole.RACK);
+        assertThat(rack.racks()).isEmpty();
+        assertThat(rack.racksError()).isEmpty();
+    }
+
+    private RackInventory rack(String id, String lab) {
+        return new RackInventory(
+                id,
+                lab,
+                "0.1.0",
+                List.of(new RackInventory.Target("lm3s6965evb", "0/0", "flashed", "GOOD")),
+                List.of(),
+                2,
+                false,
+                0,
+                now);
+    }
+}
