@@ -2,12 +2,14 @@ package dev.hive.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.cli.ExitCode;
+import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.report.Console;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code hive list}: the rack's probes and targets with their states. */
+/** {@code hive list}: the rack's probes and targets with their states; against a fleet's front, every rack's. */
 @Command(
         name = "list",
         description = "List the rack's probes and targets with their states.",
@@ -30,21 +32,43 @@ public final class ListCommand implements Callable<Integer>, HasGlobalOptions {
 
     @Override
     public Integer call() {
-        JsonNode capabilities = global.client(context).get("/api/v1/capabilities");
+        MonitorClient client = global.client(context);
+        // a front runs nothing itself: its racks are what a user can run on
+        if (FleetReport.role(client.health()).equals("front")) {
+            FleetReport.list(FleetReport.fleet(client), context.console(), Instant.now());
+            return ExitCode.OK;
+        }
+        JsonNode capabilities = client.get("/api/v1/capabilities");
         print(capabilities, context.console());
         return ExitCode.OK;
     }
 
     static void print(JsonNode capabilities, Console out) {
-        out.line(out.bold("Probes") + " (" + capabilities.path("probes").size() + ")");
+        print(capabilities, out, "");
+    }
+
+    /** The probes and targets of {@code capabilities} (or of one rack of the fleet), each line after {@code indent}. */
+    static void print(JsonNode capabilities, Console out, String indent) {
+        out.line(
+                indent + out.bold("Probes") + " (" + capabilities.path("probes").size() + ")");
         for (JsonNode p : capabilities.path("probes")) {
-            out.line("  %-24s S/N %-16s %s"
-                    .formatted(p.path("identifier").asText(), p.path("serial").asText("-"), state(p, out)));
+            out.line(indent
+                    + "  %-24s S/N %-16s %s"
+                            .formatted(
+                                    p.path("identifier").asText(),
+                                    p.path("serial").asText("-"),
+                                    state(p, out)));
         }
-        out.line(out.bold("Targets") + " (" + capabilities.path("targets").size() + ")");
+        out.line(indent + out.bold("Targets") + " ("
+                + capabilities.path("targets").size() + ")");
         for (JsonNode t : capabilities.path("targets")) {
-            out.line("  %-24s slot %-6s %s%s"
-                    .formatted(t.path("name").asText(), t.path("slot").asText("-"), state(t, out), health(t, out)));
+            out.line(indent
+                    + "  %-24s slot %-6s %s%s"
+                            .formatted(
+                                    t.path("name").asText(),
+                                    t.path("slot").asText("-"),
+                                    state(t, out),
+                                    health(t, out)));
         }
     }
 

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.report.Console;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code hive status}: the monitor's health, the queue, and the rack's health. */
+/**
+ * {@code hive status}: the monitor's health, the queue, and the rack's health; against a fleet's front, every
+ * rack's; in fleet mode, the hub connection.
+ */
 @Command(
         name = "status",
         description = "Show the monitor's health, the run queue and the rack's health.",
@@ -55,21 +59,41 @@ public final class StatusCommand implements Callable<Integer>, HasGlobalOptions 
                                 .asText("?"));
             }
         }
+        String role = FleetReport.role(health);
+        if (role.equals("front")) {
+            // a front has no rack of its own: the fleet's racks are its rack
+            FleetReport.status(FleetReport.fleet(client), out, Instant.now());
+            return ExitCode.OK;
+        }
         JsonNode capabilities = client.get("/api/v1/capabilities");
-        long probesReady = count(capabilities.path("probes"));
-        long targetsReady = count(capabilities.path("targets"));
-        out.line("Rack: " + probesReady + " of " + capabilities.path("probes").size() + " probes ready, " + targetsReady
-                + " of " + capabilities.path("targets").size() + " targets ready");
+        out.line("Rack: " + readiness(capabilities));
+        printNotReady(capabilities, out, "  ");
+        if (role.equals("rack")) {
+            FleetReport.hub(FleetReport.fleet(client), out);
+        }
+        return ExitCode.OK;
+    }
+
+    /** e.g. {@code 2 of 2 probes ready, 1 of 2 targets ready}. */
+    static String readiness(JsonNode capabilities) {
+        return count(capabilities.path("probes")) + " of "
+                + capabilities.path("probes").size() + " probes ready, "
+                + count(capabilities.path("targets")) + " of "
+                + capabilities.path("targets").size()
+                + " targets ready";
+    }
+
+    /** A line per probe or target that is not ready, with its state. */
+    static void printNotReady(JsonNode capabilities, Console out, String indent) {
         for (String kind : new String[] {"probes", "targets"}) {
             for (JsonNode n : capabilities.path(kind)) {
                 if (!ListCommand.healthy(n.path("state").asText())) {
-                    out.line("  "
+                    out.line(indent
                             + out.yellow(n.path(kind.equals("probes") ? "identifier" : "name")
                                     .asText()) + ": " + n.path("state").asText());
                 }
             }
         }
-        return ExitCode.OK;
     }
 
     private static long count(JsonNode nodes) {

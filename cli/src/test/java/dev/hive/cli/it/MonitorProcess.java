@@ -47,12 +47,17 @@ final class MonitorProcess implements AutoCloseable {
 
     /** A monitor on a free port with the two-board rack above and an API token per name in {@code tokens}. */
     static MonitorProcess start(Path dir, List<String> tokens) throws Exception {
+        return start(dir, tokens, RACK_FILE, "");
+    }
+
+    /** As {@link #start(Path, List)} with another rack file and more of {@code monitor.yaml} (e.g. a fleet section). */
+    static MonitorProcess start(Path dir, List<String> tokens, String rackFile, String moreConfig) throws Exception {
         if (jar() == null) {
             throw new IllegalStateException(
                     "the monitor's JAR is not built: run mvn -B -ntp package -pl monitor -am -DskipTests first");
         }
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("rack.yaml"), RACK_FILE);
+        Files.writeString(dir.resolve("rack.yaml"), rackFile);
         Files.writeString(
                 dir.resolve("monitor.yaml"),
                 """
@@ -61,7 +66,8 @@ final class MonitorProcess implements AutoCloseable {
                 http:
                   port: 0
                   bindAddress: 127.0.0.1
-                """);
+                """
+                        + moreConfig);
         for (String token : tokens) {
             Process init = monitor(dir, "init", "--token", token, "--token-file", token + ".token")
                     .redirectOutput(dir.resolve("init-" + token + ".log").toFile())

@@ -1,0 +1,156 @@
+package dev.hive.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hive list} and {@code hive status} against a fleet, all real and on loopback: a {@code nats-server} with
+ * JetStream, a front monitor without hardware and two rack monitors with two QEMU boards each (rack A in lab-1:
+ * lm3s6965evb and sifive_e; rack B in lab-2: lm3s6965evb and netduinoplus2), each a {@code hive-monitor} process;
+ * the CLI is the built JAR, pointed at the front.
+ */
+class FleetCliIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path dir;
+
+    private static NatsServer hub;
+    private static MonitorProcess rackA;
+    private static MonitorProcess rackB;
+    private static MonitorProcess front;
+    private static HiveProcess alice;
+
+    @BeforeAll
+    static void startFleet() throws Exception {
+        hub = NatsServer.start(java.nio.file.Files.createDirectories(dir.resolve("hub")));
+        rackA = MonitorProcess.start(
+                dir.resolve("rack-a"),
+                List.of("alice"),
+                rack("rack-a", "lm3s6965evb", "sifive_e"),
+                fleet("rack-a", "rack", "lab-1"));
+        rackB = MonitorProcess.start(
+                dir.resolve("rack-b"),
+                List.of(),
+                rack("rack-b", "lm3s6965evb", "netduinoplus2"),
+                fleet("rack-b", "rack", "lab-2"));
+        front = MonitorProcess.start(
+                dir.resolve("front"), List.of("alice"), "name: front\nbackend: none\n", fleet("front", "front", "hq"));
+        alice = HiveProcess.against(front, "alice", dir.resolve("alice"));
+        awaitRacks(Set.of("rack-a", "rack-b"));
+    }
+
+    @AfterAll
+    static void stopFleet() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {front, rackA, rackB, hub}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private static String rack(String name, String... targets) {
+        return "name: " + name + "\nbackend: virtual\nchannels: 2\nstacks:\n  - name: stack-a\n    targets: ["
+                + String.join(", ", targets) + "]\n";
+    }
+
+    private static String fleet(String rackId, String role, String lab) {
+        return "fleet:\n  enabled: true\n  servers: [" + hub.url() + "]\n  rackId: " + rackId + "\n  role: " + role
+                + "\n  lab: " + lab + "\n  inventoryTtlSeconds: 6\n";
+    }
+
+    /** Until the front's {@code GET /api/v1/fleet} lists {@code racks} live. */
+    private static void awaitRacks(Set<String> racks) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(front.url() + "/api/v1/fleet"))
+                .header("Authorization", "Bearer " + front.token("alice"))
+                .build();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Set<String> live = new HashSet<>();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            live.clear();
+            if (r.statusCode() == 200) {
+                for (JsonNode rack : new ObjectMapper().readTree(r.body()).path("racks")) {
+                    if (rack.path("live").asBoolean()) {
+                        live.add(rack.path("id").asText());
+                    }
+                }
+            }
+            if (live.containsAll(racks)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("live racks " + live + ", expected " + racks);
+    }
+
+    @Test
+    void listAgainstTheFrontShowsEveryRackWithItsLabAndTargets() throws Exception {
+        HiveProcess.Result list = alice.run("list");
+
+        assertThat(list.exitCode()).as(list.all()).isZero();
+        String out = list.out();
+        assertThat(out)
+                .as(list.all())
+                .contains("hub " + hub.url() + " connected since")
+                .contains("Racks (2, 2 live)");
+        String a = section(out, "Rack rack-a");
+        String b = section(out, "Rack rack-b");
+        assertThat(a).contains("(lab lab-1, ").containsPattern("\\): (idle|busy), 0 queued, last seen ");
+        assertThat(a).containsPattern("\\n    lm3s6965evb +slot 0/0 ").containsPattern("\\n    sifive_e +slot 0/1 ");
+        assertThat(a).doesNotContain("netduinoplus2");
+        assertThat(b).contains("(lab lab-2, ").containsPattern("\\n    netduinoplus2 +slot 0/1 ");
+        assertThat(b).doesNotContain("sifive_e");
+        assertThat(out).containsPattern("sifive_e +slot 0/1 +\\S.*, health (GOOD|UNKNOWN)");
+    }
+
+    @Test
+    void statusAgainstTheFrontShowsEveryRackAndAgainstARackItsHub() throws Exception {
+        HiveProcess.Result status = alice.run("status");
+
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        assertThat(status.out())
+                .as(status.all())
+                .contains("Fleet: front 'front', hub " + hub.url() + " connected")
+                .contains("Racks: 2, 2 live")
+                .containsPattern(
+                        "Rack rack-a \\(lab lab-1, [^)]*\\): (idle|busy), 0 queued, last seen .*; 2 of 2 probes"
+                                + " ready, \\d of 2 targets ready")
+                .containsPattern("Rack rack-b \\(lab lab-2, [^)]*\\): ")
+                .doesNotContain("Rack: ");
+
+        HiveProcess atRack = HiveProcess.against(rackA, "alice", dir.resolve("alice-at-rack"));
+        HiveProcess.Result own = atRack.run("status");
+        assertThat(own.exitCode()).as(own.all()).isZero();
+        assertThat(own.out())
+                .as(own.all())
+                .contains("Rack: 2 of 2 probes ready")
+                .contains("Fleet: rack 'rack-a', hub " + hub.url() + " connected since")
+                .doesNotContain("Racks:");
+    }
+
+    /** The lines of {@code out} from the one starting with {@code heading} to the next rack's. */
+    private static String section(String out, String heading) {
+        int start = out.indexOf(heading);
+        assertThat(start).as("%s in:\n%s", heading, out).isNotNegative();
+        int end = out.indexOf("\nRack ", start + 1);
+        return out.substring(start, end < 0 ? out.length() : end);
+    }
+}
