@@ -24,6 +24,7 @@ export function createAppRouter(api: GraphQLClient, session: Session, history: R
             { path: '/testprograms', component: () => import('./testprograms/TestprogramsPage.vue'), meta: { title: 'Testprograms' } },
             { path: '/users', component: () => import('./users/UsersPage.vue'), meta: { admin: true, title: 'Users' } },
             { path: '/tokens', component: () => import('./tokens/TokensPage.vue'), meta: { title: 'API tokens' } },
+            { path: '/fleet', component: () => import('./fleet/FleetPage.vue'), meta: { title: 'Fleet' } },
             { path: '/logs', component: () => import('./logs/LogsPage.vue'), meta: { title: 'Logs' } },
             { path: '/account', component: () => import('./account/AccountPage.vue'), meta: { title: 'Account' } },
             { path: '/:rest(.*)*', component: () => import('./components/NotFoundPage.vue'), meta: { public: true, title: 'Not found' } },

@@ -147,6 +147,7 @@ export function result(testId: string, target: string, status: TestResult['statu
         stdout: '',
         stderr: '',
         reports: [],
+        rack: null,
         ...over,
     };
 }

@@ -26,7 +26,7 @@ const TESTPROGRAM = 'id name builtIn active sources { path content } latestBuild
 const PROVENANCE = 'candidate commit shortCommit branch dirty ciJobUrl ciJobName';
 const RUN_HEAD = `id state runnerSha256 optionsJson createdAt startedAt finishedAt error queuePosition summary { passed failed skipped errors } provenance { ${PROVENANCE} }`;
 const RESULT =
-    'testId displayName className methodName channel probe probeSerial stack slot target status message stackTrace startedAt durationMillis failureType stdout stderr reports { key value }';
+    'testId displayName className methodName channel probe probeSerial stack slot target status message stackTrace startedAt durationMillis failureType stdout stderr reports { key value } rack';
 const RUN = `${RUN_HEAD} results { ${RESULT} }`;
 const LOG = 'id source runId level logger message at';
 const TOKEN = 'id name description createdAt expiresAt lastUsedAt revoked';

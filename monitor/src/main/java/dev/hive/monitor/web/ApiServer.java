@@ -181,7 +181,7 @@ public final class ApiServer {
             new GraphQLRoutes(
                             graphql,
                             executors,
-                            new HiveGraphQL(graphql, executors, leases == null ? null : leases.leases()),
+                            new HiveGraphQL(graphql, executors, leases == null ? null : leases.leases(), deps.fleet()),
                             pings)
                     .mount(router);
         }

@@ -3,8 +3,10 @@ package dev.hive.monitor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.monitor.auth.Role;
 import dev.hive.monitor.fleet.FleetBoard;
 import dev.hive.monitor.task.RunnerLauncher;
+import dev.hive.monitor.web.graphql.Browser;
 import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.TestFinished;
@@ -175,6 +177,49 @@ class FleetRunIT {
                 .extracting(LogLine::message)
                 .anyMatch(m -> m.contains("sifive_e finished on rack rack-a"))
                 .anyMatch(m -> m.contains("netduinoplus2 finished on rack rack-b"));
+    }
+
+    @Test
+    @Order(2)
+    void theDashboardsGraphQLShowsTheFleetAndTheRackOfEachResult() throws Exception {
+        front.monitor.graphQLDependencies().users().create("viewer", "a long enough password", Role.MAINTAINER);
+        var browser = new Browser(front.base);
+        assertThat(browser.login("viewer", "a long enough password").status()).isEqualTo(200);
+
+        JsonNode data = browser.post("{ fleet { role hub { rackId state since server reason } racks { id lab live busy"
+                        + " queueLength lastSeen targets { name slot state health } } racksError }"
+                        + " runs(limit: 1) { runs { state results { target rack } } } }")
+                .body();
+        assertThat(data.get("errors")).as("%s", data).isNull();
+        JsonNode fleet = data.at("/data/fleet");
+        assertThat(fleet.get("role").asText()).isEqualTo("FRONT");
+        assertThat(fleet.at("/hub/state").asText()).isEqualTo("CONNECTED");
+        assertThat(fleet.at("/hub/server").asText()).isEqualTo(hub.url());
+        assertThat(fleet.get("racks"))
+                .extracting(r -> r.get("id").asText() + " " + r.get("lab").asText() + " "
+                        + r.get("live").asBoolean())
+                .containsExactly("rack-a lab-it true", "rack-b lab-it true");
+        assertThat(fleet.at("/racks/1/targets"))
+                .extracting(t -> t.get("name").asText())
+                .containsExactlyInAnyOrder("lm3s6965evb", "netduinoplus2");
+        JsonNode results = data.at("/data/runs/runs/0/results");
+        assertThat(results).isNotEmpty();
+        assertThat(results).allSatisfy(r -> assertThat(r.get("rack").asText()).isIn("rack-a", "rack-b"));
+        assertThat(results)
+                .filteredOn(r -> r.get("target").asText().equals("sifive_e"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.get("rack").asText()).isEqualTo("rack-a"));
+
+        // a rack's own dashboard: its hub connection, no other racks
+        rackA.monitor.graphQLDependencies().users().create("viewer", "a long enough password", Role.MAINTAINER);
+        var atRack = new Browser(rackA.base);
+        assertThat(atRack.login("viewer", "a long enough password").status()).isEqualTo(200);
+        JsonNode own = atRack.post("{ fleet { role hub { rackId state } racks { id } } }")
+                .body();
+        assertThat(own.at("/data/fleet/role").asText()).as("%s", own).isEqualTo("RACK");
+        assertThat(own.at("/data/fleet/hub/rackId").asText()).isEqualTo("rack-a");
+        assertThat(own.at("/data/fleet/hub/state").asText()).isEqualTo("CONNECTED");
+        assertThat(own.at("/data/fleet/racks")).isEmpty();
     }
 
     @Test

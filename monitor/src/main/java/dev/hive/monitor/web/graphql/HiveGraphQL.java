@@ -41,6 +41,16 @@ public final class HiveGraphQL {
 
     /** With {@code leases} and {@code endLease} served by {@code leases} (null: they answer NOT_SUPPORTED). */
     public HiveGraphQL(GraphQLDependencies deps, Executors executors, dev.hive.monitor.lease.Leases leases) {
+        this(deps, executors, leases, java.util.Optional::empty);
+    }
+
+    /** As above, with {@code fleet} served by the fleet's roster (empty: fleet mode off, {@code fleet} is null). */
+    public HiveGraphQL(
+            GraphQLDependencies deps,
+            Executors executors,
+            dev.hive.monitor.lease.Leases leases,
+            java.util.function.Supplier<java.util.Optional<dev.hive.monitor.fleet.FleetRoster>> fleet) {
+        new FleetFetchers(fleet, executors).register(wiring);
         RunFetchers runs = new RunFetchers(deps, executors);
         RackFetchers rack = new RackFetchers(deps, executors);
         new AccountFetchers(deps, executors).register(wiring);

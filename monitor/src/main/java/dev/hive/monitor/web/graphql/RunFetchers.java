@@ -97,7 +97,8 @@ final class RunFetchers {
             String failureType,
             String stdout,
             String stderr,
-            List<ReportEntry> reports) {
+            List<ReportEntry> reports,
+            String rack) {
         static TestResultNode of(TestResult t) {
             return new TestResultNode(
                     t.testId(),
@@ -121,7 +122,8 @@ final class RunFetchers {
                     t.failureType().orElse(null),
                     t.output().map(TestOutput::stdout).orElse(""),
                     t.output().map(TestOutput::stderr).orElse(""),
-                    t.output().map(TestOutput::reports).orElse(List.of()));
+                    t.output().map(TestOutput::reports).orElse(List.of()),
+                    t.setup().map(dev.hive.monitor.task.CellSetup::rack).orElse(null));
         }
     }
 

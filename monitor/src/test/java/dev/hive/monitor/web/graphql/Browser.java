@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * A minimal browser for the tests: a real HTTP client that keeps the cookies the monitor sets (by name, as
  * a browser would for one site) and sends the CSRF header the way the web UI does.
  */
-final class Browser {
+public final class Browser {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ final class Browser {
     /** The Set-Cookie headers of the last answer. */
     List<String> lastSetCookies = List.of();
 
-    Browser(String base) {
+    public Browser(String base) {
         this(base, HttpClient.newHttpClient());
     }
 
@@ -36,10 +36,10 @@ final class Browser {
         this.http = http;
     }
 
-    record Answer(int status, JsonNode body) {}
+    public record Answer(int status, JsonNode body) {}
 
     /** A POST as the web UI sends it: the CSRF header carries the hive_csrf cookie's value. */
-    Answer post(String query) throws IOException, InterruptedException {
+    public Answer post(String query) throws IOException, InterruptedException {
         return post(query, Map.of(), cookies.get(GraphQLRoutes.CSRF_COOKIE));
     }
 
@@ -91,7 +91,7 @@ final class Browser {
                 .orElseThrow(() -> new AssertionError("no Set-Cookie for " + name + " in " + lastSetCookies));
     }
 
-    Answer login(String name, String password) throws IOException, InterruptedException {
+    public Answer login(String name, String password) throws IOException, InterruptedException {
         return post(
                 "mutation($n: String!, $p: String!) { login(name: $n, password: $p) { id name role } }",
                 Map.of("n", name, "p", password),

@@ -1,0 +1,34 @@
+// Which rack ran which target of a run: on a fleet's front a target is one shard, run by one rack (a second rack
+// only when the first lost its claim mid-shard: docs/fleet.md).
+import type { TestResult } from '../generated/schema';
+
+export interface TargetRacks {
+    target: string;
+    racks: string[];
+    results: number;
+}
+
+/** The racks per target, targets by name; empty when no result names a rack. */
+export function racksByTarget(results: TestResult[]): TargetRacks[] {
+    const byTarget = new Map<string, { racks: Set<string>; results: number }>();
+    for (const r of results) {
+        if (!r.rack) continue;
+        const target = r.target ?? '(no target)';
+        const entry = byTarget.get(target) ?? { racks: new Set<string>(), results: 0 };
+        entry.racks.add(r.rack);
+        entry.results++;
+        byTarget.set(target, entry);
+    }
+    return [...byTarget.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([target, e]) => ({ target, racks: [...e.racks].sort(), results: e.results }));
+}
+
+/** "12 s ago", "3 min ago", from an ISO instant; "" when it cannot be read or lies ahead. */
+export function age(iso: string, now: Date = new Date()): string {
+    const seconds = Math.floor((now.getTime() - new Date(iso).getTime()) / 1000);
+    if (!Number.isFinite(seconds) || seconds < 0) return '';
+    if (seconds < 120) return `${seconds} s ago`;
+    if (seconds < 7200) return `${Math.floor(seconds / 60)} min ago`;
+    return `${Math.floor(seconds / 3600)} h ago`;
+}

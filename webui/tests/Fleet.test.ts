@@ -1,0 +1,151 @@
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import FleetPage from '../src/fleet/FleetPage.vue';
+import HubBadge from '../src/fleet/HubBadge.vue';
+import RunRacks from '../src/fleet/RunRacks.vue';
+import { age, racksByTarget } from '../src/fleet/shards';
+import type { Fleet } from '../src/generated/schema';
+import { fakeApi, provide, result } from './fakes';
+
+const hub = { rackId: 'front', state: 'CONNECTED' as const, since: '2026-12-07T05:00:00Z', server: 'nats://hub:4222', reason: null };
+const front: Fleet = {
+    role: 'FRONT',
+    hub,
+    racksReadAt: '2026-12-07T05:03:12Z',
+    racksError: null,
+    racks: [
+        {
+            id: 'rack-a',
+            lab: 'lab1',
+            version: '0.1.0',
+            live: true,
+            busy: true,
+            queueLength: 2,
+            lastSeen: new Date(Date.now() - 3_000).toISOString(),
+            channels: 2,
+            targets: [
+                { name: 'lm3s6965evb', slot: '0/0', state: 'flashed', health: 'GOOD' },
+                { name: 'sifive_e', slot: '0/1', state: 'flashed', health: 'BAD' },
+            ],
+        },
+        {
+            id: 'rack-b',
+            lab: 'lab2',
+            version: '0.1.0',
+            live: false,
+            busy: false,
+            queueLength: 0,
+            lastSeen: '2026-12-07T04:00:00Z',
+            channels: 2,
+            targets: [{ name: 'netduinoplus2', slot: '0/0', state: 'flashed', health: null }],
+        },
+    ],
+};
+
+describe('FleetPage', () => {
+    it('lists every rack with lab, busy/idle/gone, queue, last seen and each target with its health', async () => {
+        const api = fakeApi({ Fleet: () => ({ fleet: front }) });
+        const w = mount(FleetPage, { ...provide(api.client) });
+        await flushPromises();
+        expect(w.get('[data-test="hub"]').text()).toContain('connected');
+        expect(w.get('[data-test="hub"]').text()).toContain('nats://hub:4222');
+        const a = w.get('[data-rack="rack-a"]');
+        expect(a.text()).toContain('lab1');
+        expect(a.get('[data-test="state"]').text()).toBe('busy');
+        expect(a.text()).toMatch(/\d s ago/);
+        expect(a.get('[data-target="sifive_e"] .badge').text()).toBe('BAD');
+        expect(a.get('[data-target="sifive_e"] .badge').classes()).toContain('FAILED');
+        expect(a.get('[data-target="lm3s6965evb"] .badge').classes()).toContain('ok');
+        const b = w.get('[data-rack="rack-b"]');
+        expect(b.get('[data-test="state"]').text()).toBe('gone');
+        expect(b.classes()).toContain('gone');
+        expect(b.find('[data-target="netduinoplus2"] .badge').exists()).toBe(false);
+        w.unmount();
+    });
+
+    it('says why the racks are stale when the hub is away, and when the monitor is not in a fleet', async () => {
+        const away = {
+            ...front,
+            hub: { ...hub, state: 'RECONNECTING' as const, reason: 'Connection refused' },
+            racksError: 'the hub is not connected (reconnecting): the racks are as last read',
+        };
+        const w = mount(FleetPage, { ...provide(fakeApi({ Fleet: () => ({ fleet: away }) }).client) });
+        await flushPromises();
+        expect(w.get('[data-test="racks-error"]').text()).toContain('the racks are as last read');
+        expect(w.get('[data-test="hub"]').text()).toContain('last error: Connection refused');
+        w.unmount();
+
+        const none = mount(FleetPage, { ...provide(fakeApi({ Fleet: () => ({ fleet: null }) }).client) });
+        await flushPromises();
+        expect(none.get('[data-test="no-fleet"]').text()).toContain('not in a fleet');
+        none.unmount();
+    });
+});
+
+describe('HubBadge', () => {
+    it('shows a rack its hub connection, and the reason while it reconnects', async () => {
+        const api = fakeApi({
+            FleetHub: () => ({
+                fleet: { role: 'RACK', hub: { ...hub, rackId: 'rack-a', state: 'RECONNECTING', reason: 'Connection refused' } },
+            }),
+        });
+        const w = mount(HubBadge, { ...provide(api.client) });
+        await flushPromises();
+        expect(w.get('[data-test="hub-badge"]').text()).toBe('hub reconnecting');
+        expect(w.get('[data-test="hub-reason"]').text()).toBe('Connection refused');
+        expect(w.find('a').exists()).toBe(false);
+        w.unmount();
+    });
+
+    it('links a front to its fleet page, and shows nothing without fleet mode', async () => {
+        const w = mount(HubBadge, { ...provide(fakeApi({ FleetHub: () => ({ fleet: { role: 'FRONT', hub } }) }).client) });
+        await flushPromises();
+        expect(w.get('[data-test="hub-badge"]').text()).toBe('hub connected');
+        expect(w.find('[data-test="hub-reason"]').exists()).toBe(false);
+        expect(w.get('a').text()).toBe('Fleet');
+        w.unmount();
+
+        const off = mount(HubBadge, { ...provide(fakeApi({ FleetHub: () => ({ fleet: null }) }).client) });
+        await flushPromises();
+        expect(off.html()).not.toContain('hub');
+        off.unmount();
+    });
+});
+
+describe('RunRacks', () => {
+    it('shows the rack that ran each target, and a handed-over shard', async () => {
+        const results = [
+            result('T#a', 'sifive_e', 'PASSED', { rack: 'rack-a' }),
+            result('T#b', 'sifive_e', 'PASSED', { rack: 'rack-a' }),
+            result('T#a', 'netduinoplus2', 'PASSED', { rack: 'rack-b' }),
+            result('T#b', 'netduinoplus2', 'PASSED', { rack: 'rack-a' }),
+        ];
+        const w = mount(RunRacks, { props: { results } });
+        expect(
+            w
+                .get('[data-target="sifive_e"]')
+                .findAll('td')
+                .map((td) => td.text()),
+        ).toEqual(['sifive_e', 'rack-a', '2']);
+        expect(w.get('[data-target="netduinoplus2"]').text()).toContain('rack-a, rack-b');
+        expect(w.get('[data-target="netduinoplus2"]').text()).toContain('handed over');
+        w.unmount();
+        expect(
+            mount(RunRacks, { props: { results: [result('T#a', 'x', 'PASSED')] } })
+                .find('[data-test="run-racks"]')
+                .exists(),
+        ).toBe(false);
+    });
+
+    it('groups by target and says how long ago', () => {
+        expect(
+            racksByTarget([result('T#a', 'b', 'PASSED', { rack: 'r2' }), result('T#a', 'a', 'PASSED', { rack: 'r1' })]).map(
+                (r) => r.target,
+            ),
+        ).toEqual(['a', 'b']);
+        const now = new Date('2026-12-07T05:00:00Z');
+        expect(age('2026-12-07T04:59:50Z', now)).toBe('10 s ago');
+        expect(age('2026-12-07T04:50:00Z', now)).toBe('10 min ago');
+        expect(age('2026-12-07T05:00:10Z', now)).toBe('');
+    });
+});
