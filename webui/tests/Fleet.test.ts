@@ -89,10 +89,12 @@ describe('HubBadge', () => {
                 fleet: { role: 'RACK', hub: { ...hub, rackId: 'rack-a', state: 'RECONNECTING', reason: 'Connection refused' } },
             }),
         });
-        const w = mount(HubBadge, { ...provide(api.client) });
+        const w = mount(HubBadge, { props: { refreshMillis: 10 }, ...provide(api.client) });
         await flushPromises();
         expect(w.get('[data-test="hub-badge"]').text()).toBe('hub reconnecting');
         expect(w.get('[data-test="hub-reason"]').text()).toBe('Connection refused');
+        await new Promise((ok) => setTimeout(ok, 60));
+        expect(api.calls.length, 'asked again while in fleet mode').toBeGreaterThan(1);
         expect(w.find('a').exists()).toBe(false);
         w.unmount();
     });
@@ -105,9 +107,12 @@ describe('HubBadge', () => {
         expect(w.get('a').text()).toBe('Fleet');
         w.unmount();
 
-        const off = mount(HubBadge, { ...provide(fakeApi({ FleetHub: () => ({ fleet: null }) }).client) });
+        const offApi = fakeApi({ FleetHub: () => ({ fleet: null }) });
+        const off = mount(HubBadge, { props: { refreshMillis: 10 }, ...provide(offApi.client) });
         await flushPromises();
         expect(off.html()).not.toContain('hub');
+        await new Promise((ok) => setTimeout(ok, 60));
+        expect(offApi.calls, 'no polling without fleet mode').toHaveLength(1);
         off.unmount();
     });
 });
