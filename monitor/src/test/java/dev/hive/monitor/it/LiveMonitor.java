@@ -77,6 +77,12 @@ final class LiveMonitor implements AutoCloseable {
     /** As {@link #start(Path, String, RunnerLauncher)} with the rack file {@code rackFile} (YAML text). */
     static LiveMonitor start(Path dir, String rackFile, String extraConfig, RunnerLauncher launcher)
             throws IOException {
+        return start(dir, rackFile, extraConfig, launcher, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, String, String, RunnerLauncher)} on {@code clock} (e.g. a test's movable clock). */
+    static LiveMonitor start(Path dir, String rackFile, String extraConfig, RunnerLauncher launcher, Clock clock)
+            throws IOException {
         Files.createDirectories(dir);
         Path rack = dir.resolve("rack.yaml");
         Files.writeString(rack, rackFile);
@@ -92,7 +98,7 @@ final class LiveMonitor implements AutoCloseable {
                 """
                         + (extraConfig.contains("health:") ? "" : "health:\n  checks: false\n")
                         + extraConfig);
-        Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)), launcher);
+        Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)), launcher, clock);
         var tokens = new ApiTokenRepository(monitor.database(), Clock.systemUTC());
         Path tokenFile = dir.resolve("token");
         String token;
