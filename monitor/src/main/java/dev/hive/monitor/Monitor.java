@@ -263,7 +263,8 @@ public final class Monitor implements AutoCloseable {
         var targetControl = new TargetControl(
                 rack,
                 new TaskRunnerHold(tasks),
-                ControlPermission.ADMINS,
+                // The lease holder too; leases are made below, before the API that reaches this starts.
+                ControlPermission.adminsOrHolder((slot, holder) -> leases != null && leases.heldBy(slot, holder)),
                 config.dataDir().resolve("target-control"),
                 clock);
         parts.push(targetControl);

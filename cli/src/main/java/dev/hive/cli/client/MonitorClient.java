@@ -83,6 +83,23 @@ public final class MonitorClient {
         return parse(send(request, "POST /api/v1/runs"));
     }
 
+    /**
+     * {@code POST /api/v1/runs} with a JSON body and {@code resend}'s {@code Idempotency-Key}, sent again with that key
+     * when the answer is lost (see {@link Resend}).
+     */
+    public JsonNode submitByHash(JsonNode body, Resend resend) {
+        return parse(resend.send(
+                http,
+                () -> request("/api/v1/runs", true)
+                        .header("Content-Type", "application/json")
+                        .header(Resend.HEADER, resend.idempotencyKey())
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                "POST /api/v1/runs",
+                this::answer,
+                this::unreachable));
+    }
+
     /** {@code POST /api/v1/runs} with the JAR and the options as multipart, reporting bytes sent. */
     public JsonNode upload(Path jar, String optionsJson, UploadProgress progress) {
         return upload(jar, optionsJson, null, progress);
@@ -97,6 +114,23 @@ public final class MonitorClient {
                 .POST(body.publisher(progress))
                 .build();
         return parse(send(request, "uploading the runner"));
+    }
+
+    /** As {@link #upload(Path, String, String, UploadProgress)}, with {@code resend}'s key and retries. */
+    public JsonNode upload(
+            Path jar, String optionsJson, String provenanceJson, UploadProgress progress, Resend resend) {
+        Multipart body = new Multipart(jar, optionsJson, provenanceJson);
+        return parse(resend.send(
+                http,
+                () -> request("/api/v1/runs", true)
+                        .timeout(UPLOAD_TIMEOUT)
+                        .header("Content-Type", body.contentType())
+                        .header(Resend.HEADER, resend.idempotencyKey())
+                        .POST(body.publisher(progress))
+                        .build(),
+                "uploading the runner",
+                this::answer,
+                this::unreachable));
     }
 
     /** {@code POST path} with a JSON body and the token, as JSON. */
@@ -160,6 +194,11 @@ public final class MonitorClient {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.UNAVAILABLE, what + " was interrupted", e);
         }
+        return answer(response, what);
+    }
+
+    /** The body of a 2xx answer; otherwise the error it stands for. */
+    private String answer(HttpResponse<String> response, String what) {
         if (response.statusCode() / 100 == 2) {
             return response.body();
         }
@@ -193,6 +232,11 @@ public final class MonitorClient {
     }
 
     private CliException unreachable(Throwable e) {
+        return CliException.unavailable("cannot reach the monitor at " + connection.url() + ": " + reason(e), e);
+    }
+
+    /** Why a request got no answer, in a few words. */
+    static String reason(Throwable e) {
         String reason;
         if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
             reason = e instanceof HttpConnectTimeoutException ? "connection timed out" : "connection refused";
@@ -207,7 +251,7 @@ public final class MonitorClient {
                     ? "unknown error"
                     : e.getMessage() != null ? e.getMessage() : e.getClass().getName();
         }
-        return CliException.unavailable("cannot reach the monitor at " + connection.url() + ": " + reason, e);
+        return reason;
     }
 
     private JsonNode parse(String body) {

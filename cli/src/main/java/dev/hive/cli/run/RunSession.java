@@ -8,6 +8,7 @@ import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.ci.GitHubActions;
 import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.client.MonitorException;
+import dev.hive.cli.client.Resend;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.report.ResultTable;
 import dev.hive.protocol.events.LogLine;
@@ -71,6 +72,14 @@ public final class RunSession {
         JsonNode submitted = submit(runner, options);
         runId = submitted.path("runId").asLong();
         console.line("Run " + runId + " submitted to " + client.url());
+        if (!submitted.hasNonNull("socket")) {
+            // A repeat of a lost submission whose run no longer waits for its socket (docs/api.md).
+            throw CliException.unavailable(
+                    "the monitor answered with run " + runId + ", already "
+                            + submitted.path("state").asText()
+                            + ", whose WebSocket can no longer be opened; see 'hive result " + runId + "'",
+                    null);
+        }
         RunSocket socket = new RunSocket();
         Thread hook = new Thread(this::interrupted, "hive-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -101,8 +110,10 @@ public final class RunSession {
         byHash.set("options", options);
         ProvenanceSending sending = new ProvenanceSending(client, console, provenance);
         sending.addTo(byHash);
+        // One key for this invocation: a submission whose answer was lost is sent again and makes no second run.
+        Resend resend = Resend.fresh(console::error);
         try {
-            JsonNode answer = sending.submit(client::submitByHash, byHash);
+            JsonNode answer = sending.submit(json -> client.submitByHash(json, resend), byHash);
             console.line("The monitor already holds this runner ("
                     + runner.sha256().substring(0, 12) + "), not" + " sending it again");
             return answer;
@@ -122,7 +133,8 @@ public final class RunSession {
                         runner.jar(),
                         options.toString(),
                         json.has("provenance") ? json.get("provenance").toString() : null,
-                        console.uploadBar(label)),
+                        console.uploadBar(label),
+                        resend),
                 byHash);
         console.clearProgress();
         if (console.terminal()) {

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Powers, resets and flashes single targets for an admin (or, later, the lease holder). Power and reset are
+ * Powers, resets and flashes single targets for an admin or the target's lease holder. Power and reset are
  * done at once, on the caller's (worker) thread; a flash is queued on this class's own thread and polled by id.
  * Every one takes the rack like a run ({@link RackHold#whileIdle}): refused while a run uses it. After any of
  * them the targets may not hold the testprogram any more, so the next run flashes first. The last {@value
@@ -182,7 +182,8 @@ public final class TargetControl implements AutoCloseable {
         if (!permission.allows(caller, slot)) {
             throw new ControlRefusal(
                     ControlRefusal.Reason.FORBIDDEN,
-                    "'" + caller.name() + "' may not control target " + slot + ": admins only");
+                    "'" + caller.name() + "' may not control target " + slot
+                            + ": admins and the holder of its open lease only");
         }
         Optional<TargetSlot> found = rack.rack().slot(slot);
         if (found.isEmpty() || found.get().knownTarget().isEmpty()) {

@@ -225,6 +225,12 @@ public final class Leases implements AutoCloseable {
                 .findFirst();
     }
 
+    /** Whether {@code holder} (as a lease names it) holds an open lease on {@code slot}; from memory. */
+    public boolean heldBy(SlotAddress slot, String holder) {
+        return reservations.held().stream()
+                .anyMatch(l -> l.open() && l.slot().equals(slot) && l.holder().equals(holder));
+    }
+
     /** Open leases and, with {@code history}, the newest ended ones too (up to 100 in all). */
     public List<Lease> list(boolean history) {
         return history ? repository.recent(100) : repository.open();

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -53,6 +54,20 @@ public final class RunTickets {
         String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         pending.put(ticket, new Pending(runId, clock.instant().plus(lifetime)));
         return ticket;
+    }
+
+    /**
+     * A new ticket for {@code runId} in place of its pending one, when it has one that is unexpired (its socket was
+     * never opened): the earlier ticket is void from now on. Empty when the run has no such ticket (its socket
+     * redeemed it, or it expired).
+     */
+    public synchronized Optional<String> reissue(long runId) {
+        dropExpired();
+        boolean held = pending.values().removeIf(p -> p.runId() == runId);
+        if (!held) {
+            return Optional.empty();
+        }
+        return Optional.of(issue(runId));
     }
 
     /** The run of {@code ticket} if it is pending and unexpired; the ticket is used up either way. */

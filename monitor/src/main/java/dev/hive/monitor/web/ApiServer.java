@@ -165,6 +165,10 @@ public final class ApiServer {
             router.post(API + "/targets/:stack/:slot/flash").handler(targets::flash);
             router.get(API + "/operations/:id").handler(targets::operation);
         }
+        if (graphql != null) {
+            HealthRoutes health = new HealthRoutes(graphql.health(), config, executors, graphql.events()::rackChanged);
+            router.post(API + "/targets/:stack/:slot/health").handler(health::set);
+        }
         if (leases != null) {
             var limits = config.limits();
             new LeaseRoutes(

@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * {@code POST /api/v1/runs}: a runner JAR (multipart part {@code runner}) or the SHA-256 of one the monitor
  * already holds (JSON body), plus options. Answers 201 {@code {"runId", "ticket"}}; the run waits (state
- * {@code queued}) until its WebSocket redeems the ticket.
+ * {@code queued}) until its WebSocket redeems the ticket. With an {@code Idempotency-Key} a repeat answers with the
+ * first submission's run ({@link IdempotentSubmission}).
  */
 final class RunSubmission {
 
@@ -34,6 +35,7 @@ final class RunSubmission {
     private final RunOptionsParser options;
     private final RunJsonBodyParser jsonBody;
     private final ProvenanceParser provenance = new ProvenanceParser();
+    private final IdempotentSubmission keyed;
 
     RunSubmission(ApiDependencies deps, Executors executors, RunnerJars jars) {
         this.deps = deps;
@@ -41,6 +43,7 @@ final class RunSubmission {
         this.jars = jars;
         this.options = new RunOptionsParser(deps.config().limits());
         this.jsonBody = new RunJsonBodyParser(options, provenance);
+        this.keyed = new IdempotentSubmission(deps, executors);
     }
 
     void submit(RoutingContext ctx) {
@@ -58,10 +61,16 @@ final class RunSubmission {
                     + " ({\"sha256\": ..., \"options\": ...}), got '" + type + "'");
         }
         long tokenId = ctx.get(Authenticator.TOKEN_ID);
+        Optional<String> key = IdempotentSubmission.key(ctx);
         submission
-                .compose(this::admit)
-                .compose(s -> createRun(s, tokenId))
-                .onSuccess(body -> Responses.json(ctx, 201, body))
+                .compose(s -> key.isPresent()
+                        ? keyed.submit(
+                                s, options.toJson(s.options()), tokenId, key.get(), this::admit, this::issueTicket)
+                        : admit(s).compose(admitted -> createRun(admitted, tokenId)))
+                .onSuccess(answer -> {
+                    ctx.response().putHeader("Location", answer.location());
+                    Responses.json(ctx, answer.status(), answer.body());
+                })
                 .onFailure(ctx::fail);
     }
 
@@ -153,11 +162,13 @@ final class RunSubmission {
         });
     }
 
-    private Future<JsonObject> createRun(Submission s, long tokenId) {
+    private Future<IdempotentSubmission.Answer> createRun(Submission s, long tokenId) {
         String optionsJson = options.toJson(s.options());
         return executors
                 .write(() -> deps.runs().createQueued(optionsJson, s.sha256(), Optional.of(tokenId), s.provenance()))
-                .compose(this::issueTicket);
+                .compose(run -> issueTicket(run)
+                        .map(body ->
+                                new IdempotentSubmission.Answer(201, body, IdempotentSubmission.location(run.id()))));
     }
 
     private Future<JsonObject> issueTicket(Run run) {

@@ -77,10 +77,10 @@ final class TargetRoutes {
 
     private Caller caller(RoutingContext ctx) {
         String name = ctx.get(Authenticator.TOKEN_NAME);
-        return new Caller(name, config.adminTokens().contains(name));
+        return Caller.token(name, config.adminTokens().contains(name));
     }
 
-    private static SlotAddress slot(RoutingContext ctx) {
+    static SlotAddress slot(RoutingContext ctx) {
         try {
             int stack = Integer.parseInt(ctx.pathParam("stack"));
             int slot = Integer.parseInt(ctx.pathParam("slot"));
@@ -91,7 +91,7 @@ final class TargetRoutes {
         }
     }
 
-    private static JsonObject jsonBody(RoutingContext ctx) {
+    static JsonObject jsonBody(RoutingContext ctx) {
         try {
             JsonObject body = ctx.body().asJsonObject();
             return body == null ? new JsonObject() : body;

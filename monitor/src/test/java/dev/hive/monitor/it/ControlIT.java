@@ -115,13 +115,106 @@ class ControlIT {
         HttpResponse<String> noOperation = live.get("/api/v1/operations/999999");
 
         assertThat(notAdmin.statusCode()).isEqualTo(403);
-        assertThat(json(notAdmin).get("error").asText()).isEqualTo("'viewer' may not control target 0/0: admins only");
+        assertThat(json(notAdmin).get("error").asText())
+                .isEqualTo("'viewer' may not control target 0/0: admins and the holder of its open lease only");
         assertThat(notAdminFlash.statusCode()).isEqualTo(403);
         assertThat(noSuchSlot.statusCode()).isEqualTo(404);
         assertThat(json(noSuchSlot).get("error").asText()).isEqualTo("there is no slot 7/3 in this rack");
         assertThat(noBody.statusCode()).isEqualTo(400);
         assertThat(noOperation.statusCode()).isEqualTo(404);
         assertThat(live.monitor.rack().backend().health(ARM)).isEqualTo(before);
+    }
+
+    @Test
+    void theHolderOfALeaseControlsItsTargetAndNobodyElseWhoIsNotAnAdmin() throws Exception {
+        var tokens = new ApiTokenRepository(live.monitor.database(), Clock.systemUTC());
+        String holder = tokens.create("holder", "leases 0/1", Optional.empty()).plaintext();
+        HttpResponse<String> lease =
+                post("/api/v1/leases", "{\"target\": \"0/1\", \"minutes\": 5, \"reason\": \"bring-up\"}", holder);
+        assertThat(lease.statusCode()).as(lease.body()).isEqualTo(201);
+        long leaseId = json(lease).get("id").asLong();
+        try {
+            HttpResponse<String> reset = post("/api/v1/targets/0/1/reset", "", holder);
+            HttpResponse<String> off = post("/api/v1/targets/0/1/power", "{\"on\": false}", holder);
+            HttpResponse<String> on = post("/api/v1/targets/0/1/power", "{\"on\": true}", holder);
+            HttpResponse<String> notTheHolder = post("/api/v1/targets/0/1/reset", "", viewer);
+            HttpResponse<String> notLeased = post("/api/v1/targets/0/0/reset", "", holder);
+
+            assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+            assertThat(json(reset).get("state").asText()).isEqualTo("succeeded");
+            assertThat(json(reset).get("requestedBy").asText()).isEqualTo("holder");
+            assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+            assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+            assertThat(notTheHolder.statusCode()).isEqualTo(403);
+            assertThat(json(notTheHolder).get("error").asText())
+                    .isEqualTo("'viewer' may not control target 0/1: admins and the holder of its open lease only");
+            assertThat(notLeased.statusCode())
+                    .as("another target of the leased stack")
+                    .isEqualTo(403);
+        } finally {
+            HttpResponse<String> released = live.send(live.request("/api/v1/leases/" + leaseId)
+                    .setHeader("Authorization", "Bearer " + holder)
+                    .DELETE()
+                    .build());
+            assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        }
+        HttpResponse<String> after = post("/api/v1/targets/0/1/reset", "", holder);
+        assertThat(after.statusCode()).as("the lease has ended").isEqualTo(403);
+    }
+
+    @Test
+    void anAdminTokenSetsHealthWithAReasonKeptInTheHistoryAndOthersAreRefused() throws Exception {
+        SlotAddress riscv = new SlotAddress(0, 1);
+        var before = live.monitor.health().status(riscv).orElseThrow().health();
+        int changes = live.monitor.health().history(riscv, 100).size();
+
+        HttpResponse<String> notAdmin =
+                post("/api/v1/targets/0/1/health", "{\"health\": \"BAD\", \"reason\": \"mine now\"}", viewer);
+        HttpResponse<String> noSuchHealth =
+                post("/api/v1/targets/0/1/health", "{\"health\": \"BROKEN\", \"reason\": \"x\"}", live.token);
+        HttpResponse<String> noReason =
+                post("/api/v1/targets/0/1/health", "{\"health\": \"BAD\", \"reason\": \" \"}", live.token);
+
+        assertThat(notAdmin.statusCode()).isEqualTo(403);
+        assertThat(json(notAdmin).get("error").asText())
+                .isEqualTo("'viewer' may not set a target's health: admins only");
+        assertThat(noSuchHealth.statusCode()).isEqualTo(400);
+        assertThat(json(noSuchHealth).get("error").asText())
+                .isEqualTo("health must be one of GOOD, UNKNOWN, BAD, MAINTENANCE, RETIRED, got 'BROKEN'");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(json(noReason).get("error").asText()).isEqualTo("a reason is required: say why the health changes");
+        assertThat(live.monitor.health().history(riscv, 100))
+                .as("nothing stored")
+                .hasSize(changes);
+
+        HttpResponse<String> set = post(
+                "/api/v1/targets/0/1/health",
+                "{\"health\": \"maintenance\", \"reason\": \"replacing its cable\"}",
+                live.token);
+        try {
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            assertThat(json(set).get("health").asText()).isEqualTo("MAINTENANCE");
+            assertThat(json(set).get("previous").asText()).isEqualTo(before.name());
+            var newest = live.monitor.health().history(riscv, 1).get(0);
+            assertThat(newest.health().name()).isEqualTo("MAINTENANCE");
+            assertThat(newest.kind().name()).isEqualTo("SET");
+            assertThat(newest.by()).isEqualTo("it");
+            assertThat(newest.reason()).isEqualTo("replacing its cable");
+            assertThat(newest.at()).isAfter(java.time.Instant.now().minusSeconds(60));
+            assertThat(live.monitor
+                            .health()
+                            .status(riscv)
+                            .orElseThrow()
+                            .health()
+                            .name())
+                    .isEqualTo("MAINTENANCE");
+        } finally {
+            HttpResponse<String> back = post(
+                    "/api/v1/targets/0/1/health",
+                    "{\"health\": \"" + before.name() + "\", \"reason\": \"cable replaced\"}",
+                    live.token);
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -236,6 +236,38 @@ class FleetRunIT {
         assertThat(runs.toString()).doesNotContain("stm32f411");
     }
 
+    @Test
+    @Order(5)
+    void aSubmissionRepeatedWithOneKeyIsOneFleetRunThatRunsOnce() throws Exception {
+        String key = java.util.UUID.randomUUID().toString();
+        String options = "{\"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"sifive_e\"]}}";
+        int before = front.getJson("/api/v1/runs?limit=1").get("total").asInt();
+
+        LiveMonitor.Submitted first = front.submit(LiveMonitor.exampleRunner(), options, key);
+        LiveMonitor.Submitted second = front.submit(LiveMonitor.exampleRunner(), options, key);
+
+        assertThat(first.status()).as(first.body().toString()).isEqualTo(201);
+        assertThat(second.status()).as(second.body().toString()).isEqualTo(200);
+        assertThat(second.runId()).isEqualTo(first.runId());
+        assertThat(front.getJson("/api/v1/runs?limit=1").get("total").asInt()).isEqualTo(before + 1);
+        RunStream stream = front.stream(second.ticket());
+        RunEnded ended = stream.awaitEnded(Duration.ofMinutes(3));
+        assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
+        List<TestFinished> finished = stream.all(TestFinished.class);
+        assertThat(finished)
+                .isNotEmpty()
+                .allMatch(f -> f.result().cell().target().equals("sifive_e"));
+        assertThat(finished.stream()
+                        .map(f -> f.result().cell().probe() + " " + f.result().testId())
+                        .distinct()
+                        .count())
+                .as("each test once per cell: one execution")
+                .isEqualTo(finished.size());
+        assertThat(front.getJson("/api/v1/runs/" + first.runId()).get("results"))
+                .hasSize(finished.size());
+        assertThat(front.getJson("/api/v1/runs?limit=1").get("total").asInt()).isEqualTo(before + 1);
+    }
+
     /** The exact matrix: every test on every probe x target, once; the same tests on every cell; none failed. */
     private static List<TestFinished> assertCompleteMatrix(RunStream stream, RunEnded ended) {
         List<TestFinished> finished = stream.all(TestFinished.class);

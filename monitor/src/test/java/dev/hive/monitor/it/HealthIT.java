@@ -104,6 +104,53 @@ class HealthIT {
     }
 
     @Test
+    void aCancelledHealthCheckChangesNothing() throws Exception {
+        HealthChecks checks = live.monitor.healthChecks().orElseThrow();
+        set(ARM, Health.GOOD, "it", "before the cancelled check");
+        int changes = live.monitor.health().history(ARM, 1000).size();
+        var outcome = new java.util.concurrent.CompletableFuture<Object>();
+        Thread caller = new Thread(
+                () -> {
+                    try {
+                        outcome.complete(whileIdle(() -> checks.check(ARM)));
+                    } catch (Throwable t) {
+                        outcome.complete(t);
+                    }
+                },
+                "cancelled-check-caller");
+        caller.start();
+        // the check is under way once its own thread runs; then it is cancelled, as the monitor's stop does
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("health-check-" + ARM))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        caller.interrupt();
+
+        Object ended = outcome.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(ended).as("the check was cancelled, not finished").isInstanceOf(Throwable.class);
+        assertThat(causes((Throwable) ended)).anyMatch(InterruptedException.class::isInstance);
+        var status = live.monitor.health().status(ARM).orElseThrow();
+        assertThat(status.health()).isEqualTo(Health.GOOD);
+        assertThat(status.since().orElseThrow().reason()).isEqualTo("before the cancelled check");
+        assertThat(live.monitor.health().history(ARM, 1000))
+                .as("no verdict recorded")
+                .hasSize(changes)
+                .noneMatch(c -> c.kind() == HealthChange.Kind.CHECK
+                        && c.at().isAfter(status.since().orElseThrow().at()));
+    }
+
+    private static java.util.List<Throwable> causes(Throwable t) {
+        var all = new java.util.ArrayList<Throwable>();
+        for (Throwable c = t; c != null && !all.contains(c); c = c.getCause()) {
+            all.add(c);
+        }
+        return all;
+    }
+
+    @Test
     void aHealthCheckFlashesAttachesReadsTheUidSeesTicksAndTheUartAnswerAndMakesTheTargetGood() throws Exception {
         HealthChecks checks = live.monitor.healthChecks().orElseThrow();
         for (SlotAddress slot : List.of(ARM, RISCV)) {

@@ -77,6 +77,12 @@ final class LiveMonitor implements AutoCloseable {
     /** As {@link #start(Path, String, RunnerLauncher)} with the rack file {@code rackFile} (YAML text). */
     static LiveMonitor start(Path dir, String rackFile, String extraConfig, RunnerLauncher launcher)
             throws IOException {
+        return start(dir, rackFile, extraConfig, launcher, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, String, String, RunnerLauncher)} on {@code clock} (e.g. a test's movable clock). */
+    static LiveMonitor start(Path dir, String rackFile, String extraConfig, RunnerLauncher launcher, Clock clock)
+            throws IOException {
         Files.createDirectories(dir);
         Path rack = dir.resolve("rack.yaml");
         Files.writeString(rack, rackFile);
@@ -92,7 +98,7 @@ final class LiveMonitor implements AutoCloseable {
                 """
                         + (extraConfig.contains("health:") ? "" : "health:\n  checks: false\n")
                         + extraConfig);
-        Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)), launcher);
+        Monitor monitor = Monitor.start(new ConfigLoader(Map.of()).load(Optional.of(config)), launcher, clock);
         var tokens = new ApiTokenRepository(monitor.database(), Clock.systemUTC());
         Path tokenFile = dir.resolve("token");
         String token;
@@ -130,6 +136,16 @@ final class LiveMonitor implements AutoCloseable {
      * it would send it.
      */
     Submitted submit(Path jar, String optionsJson, boolean chunked) throws IOException, InterruptedException {
+        return submit(jar, optionsJson, chunked, null);
+    }
+
+    /** Submits a run with the header {@code Idempotency-Key: key} (docs/api.md). */
+    Submitted submit(Path jar, String optionsJson, String idempotencyKey) throws IOException, InterruptedException {
+        return submit(jar, optionsJson, false, idempotencyKey);
+    }
+
+    private Submitted submit(Path jar, String optionsJson, boolean chunked, String idempotencyKey)
+            throws IOException, InterruptedException {
         String boundary = "hive-" + UUID.randomUUID();
         var body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"runner\"; filename=\"runner.jar\"\r\n"
@@ -144,8 +160,11 @@ final class LiveMonitor implements AutoCloseable {
                             .getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = send(request("/api/v1/runs")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        HttpRequest.Builder request = request("/api/v1/runs");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = send(request.header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(
                         chunked
                                 ? HttpRequest.BodyPublishers.ofInputStream(

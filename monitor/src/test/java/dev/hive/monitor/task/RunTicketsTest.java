@@ -57,6 +57,34 @@ class RunTicketsTest {
     }
 
     @Test
+    void aReissuedTicketVoidsTheEarlierOneAndLivesAFullLifetime() {
+        String first = tickets.issue(7);
+        clock.advance(Duration.ofSeconds(20));
+
+        String second = tickets.reissue(7).orElseThrow();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(tickets.pendingCount()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(tickets.redeem(first)).isEmpty();
+        assertThat(tickets.redeem(second)).hasValue(7);
+        assertThat(tickets.purgeExpired())
+                .as("the voided ticket does not cancel its run")
+                .isEmpty();
+    }
+
+    @Test
+    void aRunWhoseTicketWasRedeemedOrExpiredGetsNoNewOne() {
+        tickets.redeem(tickets.issue(7));
+        tickets.issue(8);
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(tickets.reissue(7)).isEmpty();
+        assertThat(tickets.reissue(8)).isEmpty();
+        assertThat(tickets.purgeExpired()).containsExactly(8L);
+    }
+
+    @Test
     void pendingTicketsAreBounded() {
         tickets.issue(1);
         tickets.issue(2);

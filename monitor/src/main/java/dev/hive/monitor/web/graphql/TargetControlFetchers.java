@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Power, reset and flash of one target from the dashboard (the {@code control} package does the work and decides
- * who may: an admin, later the lease holder), and polling a flash.
+ * who may: an admin, or the holder of the target's open lease), and polling a flash.
  */
 final class TargetControlFetchers {
 
@@ -96,7 +96,7 @@ final class TargetControlFetchers {
 
     private static Caller caller(DataFetchingEnvironment env) {
         Session session = Guard.session(env);
-        return new Caller(session.userName(), session.role() == Role.ADMIN);
+        return Caller.user(session.userName(), session.role() == Role.ADMIN);
     }
 
     private static SlotAddress slot(DataFetchingEnvironment env) {

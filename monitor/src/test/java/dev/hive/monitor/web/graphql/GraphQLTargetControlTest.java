@@ -92,6 +92,29 @@ class GraphQLTargetControlTest {
     }
 
     @Test
+    void aUserWhoHoldsALeaseOnTheTargetControlsItAndOnlyIt() throws Exception {
+        var leases = monitor.monitor.leases();
+        var lease = leases.create(
+                new dev.hive.monitor.lease.LeaseRequest(
+                        "0/1", java.util.OptionalInt.empty(), java.util.OptionalInt.of(5), "bring-up"),
+                dev.hive.monitor.lease.Holder.user(GraphQLMonitor.MAINTAINER, false));
+        try {
+            Map<?, ?> reset = (Map<?, ?>) gql.data(maintainer, "mutation { resetTarget(stack: 0, slot: 1) " + OP + " }")
+                    .get("resetTarget");
+            ExecutionResult otherTarget = gql.run(maintainer, "mutation { resetTarget(stack: 0, slot: 0) { id } }");
+
+            assertThat(reset.get("state")).isEqualTo("SUCCEEDED");
+            assertThat(reset.get("requestedBy")).isEqualTo(GraphQLMonitor.MAINTAINER);
+            assertThat(codes(otherTarget)).containsOnly("FORBIDDEN");
+        } finally {
+            leases.release(lease.id(), dev.hive.monitor.lease.Holder.user(GraphQLMonitor.MAINTAINER, false));
+            assertThat(leases.awaitRestored(java.time.Duration.ofSeconds(60))).isTrue();
+        }
+        ExecutionResult ended = gql.run(maintainer, "mutation { resetTarget(stack: 0, slot: 1) { id } }");
+        assertThat(codes(ended)).as("the lease has ended").containsOnly("FORBIDDEN");
+    }
+
+    @Test
     void refusalsCarryTheirCodeAndChangeNothing() {
         TargetHealth before = monitor.monitor.rack().backend().health(ARM);
         ExecutionResult notAdmin = gql.run(maintainer, "mutation { powerTarget(stack: 0, slot: 0, on: false) { id } }");
@@ -102,7 +125,8 @@ class GraphQLTargetControlTest {
 
         assertThat(codes(notAdmin)).containsOnly("FORBIDDEN");
         assertThat(notAdmin.getErrors().get(0).getMessage())
-                .isEqualTo("'" + GraphQLMonitor.MAINTAINER + "' may not control target 0/0: admins only");
+                .isEqualTo("'" + GraphQLMonitor.MAINTAINER
+                        + "' may not control target 0/0: admins and the holder of its open lease only");
         assertThat(codes(noSlot)).containsOnly("NOT_FOUND");
         assertThat(codes(notBase64)).containsOnly("BAD_USER_INPUT");
         assertThat(codes(empty)).containsOnly("BAD_USER_INPUT");
