@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
         name = "hive-monitor",
         mixinStandardHelpOptions = true,
         versionProvider = MonitorMain.Version.class,
-        subcommands = {MonitorMain.Serve.class, MonitorMain.Init.class},
+        subcommands = {MonitorMain.Serve.class, MonitorMain.Init.class, FleetHubConfigCommand.class},
         description = "The Hive rack monitor. Configuration: docs/monitor-config.md.")
 public final class MonitorMain implements Runnable {
 
@@ -63,7 +63,7 @@ public final class MonitorMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve or init");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, init or fleet-hub-config");
     }
 
     MonitorConfig config() {

@@ -46,6 +46,12 @@ public final class FleetLink implements AutoCloseable {
     private volatile Instant since;
     private volatile String server;
     private volatile String lastError;
+    /** Subjects the hub refused (permissions), with when. */
+    private final java.util.Map<String, Long> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final java.util.regex.Pattern REFUSAL =
+            java.util.regex.Pattern.compile("Permissions Violation for (?:Publish|Subscription) to \"([^\"]+)\"");
+    private static final java.time.Duration REFUSAL_KEPT = java.time.Duration.ofMinutes(1);
     /** What jnats reported first during the current first-connection attempt (its exception says "unable"). */
     private volatile String attemptError;
 
@@ -133,6 +139,25 @@ public final class FleetLink implements AutoCloseable {
         lastPublished = clock.instant();
     }
 
+    /**
+     * Whether the hub refused this monitor a publication or subscription on {@code subject} within the last
+     * minute (its permissions do not allow it: {@code Permissions Violation for Publish to "subject"}). A
+     * refused request gets no answer, only this error, so a caller whose request timed out asks here why.
+     */
+    public boolean refused(String subject) {
+        Long at = refusals.get(subject);
+        return at != null && System.nanoTime() - at < REFUSAL_KEPT.toNanos();
+    }
+
+    /** The subject the hub refused last, when that was within the last {@code within}. */
+    public Optional<String> refusedLately(java.time.Duration within) {
+        long now = System.nanoTime();
+        return refusals.entrySet().stream()
+                .filter(e -> now - e.getValue() < within.toNanos())
+                .max(java.util.Map.Entry.comparingByValue())
+                .map(java.util.Map.Entry::getKey);
+    }
+
     /** Records an error that is not the connection's own, e.g. a refused write. */
     void failed(String error) {
         lastError = error;
@@ -210,6 +235,10 @@ public final class FleetLink implements AutoCloseable {
         @Override
         public void errorOccurred(Connection conn, String error) {
             String message = "the hub reports: " + error;
+            var refusal = REFUSAL.matcher(error);
+            if (refusal.find()) {
+                refusals.put(refusal.group(1), System.nanoTime());
+            }
             if (state == FleetStatus.State.CONNECTING) {
                 // e.g. an authorization violation, before jnats' own timeout: the first is the reason
                 if (attemptError == null) {

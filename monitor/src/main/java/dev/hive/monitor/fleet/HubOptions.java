@@ -32,6 +32,8 @@ final class HubOptions {
         Options.Builder options = new Options.Builder()
                 .servers(fleet.servers().stream().map(URI::toString).toArray(String[]::new))
                 .connectionName("hive-monitor " + rackId)
+                // replies to this monitor only: a hub with per-rack permissions lets each user subscribe to its own
+                .inboxPrefix(inboxPrefix(rackId))
                 .maxReconnects(-1)
                 .reconnectWait(RECONNECT_WAIT)
                 .connectionTimeout(Duration.ofSeconds(5))
@@ -45,6 +47,11 @@ final class HubOptions {
         });
         fleet.caCertificate().ifPresent(ca -> options.sslContext(trusting(ca)));
         return options.build();
+    }
+
+    /** The prefix of this monitor's reply subjects ({@code _INBOX_<rackId>.}): see {@link HubPermissions}. */
+    static String inboxPrefix(String rackId) {
+        return "_INBOX_" + rackId;
     }
 
     /** {@code url} without a {@code user:password@} part, for logs and {@code /healthz}. */

@@ -5,6 +5,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -14,7 +15,10 @@ import java.util.regex.Pattern;
 
 /**
  * The names of the fleet's JetStream resources on the hub, and their creation: whichever monitor needs one
- * first creates it (idempotent, the same configuration from every monitor).
+ * first creates it (idempotent, the same configuration from every monitor). The front creates everything
+ * ({@link #setUp}: streams, buckets, and each target's consumer before it publishes a shard for it); a rack only
+ * uses what exists, so a hub with per-rack permissions ({@link HubPermissions}) lets racks create nothing on
+ * the work queue.
  *
  * <ul>
  *   <li>{@value #RUNS_STREAM}: the work queue (work-queue retention: a shard is gone once a rack acknowledged
@@ -64,6 +68,58 @@ public final class HubResources {
     public static String runKeyOfCancel(String subject) {
         String prefix = "hive.v1.cancel.";
         return subject.startsWith(prefix) ? subject.substring(prefix.length()) : null;
+    }
+
+    /**
+     * What a front sets up on each connection: the two streams, the inventory bucket (entries live
+     * {@code inventoryTtl}) and the runner store.
+     */
+    public static void setUp(Connection connection, Duration inventoryTtl) throws IOException, JetStreamApiException {
+        ensureStreams(connection);
+        ensureInventoryBucket(connection, inventoryTtl);
+        RunnerStore.ensureBucket(connection);
+    }
+
+    /** Creates the inventory bucket (one revision per key, entries live {@code ttl}) when the hub lacks it. */
+    public static void ensureInventoryBucket(Connection connection, Duration ttl)
+            throws IOException, JetStreamApiException {
+        try {
+            connection.jetStreamManagement().getStreamInfo("KV_" + InventoryPublisher.BUCKET);
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() != 404) {
+                throw e;
+            }
+            connection
+                    .keyValueManagement()
+                    .create(KeyValueConfiguration.builder()
+                            .name(InventoryPublisher.BUCKET)
+                            .description("the inventory of every rack of the fleet, by rack id (docs/fleet.md)")
+                            .maxHistoryPerKey(1)
+                            .ttl(ttl)
+                            .storageType(StorageType.File)
+                            .build());
+        }
+    }
+
+    /**
+     * Whether the hub has the target's consumer (a rack never creates one: the front does before it publishes
+     * the target's first shard, so a missing consumer means no work for the target yet).
+     */
+    public static boolean hasConsumer(Connection connection, String target) throws IOException, JetStreamApiException {
+        try {
+            connection.jetStreamManagement().getConsumerInfo(RUNS_STREAM, consumer(target));
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getErrorCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The JetStream API subject of a request about the target's consumer, e.g. {@code CONSUMER.INFO}. */
+    public static String consumerApi(String request, String target) {
+        return "$JS.API." + request + "." + RUNS_STREAM + "." + consumer(target);
     }
 
     /** Creates the two streams when the hub does not have them. */

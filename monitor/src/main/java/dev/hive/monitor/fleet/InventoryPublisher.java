@@ -8,8 +8,6 @@ import dev.hive.protocol.run.RunPhase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
-import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -135,19 +133,20 @@ public final class InventoryPublisher implements RunObserver, AutoCloseable {
         }
     }
 
-    /** The bucket, created with this monitor's TTL when the hub does not have it (checked once per connection). */
+    /**
+     * The bucket, created with this monitor's TTL when the hub does not have it (checked once per connection).
+     * On a hub with per-rack permissions only the front may create it: a rack started first says so.
+     */
     private KeyValue bucket(Connection connection) throws IOException, JetStreamApiException {
         if (!bucketChecked) {
-            var management = connection.keyValueManagement();
-            if (!management.getBucketNames().contains(BUCKET)) {
-                management.create(KeyValueConfiguration.builder()
-                        .name(BUCKET)
-                        .description("the inventory of every rack of the fleet, by rack id (docs/fleet.md)")
-                        .maxHistoryPerKey(1)
-                        .ttl(ttl)
-                        .storageType(StorageType.File)
-                        .build());
-                LOG.info("fleet: created the bucket '{}' (entries live {} s)", BUCKET, ttl.toSeconds());
+            try {
+                HubResources.ensureInventoryBucket(connection, ttl);
+            } catch (IOException e) {
+                if (link.refused("$JS.API.STREAM.CREATE.KV_" + BUCKET)) {
+                    throw new IOException("the hub has no bucket '" + BUCKET + "' and does not allow this rack to"
+                            + " create it (permissions): start the fleet's front, which creates it");
+                }
+                throw e;
             }
             bucketChecked = true;
         }

@@ -69,7 +69,7 @@ public final class RunnerStore {
             return jar;
         }
         Files.createDirectories(directory);
-        ObjectStore store = bucket(connection);
+        ObjectStore store = connection.objectStore(BUCKET); // the front creates it: a rack may not
         if (store.getInfo(sha256) == null) {
             throw new IOException("the hub's object store does not hold runner " + sha256);
         }
@@ -89,6 +89,11 @@ public final class RunnerStore {
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /** Creates the store when the hub does not have it (the front does, see {@link HubResources#setUp}). */
+    static void ensureBucket(Connection connection) throws IOException, JetStreamApiException {
+        bucket(connection);
     }
 
     private static ObjectStore bucket(Connection connection) throws IOException, JetStreamApiException {

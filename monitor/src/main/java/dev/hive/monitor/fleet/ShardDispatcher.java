@@ -121,6 +121,7 @@ public final class ShardDispatcher implements AutoCloseable {
                 return t;
             });
     private volatile long connectedAt = System.nanoTime();
+    private volatile boolean setUpDone;
     private Connection advised; // the connection the advisories are heard on (the work thread only)
     private volatile boolean closed;
 
@@ -157,9 +158,27 @@ public final class ShardDispatcher implements AutoCloseable {
     }
 
     public void start() {
-        link.onConnected(() -> connectedAt = System.nanoTime());
+        link.onConnected(() -> {
+            connectedAt = System.nanoTime();
+            setUpDone = false;
+        });
         taker.start();
         watchdog.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The hub's streams and buckets, once per connection: racks may not create them (docs/fleet.md). */
+    private void setUp() {
+        Optional<Connection> connection = link.connection();
+        if (setUpDone || connection.isEmpty()) {
+            return;
+        }
+        try {
+            HubResources.setUp(connection.get(), inventoryTtl);
+            setUpDone = true;
+        } catch (Exception e) {
+            LOG.warn("fleet: setting up the hub's streams and buckets failed: {}", e.toString());
+            link.failed("setting up the hub: " + e.getMessage());
+        }
     }
 
     /**
@@ -168,6 +187,7 @@ public final class ShardDispatcher implements AutoCloseable {
      * rack's shard whose target another live rack offers waits for its claim to lapse and to be delivered again.
      */
     private void watch() {
+        setUp();
         if (inFlight.isEmpty()) {
             return;
         }

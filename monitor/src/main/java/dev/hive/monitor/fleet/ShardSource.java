@@ -170,11 +170,20 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.warn("fleet: asking the hub for work failed: {}", e.toString());
-                if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
-                    link.redial("asking for work timed out");
+                Optional<String> refused = link.refusedLately(Duration.ofSeconds(10));
+                if (refused.isPresent()) {
+                    // not a stuck connection: the hub's permissions do not allow a request this rack made
+                    String why = "asking for work: the hub refused " + refused.get()
+                            + " (permissions): see the hub's permission file (docs/fleet.md)";
+                    LOG.warn("fleet: {}", why);
+                    link.failed(why);
+                } else {
+                    LOG.warn("fleet: asking the hub for work failed: {}", e.toString());
+                    if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
+                        link.redial("asking for work timed out");
+                    }
+                    link.failed("asking for work: " + e.getMessage());
                 }
-                link.failed("asking for work: " + e.getMessage());
                 forgetPulls();
                 prepared = null;
                 try {
@@ -186,7 +195,10 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         }
     }
 
-    /** Streams, consumers and the cancel subscription, once per connection. */
+    /**
+     * The cancel subscription, once per connection. The rack creates nothing on the hub: the front sets up the
+     * streams and each target's consumer (a hub with per-rack permissions allows a rack no more).
+     */
     private void prepare(Connection c) throws Exception {
         if (reconnected) {
             reconnected = false;
@@ -196,7 +208,6 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         if (prepared == c) {
             return;
         }
-        HubResources.ensureStreams(c);
         if (cancelsOn != c) {
             c.createDispatcher(this::cancelRequested).subscribe(HubResources.cancelSubject("*"));
             cancelsOn = c;
@@ -228,8 +239,11 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             if (!idle()) {
                 return null;
             }
-            if (ensured.add(target)) {
-                HubResources.ensureConsumer(c, target, claimExpiry);
+            if (!ensured.contains(target)) {
+                if (!consumerOf(c, target)) {
+                    continue;
+                }
+                ensured.add(target);
             }
             // A pull subscription lives for one fetch only: one left subscribed across a reconnection to a
             // restarted hub made every later JetStream request of the connection time out.
@@ -247,6 +261,30 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the target's consumer exists: not yet when the front never published a shard for it. A target the
+     * hub's permissions do not allow this rack is skipped, with a warning once a minute naming the subject.
+     */
+    private boolean consumerOf(Connection c, String target) throws Exception {
+        String info = HubResources.consumerApi("CONSUMER.INFO", target);
+        if (link.refused(info)) {
+            return false;
+        }
+        try {
+            return HubResources.hasConsumer(c, target);
+        } catch (java.io.IOException e) {
+            if (!link.refused(info)) {
+                throw e;
+            }
+            String why = "the hub does not allow rack " + rackId + " to take work for target " + target
+                    + " (Permissions Violation for " + info + "): add the target to this rack in the hub's"
+                    + " permission file (docs/fleet.md)";
+            LOG.warn("fleet: {}", why);
+            link.failed(why);
+            return false;
+        }
     }
 
     private void take(Connection c, Message message) {

@@ -8,9 +8,10 @@
  * target) on a JetStream work queue: a front's {@link dev.hive.monitor.fleet.ShardDispatcher} splits and
  * publishes them and turns the racks' events back into the run, a rack's {@link dev.hive.monitor.fleet.ShardSource}
  * claims one while its rack is idle and feeds it to its own task runner; runner JARs go through
- * {@link dev.hive.monitor.fleet.RunnerStore}. {@link dev.hive.monitor.fleet.FleetRoster} is the fleet as users see
- * it (the REST, GraphQL and CLI views): role, hub connection and, on a front, every rack live or gone. Nothing
- * here starts when
+ * {@link dev.hive.monitor.fleet.RunnerStore}. The front creates the hub's resources, racks only use them, so the
+ * hub can give each rack a user allowed only its subjects ({@link dev.hive.monitor.fleet.HubPermissions} writes
+ * that permission file). {@link dev.hive.monitor.fleet.FleetRoster} is the fleet as users see it (the REST,
+ * GraphQL and CLI views): role, hub connection and, on a front, every rack live or gone. Nothing here starts when
  * {@code fleet.enabled} is false. See {@code docs/fleet.md}.
  */
 package dev.hive.monitor.fleet;
