@@ -135,7 +135,7 @@ describe('RackDrawing with leases', () => {
         const w = mount(RackDrawing, { props: { rack } });
         const leased = w.get('g.slot[data-stack="0"][data-slot="1"]');
         expect(leased.classes()).toContain('leased');
-        expect(leased.text()).toContain('leased: alice until');
+        expect(leased.text()).toMatch(/leased: alice → \d\d:\d\d/);
         expect(leased.get('title').text()).toContain('leased by user:alice until 2026-12-07T10:30:00Z (lease 9)');
         expect(w.get('g.slot[data-stack="0"][data-slot="0"]').classes()).not.toContain('leased');
     });
