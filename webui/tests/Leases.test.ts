@@ -128,6 +128,20 @@ describe('LeasesPage', () => {
     });
 });
 
+describe('LeasesPage history', () => {
+    it('asks for the ended leases too when told to, and shows how and by whom each ended', async () => {
+        const ended = lease('3', 'token:ci', { open: false, end: 'expired', endedBy: 'monitor', endedAt: '2026-12-07T10:30:00Z' });
+        const api = fakeApi({ Leases: (v) => ({ leases: v.all ? [ended] : [], leaseSettings: SETTINGS, rack: RACK }) });
+        const w = mount(LeasesPage, provide(api.client));
+        await flushPromises();
+        await w.get('input[name="all"]').setValue(true);
+        await flushPromises();
+        expect(api.calls.map((c) => c.variables)).toEqual([{ all: false }, { all: true }]);
+        expect(w.get('tr[data-lease="3"]').text()).toContain('expired by monitor');
+        expect(w.get('tr[data-lease="3"]').findAll('button')).toHaveLength(0);
+    });
+});
+
 describe('RackDrawing with leases', () => {
     it('marks a leased target and names its holder and end', () => {
         const rack = sampleRack();
