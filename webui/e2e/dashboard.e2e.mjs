@@ -141,6 +141,100 @@ describe('web UI end to end', { timeout: 1_200_000 }, () => {
     );
 
     it(
+        'leases: a target leased from its page is on the drawing and in the Leases view, released there; its page shows its health and lease history',
+        STEP,
+        async () => {
+            const graphql = (query) =>
+                page.evaluate(async (q) => {
+                    const csrf = document.cookie.match(/(?:^|; )hive_csrf=([^;]*)/)?.[1] ?? '';
+                    const answer = await fetch('/graphql', {
+                        method: 'POST',
+                        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) },
+                        body: JSON.stringify({ query: q }),
+                    });
+                    return answer.json();
+                }, query);
+            // The reload made both targets UNKNOWN: the idle health checks take the rack for them; await their end, so
+            // the lease is asked for between checks.
+            const deadline = Date.now() + 90_000;
+            for (;;) {
+                const health = await graphql('{ rack { stacks { slots { targetHealth } } } }');
+                const states = health.data.rack.stacks.flatMap((s) => s.slots).map((t) => t.targetHealth);
+                if (!states.includes('UNKNOWN')) break;
+                assert.ok(Date.now() < deadline, `the health checks did not end: ${states}`);
+                await page.waitForTimeout(500);
+            }
+            // An admin's health change first, so the target's history has a row of known who and why.
+            const set = await graphql(
+                'mutation { setTargetHealth(stack: 0, slot: 1, health: GOOD, reason: "e2e: checked by hand") { id } }',
+            );
+            assert.equal(set.errors, undefined, JSON.stringify(set));
+
+            // From the slot's panel to the target's page, and leased there.
+            await page.goto(h.url + '/');
+            await page.locator('svg.rack-drawing g.slot', { hasText: 'sifive_e' }).click();
+            await page
+                .locator('.panel.editor')
+                .getByRole('link', { name: /Target page/ })
+                .click();
+            await page.waitForURL(/\/targets\/0\/1$/);
+            await page.locator('h1', { hasText: 'sifive_e' }).waitFor();
+            await page.locator('tr[data-health-change]', { hasText: 'e2e: checked by hand' }).waitFor();
+            await page.fill('form.lease-form input[name=minutes]', '20');
+            await page.fill('form.lease-form input[name=reason]', `e2e ${EVIL}`);
+            await page.click('form.lease-form button[type=submit]');
+            const current = page.locator('[data-test="current-lease"]', { hasText: 'Leased by user:admin' });
+            await current.waitFor();
+            assert.match(await current.innerText(), new RegExp(`e2e ${EVIL.replace(/[()]/g, '\\$&')}`));
+            await assertNoInjectedScript();
+            await h.screenshot('target-page-leased');
+
+            // The drawing shows the leased target with its holder and end.
+            await page.click('header.topbar a[href="/"]');
+            const leased = page.locator('svg.rack-drawing g.slot.leased');
+            await leased.waitFor();
+            assert.equal(await leased.count(), 1);
+            assert.match(await leased.textContent(), /sifive_e[\s\S]*leased: admin → \d\d:\d\d/);
+            assert.match(await leased.locator('title').textContent(), /leased by user:admin until \S+ \(lease \d+\)/);
+            await h.screenshot('rack-drawing-leased');
+
+            // The Leases view lists it, and its holder releases it there.
+            await page.click('header.topbar a[href="/leases"]');
+            const row = page.locator('table.leases tr[data-lease]', { hasText: 'user:admin' });
+            await row.waitFor();
+            assert.match(await row.innerText(), /sifive_e \(0\/1\)/);
+            assert.match(await row.innerText(), /e2e <script>alert\(1\)<\/script>/);
+            await assertNoInjectedScript();
+            const leaseId = await row.getAttribute('data-lease');
+            await h.screenshot('leases-view');
+            await row.getByRole('button', { name: 'Release' }).click();
+            await page.locator('table.leases', { hasText: 'No leases.' }).waitFor();
+
+            await page.click('header.topbar a[href="/"]');
+            await page.locator('svg.rack-drawing g.slot', { hasText: 'sifive_e' }).waitFor();
+            assert.equal(await page.locator('svg.rack-drawing g.slot.leased').count(), 0, 'released: not drawn leased');
+
+            // The target's page: the lease in its history, and the health change its end made (after the reflash).
+            await page.goto(`${h.url}/targets/0/1`);
+            const ended = page.locator(`tr[data-lease="${leaseId}"]`);
+            await ended.waitFor();
+            assert.match(await ended.innerText(), /released by user:admin/);
+            assert.equal(await page.locator('[data-test="current-lease"]').innerText(), 'Not leased.');
+            const endedRow = page.locator('tr[data-health-change]', { hasText: `lease ${leaseId} of user:admin ended (released)` });
+            for (let i = 0; i < 60 && (await endedRow.count()) === 0; i++) {
+                await page.waitForTimeout(500);
+                await page.getByRole('button', { name: 'Refresh' }).click();
+            }
+            assert.match(await endedRow.innerText(), /UNKNOWN[\s\S]*GOOD[\s\S]*SYSTEM[\s\S]*monitor/);
+            assert.match(
+                await page.locator('tr[data-health-change]', { hasText: 'e2e: checked by hand' }).innerText(),
+                /GOOD[\s\S]*SET[\s\S]*admin/,
+            );
+            await h.screenshot('target-page-history');
+        },
+    );
+
+    it(
         'testprograms: a name with <script> is text; a compile error shows the compiler output; fixed, it builds and is activated',
         STEP,
         async () => {

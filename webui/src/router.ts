@@ -21,6 +21,13 @@ export function createAppRouter(api: GraphQLClient, session: Session, history: R
             { path: '/', component: () => import('./rack/DashboardPage.vue'), meta: { title: 'Rack' } },
             { path: '/runs', component: () => import('./runs/RunsPage.vue'), meta: { title: 'Runs' } },
             { path: '/runs/:id', component: () => import('./runs/RunPage.vue'), props: true, meta: { title: 'Run' } },
+            { path: '/leases', component: () => import('./leases/LeasesPage.vue'), meta: { title: 'Leases' } },
+            {
+                path: '/targets/:stack(\\d+)/:slot(\\d+)',
+                component: () => import('./targets/TargetPage.vue'),
+                props: true,
+                meta: { title: 'Target' },
+            },
             { path: '/testprograms', component: () => import('./testprograms/TestprogramsPage.vue'), meta: { title: 'Testprograms' } },
             { path: '/users', component: () => import('./users/UsersPage.vue'), meta: { admin: true, title: 'Users' } },
             { path: '/tokens', component: () => import('./tokens/TokensPage.vue'), meta: { title: 'API tokens' } },

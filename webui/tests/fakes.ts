@@ -71,6 +71,8 @@ export function slot(stack: number, index: number, over: Partial<Slot> = {}): Sl
         targetHealth: 'GOOD',
         targetHealthSince: null,
         healthHistory: [],
+        lease: null,
+        leaseHistory: [],
         ...over,
     };
 }

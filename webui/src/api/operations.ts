@@ -19,7 +19,7 @@ import type {
 
 const PROBE = 'kind identifier serial vendorId productId';
 const SLOT =
-    'stack slot state target architecture core flashStatus flashMessage health targetHealth targetHealthSince { health by reason at }';
+    'stack slot state target architecture core flashStatus flashMessage health targetHealth targetHealthSince { health by reason at } lease { id holder reason expiresAt maxUntil probe }';
 const RACK = `name backend channels { index uart assigned { ${PROBE} } detected { ${PROBE} } } stacks { index name slots { ${SLOT} } }`;
 const USER = 'id name role createdAt';
 const TESTPROGRAM = 'id name builtIn active sources { path content } latestBuild { uid status output createdAt }';

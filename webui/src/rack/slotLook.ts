@@ -39,3 +39,15 @@ export function healthLine(slot: Slot): string {
     const since = slot.targetHealthSince;
     return since ? `health ${slot.targetHealth} since ${since.at} (${since.by}): ${since.reason}` : `health ${slot.targetHealth}`;
 }
+
+/** Who holds the target's lease and until when (the drawing's short line: `alice → 10:30`), or null when it is not leased. */
+export function leaseLine(slot: Slot): string | null {
+    const l = slot.lease;
+    if (!l) return null;
+    const until = new Date(l.expiresAt);
+    const time = Number.isNaN(until.getTime())
+        ? l.expiresAt
+        : until.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const holder = l.holder.replace(/^(user|token):/, '');
+    return `${holder.length > 9 ? `${holder.slice(0, 8)}…` : holder} → ${time}`;
+}

@@ -352,6 +352,7 @@ public final class Monitor implements AutoCloseable {
                 clock);
         var streams = new LeaseStreams(vertx, leases, rack, config.leases().uartBufferBytes());
         parts.push(streams);
+        leases.addListener(live);
         leases.start();
         parts.push(leases);
         var api = new ApiServer(

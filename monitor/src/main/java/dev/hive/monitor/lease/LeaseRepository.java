@@ -93,6 +93,18 @@ public final class LeaseRepository {
                 d -> d.selectFrom(LEASES).orderBy(LEASES.ID.desc()).limit(limit).fetch(LeaseRepository::toLease));
     }
 
+    /** The newest {@code limit} leases of {@code targetName} in {@code slot}, open or ended, newest first. */
+    public List<Lease> ofSlot(SlotAddress slot, String targetName, int limit) {
+        return db.read(d -> d.selectFrom(LEASES)
+                .where(LEASES.STACK
+                        .eq(slot.stack())
+                        .and(LEASES.SLOT.eq(slot.slot()))
+                        .and(LEASES.TARGET_NAME.eq(targetName)))
+                .orderBy(LEASES.ID.desc())
+                .limit(limit)
+                .fetch(LeaseRepository::toLease));
+    }
+
     private static Lease toLease(LeasesRecord r) {
         return new Lease(
                 r.getId(),

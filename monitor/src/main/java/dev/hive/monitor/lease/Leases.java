@@ -166,6 +166,12 @@ public final class Leases implements AutoCloseable {
      */
     public synchronized Lease extend(long id, int minutes, Holder holder) {
         Lease lease = openLease(id, holder);
+        if (!lease.heldBy(holder)) {
+            throw new LeaseException(
+                    Kind.FORBIDDEN,
+                    "lease " + id + " is not yours (it is " + lease.holder()
+                            + "'s); only its holder extends it, an admin may end it");
+        }
         Duration length = length(minutes);
         Instant wanted = clock.instant().plus(length);
         if (wanted.isAfter(lease.capAt())) {
@@ -234,6 +240,18 @@ public final class Leases implements AutoCloseable {
     /** Open leases and, with {@code history}, the newest ended ones too (up to 100 in all). */
     public List<Lease> list(boolean history) {
         return history ? repository.recent(100) : repository.open();
+    }
+
+    /** The open lease holding the target in {@code slot}, from memory (no database); empty when none. */
+    public Optional<Lease> openLeaseOf(SlotAddress slot) {
+        return reservations.held().stream()
+                .filter(l -> l.open() && l.slot().equals(slot))
+                .findFirst();
+    }
+
+    /** The newest {@code limit} leases of {@code targetName} in {@code slot}, open or ended, newest first. */
+    public List<Lease> history(SlotAddress slot, String targetName, int limit) {
+        return repository.ofSlot(slot, targetName, limit);
     }
 
     /** A stream of lease {@code id} was attached: the lease is not idle. */

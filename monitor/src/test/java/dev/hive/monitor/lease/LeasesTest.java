@@ -250,6 +250,11 @@ class LeasesTest {
         Lease theirs = leases.create(request("lm3s6965evb"), bob);
 
         assertThat(leases.release(mine.id(), alice).end()).contains(LeaseEnd.RELEASED);
+        assertThatThrownBy(() -> leases.extend(theirs.id(), 10, ADMIN))
+                .as("an admin ends anyone's lease, but only its holder extends it")
+                .hasMessageContaining("only its holder extends it")
+                .extracting(e -> ((LeaseException) e).kind())
+                .isEqualTo(LeaseException.Kind.FORBIDDEN);
         Lease kicked = leases.release(theirs.id(), ADMIN);
         assertThat(kicked.end()).contains(LeaseEnd.ADMIN);
         assertThat(kicked.endedBy()).contains("user:root");

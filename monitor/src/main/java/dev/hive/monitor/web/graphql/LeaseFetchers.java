@@ -1,16 +1,29 @@
 package dev.hive.monitor.web.graphql;
 
+import dev.hive.monitor.auth.Role;
+import dev.hive.monitor.auth.Session;
 import dev.hive.monitor.lease.Holder;
 import dev.hive.monitor.lease.Lease;
 import dev.hive.monitor.lease.LeaseException;
+import dev.hive.monitor.lease.LeaseRequest;
 import dev.hive.monitor.lease.Leases;
 import dev.hive.monitor.web.Executors;
+import dev.hive.rack.model.SlotAddress;
+import graphql.schema.DataFetchingEnvironment;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * {@code leases} (any user) and {@code endLease} (admins: end anyone's lease; {@code docs/leases.md}). Without the
- * lease feature (an API server built without it) both answer {@code NOT_SUPPORTED}.
+ * Leases in the web UI's API ({@code docs/leases.md}, {@code docs/graphql.md}): {@code leases}, {@code leaseSettings},
+ * a slot's open {@code lease} and {@code leaseHistory}; {@code createLease}, {@code extendLease} and
+ * {@code releaseLease} for the logged-in user (the holder is {@code user:NAME}), {@code endLease} for admins. The
+ * rules are {@link Leases}'s, as for the REST API; its refusals become GraphQL errors with the matching code. Without
+ * the lease feature (an API server built without it) the operations answer {@code NOT_SUPPORTED} and a slot has no
+ * lease.
  */
 final class LeaseFetchers {
 
@@ -47,6 +60,11 @@ final class LeaseFetchers {
         }
     }
 
+    static final int MAX_HISTORY = 200;
+    static final int MAX_REASON_CHARS = 500;
+
+    record SettingsNode(int defaultMinutes, int maxMinutes, int capMinutes, int idleMinutes) {}
+
     private final Leases leases;
     private final Executors executors;
 
@@ -56,28 +74,108 @@ final class LeaseFetchers {
     }
 
     void register(Wiring w) {
-        w.node("Lease", LeaseNode.class);
+        w.node("Lease", LeaseNode.class).node("LeaseSettings", SettingsNode.class);
         w.query("leases", Guard.USER, env -> {
             boolean all = Boolean.TRUE.equals(env.getArgument("all"));
             return Async.of(executors.read(
                     () -> available().list(all).stream().map(LeaseNode::of).toList()));
         });
+        w.query("leaseSettings", Guard.USER, env -> {
+            var c = available().config();
+            return new SettingsNode(
+                    (int) c.defaultLength().toMinutes(),
+                    (int) c.maxLength().toMinutes(),
+                    (int) c.cap().toMinutes(),
+                    (int) c.idle().toMinutes());
+        });
+        w.field("Slot", "lease", Guard.USER, this::slotLease);
+        w.field("Slot", "leaseHistory", Guard.USER, this::slotHistory);
+        w.mutation("createLease", Guard.USER, this::create);
+        w.mutation("extendLease", Guard.USER, env -> {
+            long id = Async.id(env, "id", "lease");
+            Integer minutes = env.getArgument("minutes");
+            Holder holder = holder(env);
+            return write(() -> available().extend(id, minutes == null ? -1 : minutes, holder));
+        });
+        w.mutation("releaseLease", Guard.USER, env -> {
+            long id = Async.id(env, "id", "lease");
+            Holder holder = holder(env);
+            return write(() -> available().release(id, holder));
+        });
         w.mutation("endLease", Guard.ADMIN, env -> {
             long id = Async.id(env, "id", "lease");
-            Holder admin = Holder.user(Guard.session(env).userName(), true);
-            return Async.of(executors.write(() -> {
-                try {
-                    return LeaseNode.of(available().release(id, admin));
-                } catch (LeaseException e) {
-                    throw switch (e.kind()) {
-                        case NOT_FOUND -> GraphQLRefusal.notFound(e.getMessage());
-                        case INVALID -> GraphQLRefusal.badInput(e.getMessage());
-                        case FORBIDDEN -> new GraphQLRefusal(GraphQLRefusal.Code.FORBIDDEN, e.getMessage());
-                        case CONFLICT -> new GraphQLRefusal(GraphQLRefusal.Code.CONFLICT, e.getMessage());
-                    };
-                }
-            }));
+            Holder admin = holder(env);
+            return write(() -> available().release(id, admin));
         });
+    }
+
+    private CompletableFuture<LeaseNode> create(DataFetchingEnvironment env) {
+        String target = env.<String>getArgument("target").strip();
+        if (target.isEmpty()) {
+            throw GraphQLRefusal.badInput("a target (a target name or a slot such as 0/1) is required");
+        }
+        String reason = env.<String>getArgument("reason");
+        reason = reason == null ? "" : reason.strip();
+        if (reason.length() > MAX_REASON_CHARS) {
+            throw GraphQLRefusal.badInput("the reason is longer than " + MAX_REASON_CHARS + " characters");
+        }
+        LeaseRequest request = new LeaseRequest(target, optionalInt(env, "probe"), optionalInt(env, "minutes"), reason);
+        Holder holder = holder(env);
+        return write(() -> available().create(request, holder));
+    }
+
+    private Object slotLease(DataFetchingEnvironment env) {
+        RackNodes.SlotNode slot = env.getSource();
+        if (leases == null || slot.target() == null) {
+            return null;
+        }
+        return leases.openLeaseOf(new SlotAddress(slot.stack(), slot.slot()))
+                .map(LeaseNode::of)
+                .orElse(null);
+    }
+
+    private CompletableFuture<List<LeaseNode>> slotHistory(DataFetchingEnvironment env) {
+        RackNodes.SlotNode slot = env.getSource();
+        int limit = Async.bounded(env, "limit", 20, 1, MAX_HISTORY);
+        if (leases == null || slot.target() == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return Async.of(executors.read(
+                () -> leases.history(new SlotAddress(slot.stack(), slot.slot()), slot.target(), limit).stream()
+                        .map(LeaseNode::of)
+                        .toList()));
+    }
+
+    /** The logged-in user as a lease holder ({@code user:NAME}); an admin may end anyone's lease. */
+    private static Holder holder(DataFetchingEnvironment env) {
+        Session session = Guard.session(env);
+        return Holder.user(session.userName(), session.role() == Role.ADMIN);
+    }
+
+    /** Runs a lease operation on the database writer; the service's refusals become GraphQL errors. */
+    private CompletableFuture<LeaseNode> write(Supplier<Lease> operation) {
+        available();
+        return Async.of(executors.write(() -> {
+            try {
+                return LeaseNode.of(operation.get());
+            } catch (LeaseException e) {
+                throw refusal(e);
+            }
+        }));
+    }
+
+    static GraphQLRefusal refusal(LeaseException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> GraphQLRefusal.notFound(e.getMessage());
+            case INVALID -> GraphQLRefusal.badInput(e.getMessage());
+            case FORBIDDEN -> new GraphQLRefusal(GraphQLRefusal.Code.FORBIDDEN, e.getMessage());
+            case CONFLICT -> new GraphQLRefusal(GraphQLRefusal.Code.CONFLICT, e.getMessage());
+        };
+    }
+
+    private static OptionalInt optionalInt(DataFetchingEnvironment env, String argument) {
+        Integer value = env.getArgument(argument);
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     private Leases available() {

@@ -1,5 +1,7 @@
 package dev.hive.monitor.web.graphql;
 
+import dev.hive.monitor.lease.Lease;
+import dev.hive.monitor.lease.LeaseListener;
 import dev.hive.monitor.log.LogEntry;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.task.Run;
@@ -17,9 +19,9 @@ import java.util.Set;
 /**
  * What the subscriptions listen to: which run changed (task runner phases, results and ends; queue
  * positions), that the queue may look different (a run queued, taken, started, cancelled or ended), every stored
- * log line, and that the rack may look different (an assignment, a flash).
+ * log line, and that the rack may look different (an assignment, a flash, a lease granted or ended).
  */
-public final class LiveEvents implements RunObserver {
+public final class LiveEvents implements RunObserver, LeaseListener {
 
     final Topic<Long> runs = new Topic<>();
     final Topic<Boolean> queue = new Topic<>();
@@ -48,6 +50,18 @@ public final class LiveEvents implements RunObserver {
     /** The rack's assignment, flash status or health may have changed. */
     public void rackChanged() {
         rack.publish(Boolean.TRUE);
+    }
+
+    /** A lease was granted: the rack drawing shows its holder. */
+    @Override
+    public void started(Lease lease) {
+        rackChanged();
+    }
+
+    /** A lease ended: its target is no longer shown leased. */
+    @Override
+    public void ended(Lease lease) {
+        rackChanged();
     }
 
     /** A run's stored state changed. */

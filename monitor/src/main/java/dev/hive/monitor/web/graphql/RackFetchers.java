@@ -48,6 +48,7 @@ final class RackFetchers {
                 .node("Probe", ProbeNode.class)
                 .node("CatalogTarget", CatalogTargetNode.class);
         w.query("rack", Guard.USER, env -> load());
+        w.query("slot", Guard.USER, this::slot);
         w.query(
                 "connectedProbes",
                 Guard.USER,
@@ -64,6 +65,18 @@ final class RackFetchers {
     /** The rack as it is now (on the file workers: the backend may take time). */
     CompletableFuture<RackNode> load() {
         return Async.of(executors.file(() -> nodes.rack(deps.assignments().load())));
+    }
+
+    /** One slot of the rack, or null when it has no such slot (a target's page). */
+    private CompletableFuture<SlotNode> slot(DataFetchingEnvironment env) {
+        int stack = env.getArgument("stack");
+        int slot = env.getArgument("slot");
+        return load().thenApply(rack -> rack.stacks().stream()
+                .filter(s -> s.index() == stack)
+                .flatMap(s -> s.slots().stream())
+                .filter(s -> s.slot() == slot)
+                .findFirst()
+                .orElse(null));
     }
 
     private List<CatalogTargetNode> searchTargets(DataFetchingEnvironment env) {

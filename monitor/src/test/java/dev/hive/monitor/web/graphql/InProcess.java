@@ -18,7 +18,12 @@ final class InProcess implements AutoCloseable {
     final HiveGraphQL graphQL;
 
     InProcess(GraphQLDependencies deps) {
-        graphQL = new HiveGraphQL(deps, executors);
+        this(deps, null);
+    }
+
+    /** With the monitor's {@code leases} (null: the lease operations answer NOT_SUPPORTED). */
+    InProcess(GraphQLDependencies deps, dev.hive.monitor.lease.Leases leases) {
+        graphQL = new HiveGraphQL(deps, executors, leases);
     }
 
     static Viewer as(User user) {

@@ -1,0 +1,37 @@
+// The GraphQL operations of leases (docs/leases.md) and a target's page, with their result types.
+import type { HealthChange, Lease, LeaseSettings, Slot } from '../generated/schema';
+
+export const LEASE = 'id target slot probe holder reason open createdAt expiresAt maxUntil endedAt end endedBy';
+
+export const LEASES = `query Leases($all: Boolean) { leases(all: $all) { ${LEASE} } leaseSettings { defaultMinutes maxMinutes capMinutes idleMinutes } rack { stacks { slots { stack slot target } } } }`;
+export type LeasesResult = {
+    leases: Lease[];
+    leaseSettings: LeaseSettings;
+    rack: { stacks: Array<{ slots: Array<Pick<Slot, 'stack' | 'slot' | 'target'>> }> };
+};
+export const CREATE_LEASE = `mutation CreateLease($target: String!, $probe: Int, $minutes: Int, $reason: String) { createLease(target: $target, probe: $probe, minutes: $minutes, reason: $reason) { ${LEASE} } }`;
+export type CreateLeaseResult = { createLease: Lease };
+export const EXTEND_LEASE = `mutation ExtendLease($id: ID!, $minutes: Int) { extendLease(id: $id, minutes: $minutes) { ${LEASE} } }`;
+export type ExtendLeaseResult = { extendLease: Lease };
+export const RELEASE_LEASE = `mutation ReleaseLease($id: ID!) { releaseLease(id: $id) { ${LEASE} } }`;
+export type ReleaseLeaseResult = { releaseLease: Lease };
+
+const HEALTH_CHANGE = 'id health previous kind by reason output runId at';
+export const TARGET_PAGE = `query TargetPage($stack: Int!, $slot: Int!) { slot(stack: $stack, slot: $slot) { stack slot state target architecture core flashStatus flashMessage health targetHealth lease { ${LEASE} } healthHistory(limit: 50) { ${HEALTH_CHANGE} } leaseHistory(limit: 50) { ${LEASE} } } leaseSettings { defaultMinutes maxMinutes capMinutes idleMinutes } }`;
+export type TargetPageSlot = Omit<Slot, 'targetHealthSince' | 'healthHistory' | 'leaseHistory'> & {
+    healthHistory: HealthChange[];
+    leaseHistory: Lease[];
+};
+export type TargetPageResult = { slot: TargetPageSlot | null; leaseSettings: LeaseSettings };
+
+/** Whether `userName` (a web user) holds the lease. */
+export function heldBy(lease: Pick<Lease, 'holder'>, userName: string | undefined): boolean {
+    return userName !== undefined && lease.holder === `user:${userName}`;
+}
+
+/** A time as the browser's local date and time, to the minute. */
+export function when(iso: string | null | undefined): string {
+    if (!iso) return '—';
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+}
