@@ -48,7 +48,7 @@ final class TestServer implements AutoCloseable {
     final RunQueue queue;
     final RunTickets tickets;
     final Set<Long> cancelledByRunner = ConcurrentHashMap.newKeySet();
-    final RunEventHub events = new RunEventHub(Clock.systemUTC());
+    final RunEventHub events;
     final ApiServer server;
     final String token;
     final String base;
@@ -93,7 +93,42 @@ final class TestServer implements AutoCloseable {
             HttpClient http,
             Duration idleTimeout)
             throws Exception {
+        this(
+                dataDir,
+                uploadBytes,
+                pendingTickets,
+                certificate,
+                key,
+                http,
+                idleTimeout,
+                MonitorConfig.Limits.DEFAULT_REATTACH);
+    }
+
+    /** A plain server whose run sockets have {@code reattach} to re-attach. */
+    static TestServer withReattach(Path dataDir, Duration reattach) throws Exception {
+        return new TestServer(
+                dataDir,
+                1_000_000,
+                20,
+                Optional.empty(),
+                Optional.empty(),
+                HttpClient.newHttpClient(),
+                Duration.ofMinutes(2),
+                reattach);
+    }
+
+    private TestServer(
+            Path dataDir,
+            long uploadBytes,
+            int pendingTickets,
+            Optional<Path> certificate,
+            Optional<Path> key,
+            HttpClient http,
+            Duration idleTimeout,
+            Duration reattach)
+            throws Exception {
         this.dataDir = dataDir;
+        this.events = new RunEventHub(Clock.systemUTC(), reattach);
         this.http = http;
         Clock clock = Clock.systemUTC();
         var limits = new MonitorConfig.Limits(
@@ -104,7 +139,8 @@ final class TestServer implements AutoCloseable {
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(5),
                 1000,
-                idleTimeout);
+                idleTimeout,
+                reattach);
         var config = new MonitorConfig(
                 dataDir,
                 0,
