@@ -161,8 +161,8 @@ public final class RunEventHub implements RunObserver {
     public void finished(long runId, RunState state, Run.Summary summary, Optional<String> error) {
         RunJournal journal = runs.get(runId);
         Long started = startedAtMillis.remove(runId);
-        if (journal == null) {
-            return;
+        if (journal == null || journal.ended()) {
+            return; // not followed, or told already (an API cancel and the task runner both report the end)
         }
         long duration = started == null ? 0 : Math.max(0, clock.millis() - started);
         journal.add(new RunEnded(

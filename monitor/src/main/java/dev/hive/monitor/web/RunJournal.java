@@ -152,6 +152,11 @@ final class RunJournal {
         }
     }
 
+    /** Whether the run's end was added already. */
+    synchronized boolean ended() {
+        return endedAtMillis >= 0;
+    }
+
     /** Whether the run ended before {@code cutoffMillis}. */
     synchronized boolean endedBefore(long cutoffMillis) {
         return endedAtMillis >= 0 && endedAtMillis < cutoffMillis;
