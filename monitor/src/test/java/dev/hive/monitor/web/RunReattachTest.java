@@ -105,11 +105,20 @@ class RunReattachTest {
     }
 
     @Test
-    void aReattachIsRefusedForAnUnknownRunAnotherTokenOrABadSeq() throws Exception {
+    void aReattachIsRefusedForAnUnknownRunAnotherTokenOrABadSeqButAnAdminMayReattach() throws Exception {
         Submitted run = submit();
         open("/api/v1/runs/socket?ticket=" + run.ticket(), new Frames());
         String other =
                 server.tokens.create("other", "another user", Optional.empty()).plaintext();
+
+        String admin = server.tokens
+                .create(TestServer.ADMIN, "an admin", Optional.empty())
+                .plaintext();
+        Frames adminFrames = new Frames();
+        open("/api/v1/runs/" + run.runId() + "/socket?after=0", admin, adminFrames);
+        assertThat(adminFrames.next().getString("type"))
+                .as("an admin may re-attach")
+                .isEqualTo("queued");
 
         assertRefused("/api/v1/runs/999999/socket", server.token, 410, "GET /api/v1/runs/999999");
         assertRefused("/api/v1/runs/" + run.runId() + "/socket?after=0", other, 403, "another API token");

@@ -40,6 +40,9 @@ final class TestServer implements AutoCloseable {
                     new RackView.Target("qemu-cortex-m3", "0/0", "flashed"),
                     new RackView.Target("qemu-cortex-m4", "0/1", "flash failed: no image")));
 
+    /** The name of a token the server takes as an admin (auth.adminTokens). */
+    static final String ADMIN = "test-admin";
+
     final Vertx vertx = Vertx.vertx();
     final Database database;
     final ApiTokenRepository tokens;
@@ -141,7 +144,7 @@ final class TestServer implements AutoCloseable {
                 1000,
                 idleTimeout,
                 reattach);
-        var config = new MonitorConfig(
+        var plain = new MonitorConfig(
                 dataDir,
                 0,
                 "127.0.0.1",
@@ -152,6 +155,22 @@ final class TestServer implements AutoCloseable {
                 SandboxMode.NONE,
                 Duration.ofHours(24),
                 dev.hive.monitor.config.FleetConfig.DISABLED);
+        // a token named ADMIN (none unless a test creates it) is an admin of the REST API
+        var config = new MonitorConfig(
+                plain.dataDir(),
+                plain.httpPort(),
+                plain.bindAddress(),
+                plain.tlsCertificate(),
+                plain.tlsKey(),
+                plain.rackFile(),
+                plain.limits(),
+                plain.sandbox(),
+                plain.sessionLifetime(),
+                plain.fleet(),
+                plain.metrics(),
+                Set.of(ADMIN),
+                plain.leases(),
+                plain.health());
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);
