@@ -66,10 +66,10 @@ class RunReattachTest {
         assertThat(four.getLong("seq")).isEqualTo(4);
         assertThat(four.getString("message")).isEqualTo("line 3");
         assertThat(again.next().getLong("seq")).isEqualTo(5);
-        HttpResponseStatus cancel = HttpResponseStatus.of(server.send(
+        int cancel = server.send(
                         server.request("/api/v1/runs/" + run.runId()).DELETE().build())
-                .statusCode());
-        assertThat(cancel.code()).isEqualTo(200);
+                .statusCode();
+        assertThat(cancel).isEqualTo(200);
         JsonObject ended = again.next();
         assertThat(ended.getString("type")).isEqualTo("ended");
         assertThat(ended.getLong("seq")).isEqualTo(6);
@@ -148,12 +148,6 @@ class RunReattachTest {
         open("/api/v1/runs/" + run.runId() + "/socket?after=" + (oldest - 1), frames);
         assertThat(frames.next().getLong("seq")).isEqualTo(oldest);
         server.queue.cancel(run.runId());
-    }
-
-    private record HttpResponseStatus(int code) {
-        static HttpResponseStatus of(int code) {
-            return new HttpResponseStatus(code);
-        }
     }
 
     private record Submitted(long runId, String ticket) {}
