@@ -210,7 +210,7 @@ public final class Monitor implements AutoCloseable {
                         () -> targetsByHealth(health));
         rack.addFlashListener(new FlashMetrics(metrics.registry()));
         var tickets = new RunTickets(limits.pendingTickets(), limits.ticketLifetime(), clock, new SecureRandom());
-        var events = new RunEventHub(clock);
+        var events = new RunEventHub(clock, limits.reattach());
         var live = new LiveEvents();
         live.attach(queue, runs, logs);
         Path runnerDirectory = config.dataDir().resolve("runners");

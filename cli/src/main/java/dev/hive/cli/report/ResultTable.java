@@ -71,8 +71,13 @@ public final class ResultTable {
 
     /** One line for a test that just finished, for the live view. */
     public static String live(TestResult r, Console console) {
+        return live(r, null, console);
+    }
+
+    /** As {@link #live(TestResult, Console)}, naming the fleet's rack that ran the test when {@code rack} is set. */
+    public static String live(TestResult r, String rack, Console console) {
         String line = status(r.status(), console) + "  " + r.cell().target() + " @ "
-                + r.cell().probe() + "  " + testName(r) + " "
+                + r.cell().probe() + (rack == null ? "" : " on rack " + rack) + "  " + testName(r) + " "
                 + console.dim("(" + Console.duration(r.durationMillis()) + ")");
         if (r.message() != null && r.status() != TestStatus.PASSED) {
             line += ": " + r.message().lines().findFirst().orElse("");

@@ -43,6 +43,18 @@ public final class RunSession {
     private final Optional<GitHubActions> github;
     private volatile Stage stage = Stage.SUBMITTED;
     private volatile long runId;
+    private volatile WebSocket ws;
+
+    /** The close status of a socket that another socket of the same run replaced (another client re-attached). */
+    private static final int REPLACED = 4000;
+
+    /** Silence on the run's socket after which the CLI pings the monitor, each second. */
+    private static final java.time.Duration PING_AFTER = java.time.Duration.ofSeconds(3);
+
+    /** Silence (not even a pong) after which the CLI takes the socket as dropped and re-attaches. */
+    private static final java.time.Duration DEAD_AFTER = java.time.Duration.ofSeconds(15);
+
+    private static final java.time.Duration AWAIT_END_POLL = java.time.Duration.ofSeconds(2);
 
     public RunSession(MonitorClient client, Console console, boolean verbose) {
         this(client, console, verbose, Provenance.NONE);
@@ -80,11 +92,10 @@ public final class RunSession {
                             + ", whose WebSocket can no longer be opened; see 'hive result " + runId + "'",
                     null);
         }
-        RunSocket socket = new RunSocket();
         Thread hook = new Thread(this::interrupted, "hive-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
-        WebSocket ws = null;
         try {
+            RunSocket socket = new RunSocket();
             ws = client.openSocket(submitted.path("socket").asText(), socket);
             follow(socket);
             stage = Stage.ENDED;
@@ -143,7 +154,15 @@ public final class RunSession {
         return answer;
     }
 
-    private RunEnded follow(RunSocket socket) {
+    /**
+     * Prints the run's events as they come until it ends. A socket that drops is re-attached after the last event
+     * seen (each event is shown once); when the monitor no longer keeps the events, waits for the run's end with
+     * {@code GET /api/v1/runs/{id}} instead.
+     */
+    private void follow(RunSocket first) {
+        RunSocket socket = first;
+        SocketReattach reattach = new SocketReattach(client, console, runId);
+        long seen = 0;
         int position = -1;
         while (true) {
             RunSocket.Signal signal;
@@ -154,16 +173,35 @@ public final class RunSession {
                 throw new CliException(ExitCode.UNAVAILABLE, "interrupted while following run " + runId);
             }
             if (signal == null) {
+                watch(socket);
                 continue;
             }
-            if (signal instanceof RunSocket.Closed closed) {
-                throw lost("the monitor closed the run's WebSocket (" + closed.status() + " " + closed.reason() + ")");
+            if (signal instanceof RunSocket.Closed || signal instanceof RunSocket.Failed) {
+                String why = signal instanceof RunSocket.Closed closed
+                        ? "the monitor closed the run's WebSocket (" + closed.status() + " " + closed.reason() + ")"
+                        : "the connection to the monitor broke: "
+                                + ((RunSocket.Failed) signal).error().getMessage();
+                if (signal instanceof RunSocket.Closed closed && closed.status() == REPLACED) {
+                    throw lost(why);
+                }
+                ws.abort();
+                socket = new RunSocket();
+                Optional<WebSocket> again = reattach.reattach(why, seen, socket);
+                if (again.isEmpty()) {
+                    awaitEnd();
+                    return;
+                }
+                ws = again.get();
+                continue;
             }
-            if (signal instanceof RunSocket.Failed failed) {
-                throw lost(
-                        "the connection to the monitor broke: " + failed.error().getMessage());
+            RunSocket.Event framed = (RunSocket.Event) signal;
+            if (framed.seq() > 0) {
+                if (framed.seq() <= seen) {
+                    continue; // replayed after a re-attach: shown already
+                }
+                seen = framed.seq();
             }
-            RunEvent event = ((RunSocket.Event) signal).event();
+            RunEvent event = framed.event();
             if (event instanceof Queued q) {
                 if (q.position() != position) {
                     position = q.position();
@@ -177,13 +215,43 @@ public final class RunSession {
                 console.progress("running " + t.displayName() + " on "
                         + t.cell().target() + " @ " + t.cell().probe());
             } else if (event instanceof TestFinished f) {
-                console.line(ResultTable.live(f.result(), console));
+                console.line(ResultTable.live(f.result(), f.rack(), console));
             } else if (event instanceof LogLine log) {
                 if (verbose) {
                     console.line(console.dim("[" + log.source() + " " + log.level() + "] " + log.message()));
                 }
-            } else if (event instanceof RunEnded ended) {
-                return ended;
+            } else if (event instanceof RunEnded) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Called each second without an event: after {@link #PING_AFTER} of silence pings the monitor (it answers at
+     * once), and after {@link #DEAD_AFTER} without even a pong takes the connection as dropped.
+     */
+    private void watch(RunSocket socket) {
+        java.time.Duration silence = socket.silence();
+        if (silence.compareTo(DEAD_AFTER) >= 0) {
+            socket.giveUp(silence);
+        } else if (silence.compareTo(PING_AFTER) >= 0) {
+            socket.ping(ws);
+        }
+    }
+
+    /** Polls {@code GET /api/v1/runs/{id}} until the run has ended. */
+    private void awaitEnd() {
+        while (true) {
+            JsonNode run = client.get("/api/v1/runs/" + runId);
+            String state = run.path("state").asText();
+            if (!state.equals("queued") && !state.equals("running")) {
+                return;
+            }
+            try {
+                Thread.sleep(AWAIT_END_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(ExitCode.UNAVAILABLE, "interrupted while waiting for run " + runId);
             }
         }
     }

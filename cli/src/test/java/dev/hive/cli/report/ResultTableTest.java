@@ -74,6 +74,15 @@ class ResultTableTest {
     }
 
     @Test
+    void aLiveLineNamesTheFleetsRackWhenTheEventCarriesOne() {
+        Console plain = console(false);
+
+        assertThat(ResultTable.live(results.get(0), "lab1-rack-a", plain))
+                .startsWith("PASSED   qemu-cortex-m4 @ rsp-probe-1 on rack lab1-rack-a  ");
+        assertThat(ResultTable.live(results.get(0), plain)).doesNotContain("rack");
+    }
+
+    @Test
     void noEscapeCodesWithoutATerminal() {
         Console plain = console(false);
         String all = text(ResultTable.render(results, plain, true)) + ResultTable.live(results.get(1), plain);

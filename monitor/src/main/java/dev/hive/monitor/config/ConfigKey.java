@@ -21,6 +21,7 @@ public enum ConfigKey {
     TEST_TIMEOUT_SECONDS("limits.testTimeoutSeconds", "HIVE_LIMIT_TEST_TIMEOUT_SECONDS", "60"),
     RUN_TIMEOUT_SECONDS("limits.runTimeoutSeconds", "HIVE_LIMIT_RUN_TIMEOUT_SECONDS", "1800"),
     IDLE_TIMEOUT_SECONDS("limits.idleTimeoutSeconds", "HIVE_LIMIT_IDLE_TIMEOUT_SECONDS", "120"),
+    REATTACH_SECONDS("limits.reattachSeconds", "HIVE_LIMIT_REATTACH_SECONDS", "60"),
     LOG_RETENTION_ROWS("limits.logRetentionRows", "HIVE_LIMIT_LOG_RETENTION_ROWS", "100000"),
     SESSION_LIFETIME_MINUTES("auth.sessionLifetimeMinutes", "HIVE_AUTH_SESSION_LIFETIME_MINUTES", "1440"),
     SANDBOX("sandbox", "HIVE_SANDBOX", "auto"),

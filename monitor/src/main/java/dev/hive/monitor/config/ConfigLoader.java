@@ -124,7 +124,8 @@ public final class ConfigLoader {
                 Duration.ofSeconds(intAtLeast(v, ConfigKey.TEST_TIMEOUT_SECONDS, 1)),
                 Duration.ofSeconds(intAtLeast(v, ConfigKey.RUN_TIMEOUT_SECONDS, 1)),
                 intAtLeast(v, ConfigKey.LOG_RETENTION_ROWS, 1),
-                Duration.ofSeconds(intAtLeast(v, ConfigKey.IDLE_TIMEOUT_SECONDS, 1)));
+                Duration.ofSeconds(intAtLeast(v, ConfigKey.IDLE_TIMEOUT_SECONDS, 1)),
+                Duration.ofSeconds(intAtLeast(v, ConfigKey.REATTACH_SECONDS, 1)));
         int port = intAtLeast(v, ConfigKey.HTTP_PORT, 0);
         if (port > 65535) {
             throw invalid(v, ConfigKey.HTTP_PORT, "must be a port number from 0 to 65535");

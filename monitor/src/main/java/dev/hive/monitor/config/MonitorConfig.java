@@ -116,13 +116,40 @@ public record MonitorConfig(
             Duration testTimeout,
             Duration runTimeout,
             int logRetentionRows,
-            Duration idleTimeout) {
+            Duration idleTimeout,
+            Duration reattach) {
+
+        /** How long a run's client has by default to re-attach a dropped socket ({@code limits.reattachSeconds}). */
+        public static final Duration DEFAULT_REATTACH = Duration.ofSeconds(60);
 
         public Limits {
             Objects.requireNonNull(ticketLifetime, "ticketLifetime");
+            Objects.requireNonNull(reattach, "reattach");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(testTimeout, "testTimeout");
             Objects.requireNonNull(runTimeout, "runTimeout");
+        }
+
+        /** Limits with the default re-attach grace. */
+        public Limits(
+                long uploadBytes,
+                int pendingTickets,
+                int queueLength,
+                Duration ticketLifetime,
+                Duration testTimeout,
+                Duration runTimeout,
+                int logRetentionRows,
+                Duration idleTimeout) {
+            this(
+                    uploadBytes,
+                    pendingTickets,
+                    queueLength,
+                    ticketLifetime,
+                    testTimeout,
+                    runTimeout,
+                    logRetentionRows,
+                    idleTimeout,
+                    DEFAULT_REATTACH);
         }
     }
 }

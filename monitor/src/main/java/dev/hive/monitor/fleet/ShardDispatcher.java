@@ -485,7 +485,7 @@ public final class ShardDispatcher implements AutoCloseable {
             }
             results.append(TestResult.of(
                     f.runId, t.result(), Optional.of(new CellSetup(e.rackId(), Optional.empty(), Optional.empty()))));
-            observer.testFinished(f.runId, t.result());
+            observer.testFinished(f.runId, t.result(), e.rackId());
         } else if (e.event() instanceof LogLine l) {
             logs.append(LogEntry.of(
                     LogSource.RUNNER,

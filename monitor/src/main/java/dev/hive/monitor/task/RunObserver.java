@@ -22,6 +22,11 @@ public interface RunObserver {
     /** A test ended on a cell; the result is stored already. */
     default void testFinished(long runId, TestResult result) {}
 
+    /** A test ended on a cell of {@code rack} (a fleet's rack, for a run on a fleet's front); as above otherwise. */
+    default void testFinished(long runId, TestResult result, String rack) {
+        testFinished(runId, result);
+    }
+
     /**
      * A log line of the run: the runner's own log messages ({@code source} "runner"), and the lines of its
      * stdout and stderr ({@code source} "stdout"/"stderr", at the end of the run, bounded).
@@ -65,6 +70,11 @@ public interface RunObserver {
             @Override
             public void testFinished(long runId, TestResult result) {
                 each(o -> o.testFinished(runId, result));
+            }
+
+            @Override
+            public void testFinished(long runId, TestResult result, String rack) {
+                each(o -> o.testFinished(runId, result, rack));
             }
 
             @Override

@@ -156,6 +156,7 @@ public final class ApiServer {
         router.get(API + "/runs").handler(runs::list);
         router.get(API + "/runs/socket").handler(socket::open);
         router.get(API + "/runs/:id").handler(runs::show);
+        router.get(API + "/runs/:id/socket").handler(socket::reattach);
         router.get(API + "/runs/:id/junit").handler(runs::junit);
         router.delete(API + "/runs/:id").handler(runs::cancel);
         if (control != null) {

@@ -14,6 +14,7 @@ import dev.hive.protocol.fleet.RackInventory;
 import dev.hive.protocol.run.TestStatus;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +170,14 @@ class FleetRunIT {
         }
         assertThat(racksByTarget.get("sifive_e")).containsExactly("rack-a");
         assertThat(racksByTarget.get("netduinoplus2")).containsExactly("rack-b");
+        // the streamed results name the rack that ran them too, the same as stored
+        Map<String, Set<String>> streamedRacks = new HashMap<>();
+        for (TestFinished f : finished) {
+            streamedRacks
+                    .computeIfAbsent(f.result().cell().target(), k -> new TreeSet<>())
+                    .add(String.valueOf(f.rack()));
+        }
+        assertThat(streamedRacks).isEqualTo(racksByTarget);
         assertThat(racksByTarget.get("lm3s6965evb"))
                 .as("one shard per target: one rack ran it")
                 .hasSize(1)
@@ -368,6 +377,42 @@ class FleetRunIT {
             assertThat(left).as("nothing left on the work queue to run again").isZero();
             assertThat(ends).as("one execution").hasSize(1);
         }
+    }
+
+    @Test
+    @Order(5)
+    void aSocketDroppedMidRunReattachesToTheFrontAndMissesNothing() throws Exception {
+        LiveMonitor.Submitted submitted = front.submit(LiveMonitor.exampleRunner(), null);
+        RunStream first = front.stream(submitted.ticket());
+        first.await(TestFinished.class, t -> true, Duration.ofMinutes(5));
+        first.drop();
+        List<Long> firstSeqs = List.copyOf(first.seqs);
+        long last = firstSeqs.get(firstSeqs.size() - 1);
+
+        RunStream again = RunStream.open(
+                front.http,
+                URI.create(
+                        "ws" + front.base.substring(4) + "/api/v1/runs/" + submitted.runId() + "/socket?after=" + last),
+                front.token);
+        RunEnded ended = again.awaitEnded(Duration.ofMinutes(5));
+
+        assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
+        List<Long> all = new ArrayList<>(firstSeqs);
+        all.addAll(again.seqs);
+        assertThat(all)
+                .as("every event once, in order")
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, all.size())
+                        .boxed()
+                        .toList());
+        List<TestFinished> finished = new ArrayList<>(first.all(TestFinished.class));
+        finished.addAll(again.all(TestFinished.class));
+        assertThat(finished).hasSize(ended.summary().total());
+        assertThat(finished.stream()
+                        .map(f -> f.result().cell().target() + "|"
+                                + f.result().cell().probeSerial() + "|"
+                                + f.result().testId()))
+                .doesNotHaveDuplicates();
+        assertThat(finished).allSatisfy(f -> assertThat(f.rack()).isIn("rack-a", "rack-b"));
     }
 
     private static void awaitFrontHub(String state) throws Exception {

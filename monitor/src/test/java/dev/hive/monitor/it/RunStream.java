@@ -22,10 +22,14 @@ final class RunStream implements WebSocket.Listener {
     private static final RunEventCodec CODEC = new RunEventCodec();
 
     final List<RunEvent> events = new CopyOnWriteArrayList<>();
+    /** The {@code seq} of each event in {@link #events}, in the same order. */
+    final List<Long> seqs = new CopyOnWriteArrayList<>();
+
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private final List<Waiter> waiters = new ArrayList<>();
     private WebSocket socket;
+    private boolean dropped;
 
     private record Waiter(Predicate<RunEvent> condition, CompletableFuture<RunEvent> future) {}
 
@@ -44,11 +48,16 @@ final class RunStream implements WebSocket.Listener {
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    public synchronized CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        if (dropped) {
+            return null; // frames still on their way when the test dropped the connection are lost, as on a network
+        }
         partial.append(data);
         if (last) {
-            RunEvent event = CODEC.decode(partial.toString());
+            var frame = CODEC.decodeFrame(partial.toString());
+            RunEvent event = frame.event();
             partial.setLength(0);
+            seqs.add(frame.seq());
             events.add(event);
             synchronized (waiters) {
                 waiters.removeIf(w -> w.condition().test(event) && w.future().complete(event));
@@ -90,6 +99,12 @@ final class RunStream implements WebSocket.Listener {
 
     <T extends RunEvent> List<T> all(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Drops the connection without a close frame, as a network that fails. */
+    synchronized void drop() {
+        dropped = true;
+        socket.abort();
     }
 
     /** Closes the socket from the client's side, as a client that leaves. */

@@ -40,6 +40,9 @@ final class TestServer implements AutoCloseable {
                     new RackView.Target("qemu-cortex-m3", "0/0", "flashed"),
                     new RackView.Target("qemu-cortex-m4", "0/1", "flash failed: no image")));
 
+    /** The name of a token the server takes as an admin (auth.adminTokens). */
+    static final String ADMIN = "test-admin";
+
     final Vertx vertx = Vertx.vertx();
     final Database database;
     final ApiTokenRepository tokens;
@@ -48,7 +51,7 @@ final class TestServer implements AutoCloseable {
     final RunQueue queue;
     final RunTickets tickets;
     final Set<Long> cancelledByRunner = ConcurrentHashMap.newKeySet();
-    final RunEventHub events = new RunEventHub(Clock.systemUTC());
+    final RunEventHub events;
     final ApiServer server;
     final String token;
     final String base;
@@ -93,7 +96,42 @@ final class TestServer implements AutoCloseable {
             HttpClient http,
             Duration idleTimeout)
             throws Exception {
+        this(
+                dataDir,
+                uploadBytes,
+                pendingTickets,
+                certificate,
+                key,
+                http,
+                idleTimeout,
+                MonitorConfig.Limits.DEFAULT_REATTACH);
+    }
+
+    /** A plain server whose run sockets have {@code reattach} to re-attach. */
+    static TestServer withReattach(Path dataDir, Duration reattach) throws Exception {
+        return new TestServer(
+                dataDir,
+                1_000_000,
+                20,
+                Optional.empty(),
+                Optional.empty(),
+                HttpClient.newHttpClient(),
+                Duration.ofMinutes(2),
+                reattach);
+    }
+
+    private TestServer(
+            Path dataDir,
+            long uploadBytes,
+            int pendingTickets,
+            Optional<Path> certificate,
+            Optional<Path> key,
+            HttpClient http,
+            Duration idleTimeout,
+            Duration reattach)
+            throws Exception {
         this.dataDir = dataDir;
+        this.events = new RunEventHub(Clock.systemUTC(), reattach);
         this.http = http;
         Clock clock = Clock.systemUTC();
         var limits = new MonitorConfig.Limits(
@@ -104,8 +142,9 @@ final class TestServer implements AutoCloseable {
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(5),
                 1000,
-                idleTimeout);
-        var config = new MonitorConfig(
+                idleTimeout,
+                reattach);
+        var plain = new MonitorConfig(
                 dataDir,
                 0,
                 "127.0.0.1",
@@ -116,6 +155,22 @@ final class TestServer implements AutoCloseable {
                 SandboxMode.NONE,
                 Duration.ofHours(24),
                 dev.hive.monitor.config.FleetConfig.DISABLED);
+        // a token named ADMIN (none unless a test creates it) is an admin of the REST API
+        var config = new MonitorConfig(
+                plain.dataDir(),
+                plain.httpPort(),
+                plain.bindAddress(),
+                plain.tlsCertificate(),
+                plain.tlsKey(),
+                plain.rackFile(),
+                plain.limits(),
+                plain.sandbox(),
+                plain.sessionLifetime(),
+                plain.fleet(),
+                plain.metrics(),
+                Set.of(ADMIN),
+                plain.leases(),
+                plain.health());
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);

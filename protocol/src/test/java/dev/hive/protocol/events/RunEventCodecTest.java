@@ -54,7 +54,8 @@ class RunEventCodecTest {
                                         new TestOutput(
                                                 "halting core 0\n",
                                                 "retrying halt\n",
-                                                List.of(new ReportEntry("pc", "0x080001f4"))))),
+                                                List.of(new ReportEntry("pc", "0x080001f4")))),
+                                "lab-b-pi4"),
                 "log", new LogLine(42, "runner", "WARN", "channel 1: retrying connect"),
                 "ended", new RunEnded(42, "failed", new Summary(3, 1, 0, 1, 8250), "target lost: QEMU exited"));
     }
@@ -69,8 +70,9 @@ class RunEventCodecTest {
         String golden = golden(type);
         RunEvent event = expected().get(type);
 
+        assertThat(codec.decodeFrame(golden)).isEqualTo(new RunFrame(7, event));
         assertThat(codec.decode(golden)).isEqualTo(event);
-        assertThat(plain.readTree(codec.encode(event))).isEqualTo(plain.readTree(golden));
+        assertThat(plain.readTree(codec.encode(7, event))).isEqualTo(plain.readTree(golden));
         assertThat(plain.readTree(golden).get("type").asText()).isEqualTo(type);
     }
 
@@ -78,6 +80,25 @@ class RunEventCodecTest {
     void unknownFieldsAreIgnoredSoANewerMonitorDoesNotBreakAClient() {
         assertThat(codec.decode("{\"type\":\"queued\",\"runId\":7,\"position\":1,\"eta\":12}"))
                 .isEqualTo(new Queued(7, 1));
+    }
+
+    @Test
+    void aFrameWithoutSeqOrRackIsWhatAMonitorBeforeThemSent() {
+        RunFrame old = codec.decodeFrame("{\"type\":\"testFinished\",\"runId\":42,\"result\":" + plainResult() + "}");
+
+        assertThat(old.seq()).isZero();
+        assertThat(((TestFinished) old.event()).rack()).isNull();
+        assertThat(codec.encode(1, old.event()))
+                .startsWith("{\"type\":\"testFinished\",\"seq\":1,")
+                .doesNotContain("rack");
+    }
+
+    private String plainResult() {
+        try {
+            return plain.readTree(golden("testFinished")).get("result").toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,0 +1,108 @@
+package dev.hive.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.cli.ExitCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Issue 13: the CLI's connection drops mid-run. The built CLI as a process runs the example candidate against a real
+ * monitor process (virtual rack of two QEMU boards) through a loopback TCP proxy this test owns; the proxy severs
+ * every connection right after the first {@code testFinished} frame passed. The CLI re-attaches after the last event
+ * it saw, and its console, JUnit XML and JSON hold every test exactly once, with the exit code of an undisturbed run.
+ */
+class ReattachCliIT {
+
+    @TempDir
+    static Path dir;
+
+    private static MonitorProcess monitor;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void startMonitor() throws Exception {
+        monitor = MonitorProcess.start(dir.resolve("monitor"), List.of("it"));
+    }
+
+    @AfterAll
+    static void stopMonitor() throws Exception {
+        if (monitor != null) {
+            monitor.close();
+        }
+    }
+
+    @Test
+    void aConnectionCutMidRunIsResumedAndEveryTestIsReportedOnce() throws Exception {
+        Path junit = dir.resolve("cut.xml");
+        Path json = dir.resolve("cut.json");
+        HiveProcess.Result result;
+        try (CutProxy proxy = CutProxy.to(monitor.url(), "\"type\":\"testFinished\"")) {
+            HiveProcess hive = new HiveProcess(java.nio.file.Files.createDirectories(dir.resolve("user")))
+                    .env("HIVE_URL", proxy.url())
+                    .env("HIVE_TOKEN", monitor.token("it"));
+
+            result = hive.run(
+                    "test",
+                    Fixtures.repoRoot().resolve("examples/rsp-probe").toString(),
+                    "--junit",
+                    junit.toString(),
+                    "--json",
+                    json.toString());
+
+            assertThat(proxy.cut())
+                    .as("the proxy cut the connection mid-run\n" + result.all())
+                    .isTrue();
+        }
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
+        assertThat(result.err())
+                .as("one line per retry on stderr")
+                .containsPattern(
+                        "hive: .*; re-attaching to run \\d+ after event" + " \\d+ in \\d+ ms \\(try 1 of 8\\)");
+        JsonNode run = JSON.readTree(json.toFile());
+        assertThat(run.path("state").asText()).isEqualTo("finished");
+        int results = run.path("results").size();
+        assertThat(results).isGreaterThan(4);
+
+        // the console: every live result line once, no more, no fewer
+        List<String> live = result.out()
+                .lines()
+                .filter(l -> l.matches("(PASSED|FAILED|SKIPPED|ERROR) +\\S+ @ .*"))
+                .toList();
+        assertThat(live).as(result.out()).doesNotHaveDuplicates().hasSize(results);
+
+        // the JUnit XML: every test once, and the totals right
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        NodeList suites = doc.getElementsByTagName("testsuite");
+        int tests = 0;
+        int failures = 0;
+        for (int i = 0; i < suites.getLength(); i++) {
+            Element suite = (Element) suites.item(i);
+            tests += Integer.parseInt(suite.getAttribute("tests"));
+            failures +=
+                    Integer.parseInt(suite.getAttribute("failures")) + Integer.parseInt(suite.getAttribute("errors"));
+        }
+        NodeList cases = doc.getElementsByTagName("testcase");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element c = (Element) cases.item(i);
+            Element suite = (Element) c.getParentNode();
+            keys.add(suite.getAttribute("name") + "|" + c.getAttribute("classname") + "|" + c.getAttribute("name"));
+        }
+        assertThat(keys).doesNotHaveDuplicates().hasSize(results);
+        assertThat(tests).isEqualTo(results);
+        assertThat(failures).isZero();
+    }
+}
