@@ -20,6 +20,7 @@ public final class Benchmarks {
         new BuildBench(quick, report).run();
         new LayoutBuildBench(quick, report).run();
         new OnboardingBench(quick, report).run();
+        new FleetBench(quick, report).run();
         System.out.println();
         report.print(System.out);
     }

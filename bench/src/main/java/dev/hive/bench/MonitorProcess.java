@@ -121,6 +121,14 @@ final class MonitorProcess implements AutoCloseable {
         throw new IllegalStateException("the monitor did not become healthy in 120 s");
     }
 
+    /** Kills the monitor at once (SIGKILL), as a rack that dies, and waits until its process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the monitor (pid " + process.pid() + ") did not die");
+        }
+    }
+
     @Override
     public void close() throws Exception {
         process.destroy();
