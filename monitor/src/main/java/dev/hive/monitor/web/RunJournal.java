@@ -3,7 +3,8 @@ package dev.hive.monitor.web;
 import dev.hive.protocol.events.Queued;
 import dev.hive.protocol.events.RunEvent;
 import dev.hive.protocol.events.RunEventCodec;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ final class RunJournal {
     private final long owner;
     private final int maxEvents;
     private final long maxBytes;
-    private final List<Frame> frames = new ArrayList<>();
+    private final Deque<Frame> frames = new ArrayDeque<>();
     private long bytes;
     private long nextSeq = 1;
     private boolean dropped;
@@ -83,11 +84,12 @@ final class RunJournal {
     }
 
     private Frame append(RunEvent event) {
-        Frame frame = new Frame(nextSeq++, event, CODEC.encode(nextSeq - 1, event));
+        long seq = nextSeq++;
+        Frame frame = new Frame(seq, event, CODEC.encode(seq, event));
         frames.add(frame);
         bytes += frame.text().length();
         while (frames.size() > 1 && (frames.size() > maxEvents || bytes > maxBytes)) {
-            bytes -= frames.remove(0).text().length();
+            bytes -= frames.removeFirst().text().length();
             dropped = true;
         }
         return frame;
@@ -101,12 +103,12 @@ final class RunJournal {
         return after >= nextSeq - 1
                 || !dropped
                 || frames.isEmpty()
-                || after >= frames.get(0).seq() - 1;
+                || after >= frames.peekFirst().seq() - 1;
     }
 
     /** The number of the oldest event kept, or the next one when none is. */
     synchronized long oldest() {
-        return frames.isEmpty() ? nextSeq : frames.get(0).seq();
+        return frames.isEmpty() ? nextSeq : frames.peekFirst().seq();
     }
 
     /**
