@@ -78,14 +78,13 @@ class KillIT {
                             + submitted.get("ticket").asText()),
                     token);
             stream.await(PhaseChanged.class, p -> p.phase() == RunPhase.RUNNING, Duration.ofSeconds(60));
-            Thread.sleep(1_000); // the runner has started and said hello
-
-            children = first.descendants().toList();
+            // RUNNING begins with the health checks due (a fresh rack's targets are UNKNOWN), then the runner
+            children = runnerStarted(first, Duration.ofSeconds(60));
             assertThat(children)
                     .extracting(KillIT::commandLine)
                     .as("the killed monitor's processes")
                     .anyMatch(c -> c.contains("qemu-system"))
-                    .anyMatch(c -> c.contains("bwrap") || c.contains("hangs.jar") || c.contains("runner"));
+                    .anyMatch(KillIT::isRunner);
 
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -196,6 +195,22 @@ class KillIT {
                 .as("GET %s: %s", path, response.body())
                 .isEqualTo(200);
         return json.readTree(response.body());
+    }
+
+    /** The monitor's descendants once its runner is among them, or as they are after {@code limit}. */
+    private static List<ProcessHandle> runnerStarted(Process monitor, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            List<ProcessHandle> children = monitor.descendants().toList();
+            if (children.stream().map(KillIT::commandLine).anyMatch(KillIT::isRunner) || System.nanoTime() > deadline) {
+                return children;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean isRunner(String commandLine) {
+        return commandLine.contains("bwrap") || commandLine.contains("hangs.jar") || commandLine.contains("runner");
     }
 
     /** Those of {@code processes} still alive after at most {@code limit}. */
