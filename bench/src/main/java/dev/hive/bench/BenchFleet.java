@@ -110,9 +110,14 @@ final class BenchFleet implements AutoCloseable {
                 + "\nstacks:\n  - name: stack-a\n    targets: [" + String.join(", ", targets) + "]\n";
     }
 
+    /**
+     * The default inventory TTL (15 s): with 6 s, a rack on this 2-core machine, busy with a runner's first start
+     * beside two other monitors and the hub, once went 6 s without refreshing its entry and was declared lost
+     * mid-run (a fresh-clone CI run). The hand-over is timed by the claim, which does not depend on it.
+     */
     private static String fleet(HubProcess hub, String rackId, String role, int claimSeconds) {
         return "fleet:\n  enabled: true\n  servers: [" + hub.url() + "]\n  rackId: " + rackId + "\n  role: " + role
-                + "\n  lab: bench\n  inventoryTtlSeconds: 6\n  claimSeconds: " + claimSeconds + "\n";
+                + "\n  lab: bench\n  inventoryTtlSeconds: 15\n  claimSeconds: " + claimSeconds + "\n";
     }
 
     /** Waits (at most 2 minutes) until every rack's inventory is in the hub's {@code hive-racks} bucket. */
