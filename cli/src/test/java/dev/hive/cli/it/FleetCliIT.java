@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.cli.ExitCode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +18,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * {@code hive list} and {@code hive status} against a fleet, all real and on loopback: a {@code nats-server} with
  * JetStream, a front monitor without hardware and two rack monitors with two QEMU boards each (rack A in lab-1:
  * lm3s6965evb and sifive_e; rack B in lab-2: lm3s6965evb and netduinoplus2), each a {@code hive-monitor} process;
- * the CLI is the built JAR, pointed at the front.
+ * the CLI is the built JAR, pointed at the front. The racks' HTTP servers listen on loopback only and are never
+ * contacted: they only dial out to the hub.
  */
 class FleetCliIT {
 
@@ -70,9 +74,13 @@ class FleetCliIT {
                 + String.join(", ", targets) + "]\n";
     }
 
+    /**
+     * A monitor's fleet section. The default inventory TTL (15 s): with 6 s a busy rack was once declared lost mid-run
+     * on a loaded machine (docs/fleet.md, Not done yet), and this class runs a {@code hive test}.
+     */
     private static String fleet(String rackId, String role, String lab) {
         return "fleet:\n  enabled: true\n  servers: [" + hub.url() + "]\n  rackId: " + rackId + "\n  role: " + role
-                + "\n  lab: " + lab + "\n  inventoryTtlSeconds: 6\n";
+                + "\n  lab: " + lab + "\n  inventoryTtlSeconds: 15\n";
     }
 
     /** Until the front's {@code GET /api/v1/fleet} lists {@code racks} live. */
@@ -144,6 +152,78 @@ class FleetCliIT {
                 .contains("Rack: 2 of 2 probes ready")
                 .contains("Fleet: rack 'rack-a', hub " + hub.url() + " connected since")
                 .doesNotContain("Racks:");
+    }
+
+    /**
+     * Issue 13, the CLI cut off from the front: {@code hive test} on the example goes to the front through a loopback
+     * TCP proxy this test owns, which severs every connection right after the first {@code testFinished} frame. The
+     * CLI re-attaches to the front after the last event it saw; its console, JUnit XML and JSON hold every result of
+     * the three targets' shards exactly once, each naming the rack that ran it, and it exits 0.
+     */
+    @Test
+    void hiveTestCutOffFromTheFrontResumesAndReportsEveryResultOnceWithItsRack() throws Exception {
+        Path junit = dir.resolve("fleet-cut.xml");
+        Path json = dir.resolve("fleet-cut.json");
+        HiveProcess.Result result;
+        try (CutProxy proxy = CutProxy.to(front.url(), "\"type\":\"testFinished\"")) {
+            HiveProcess hive = new HiveProcess(java.nio.file.Files.createDirectories(dir.resolve("alice-cut")))
+                    .env("HIVE_URL", proxy.url())
+                    .env("HIVE_TOKEN", front.token("alice"));
+
+            result = hive.run(
+                    "test",
+                    Fixtures.repoRoot().resolve("examples/rsp-probe").toString(),
+                    "--junit",
+                    junit.toString(),
+                    "--json",
+                    json.toString());
+
+            assertThat(proxy.cut())
+                    .as("the proxy cut the connection mid-run\n" + result.all())
+                    .isTrue();
+        }
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
+        assertThat(result.err())
+                .as("one line per retry on stderr")
+                .containsPattern("hive: .*; re-attaching to run \\d+ after event \\d+ in \\d+ ms \\(try 1 of 8\\)");
+        JsonNode run = EveryResultOnce.check(result, junit, json);
+
+        // the JSON: every result names its rack; a target only one rack has ran there
+        Set<String> targets = new HashSet<>();
+        for (JsonNode r : run.path("results")) {
+            String target = r.path("target").asText();
+            targets.add(target);
+            String rack = r.path("rack").asText();
+            switch (target) {
+                case "sifive_e" -> assertThat(rack).as("%s", r).isEqualTo("rack-a");
+                case "netduinoplus2" -> assertThat(rack).as("%s", r).isEqualTo("rack-b");
+                default -> assertThat(rack).as("%s", r).isIn("rack-a", "rack-b");
+            }
+        }
+        assertThat(targets).containsExactlyInAnyOrder("lm3s6965evb", "sifive_e", "netduinoplus2");
+
+        // the console: each live line names the rack
+        assertThat(EveryResultOnce.liveLines(result))
+                .allSatisfy(l -> assertThat(l).containsPattern(" on rack rack-[ab]  "))
+                .filteredOn(l -> l.contains(" sifive_e @ "))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains(" on rack rack-a "));
+
+        // the JUnit XML: each target x probe suite says its rack
+        NodeList suites = EveryResultOnce.junit(junit).getElementsByTagName("testsuite");
+        assertThat(suites.getLength()).isEqualTo(6);
+        for (int i = 0; i < suites.getLength(); i++) {
+            Element suite = (Element) suites.item(i);
+            String expected = suite.getAttribute("name").startsWith("sifive_e ")
+                    ? "rack-a"
+                    : suite.getAttribute("name").startsWith("netduinoplus2 ") ? "rack-b" : null;
+            String rack = suite.getAttribute("hostname");
+            assertThat(rack).as(suite.getAttribute("name")).isIn("rack-a", "rack-b");
+            if (expected != null) {
+                assertThat(rack).as(suite.getAttribute("name")).isEqualTo(expected);
+            }
+        }
     }
 
     /** The lines of {@code out} from the one starting with {@code heading} to the next rack's. */

@@ -2,20 +2,13 @@ package dev.hive.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.cli.ExitCode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * Issue 13: the CLI's connection drops mid-run. The built CLI as a process runs the example candidate against a real
@@ -29,7 +22,6 @@ class ReattachCliIT {
     static Path dir;
 
     private static MonitorProcess monitor;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void startMonitor() throws Exception {
@@ -71,38 +63,6 @@ class ReattachCliIT {
                 .as("one line per retry on stderr")
                 .containsPattern(
                         "hive: .*; re-attaching to run \\d+ after event" + " \\d+ in \\d+ ms \\(try 1 of 8\\)");
-        JsonNode run = JSON.readTree(json.toFile());
-        assertThat(run.path("state").asText()).isEqualTo("finished");
-        int results = run.path("results").size();
-        assertThat(results).isGreaterThan(4);
-
-        // the console: every live result line once, no more, no fewer
-        List<String> live = result.out()
-                .lines()
-                .filter(l -> l.matches("(PASSED|FAILED|SKIPPED|ERROR) +\\S+ @ .*"))
-                .toList();
-        assertThat(live).as(result.out()).doesNotHaveDuplicates().hasSize(results);
-
-        // the JUnit XML: every test once, and the totals right
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
-        NodeList suites = doc.getElementsByTagName("testsuite");
-        int tests = 0;
-        int failures = 0;
-        for (int i = 0; i < suites.getLength(); i++) {
-            Element suite = (Element) suites.item(i);
-            tests += Integer.parseInt(suite.getAttribute("tests"));
-            failures +=
-                    Integer.parseInt(suite.getAttribute("failures")) + Integer.parseInt(suite.getAttribute("errors"));
-        }
-        NodeList cases = doc.getElementsByTagName("testcase");
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < cases.getLength(); i++) {
-            Element c = (Element) cases.item(i);
-            Element suite = (Element) c.getParentNode();
-            keys.add(suite.getAttribute("name") + "|" + c.getAttribute("classname") + "|" + c.getAttribute("name"));
-        }
-        assertThat(keys).doesNotHaveDuplicates().hasSize(results);
-        assertThat(tests).isEqualTo(results);
-        assertThat(failures).isZero();
+        EveryResultOnce.check(result, junit, json);
     }
 }
