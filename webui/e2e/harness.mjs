@@ -27,7 +27,7 @@ stacks:
 `;
 
 /** A free TCP port on loopback (kept for the monitor's restart, so the browser's origin stays the same). */
-function freePort() {
+export function freePort() {
     return new Promise((ok, fail) => {
         const server = createServer();
         server.once('error', fail);
@@ -39,9 +39,10 @@ function freePort() {
 }
 
 /** The monitor process: started, waited for on /healthz, stopped (SIGTERM, then SIGKILL after 20 s). */
-class MonitorProcess {
-    constructor(home, port) {
+export class MonitorProcess {
+    constructor(home, port, name = 'the monitor') {
         this.home = home;
+        this.name = name;
         this.port = port;
         this.url = `http://127.0.0.1:${port}`;
         this.child = null;
@@ -65,7 +66,7 @@ class MonitorProcess {
         let stopped = false;
         this.exited.then(() => (stopped = true));
         while (Date.now() < deadline) {
-            if (stopped) throw new Error(`the monitor stopped at start:\n${this.log.slice(-3000)}`);
+            if (stopped) throw new Error(`${this.name} stopped at start:\n${this.log.slice(-3000)}`);
             try {
                 const answer = await fetch(`${this.url}/healthz`);
                 if (answer.ok) return;
@@ -74,7 +75,7 @@ class MonitorProcess {
             }
             await new Promise((ok) => setTimeout(ok, 250));
         }
-        throw new Error(`the monitor did not answer /healthz within 90 s:\n${this.log.slice(-3000)}`);
+        throw new Error(`${this.name} did not answer /healthz within 90 s:\n${this.log.slice(-3000)}`);
     }
 
     async stop() {
@@ -87,7 +88,7 @@ class MonitorProcess {
 }
 
 /** Processes whose command line names `dir` (the rack's QEMU boards name their sockets there). */
-async function processesUsing(dir) {
+export async function processesUsing(dir) {
     const found = [];
     for (const pid of await readdir('/proc')) {
         if (!/^\d+$/.test(pid)) continue;
@@ -99,6 +100,71 @@ async function processesUsing(dir) {
         }
     }
     return found;
+}
+
+/** Debian's Chromium, headless, and one page in a fresh profile; dialogs are dismissed and kept in `dialogs`. */
+export async function openBrowser(target) {
+    target.browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+        ],
+    });
+    // playwright-core gives every context a fresh profile (its own --user-data-dir in a temp dir).
+    target.context = await target.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    target.page = await target.context.newPage();
+    target.dialogs = [];
+    target.page.on('dialog', (d) => {
+        target.dialogs.push(d.message());
+        d.dismiss().catch(() => {});
+    });
+    target.shot = 0;
+    if (process.env.HIVE_E2E_DEBUG) {
+        target.page.on('websocket', (ws) => {
+            const show = (dir) => (f) => console.log(`ws ${dir} ${String(f.payload).slice(0, 300)}`);
+            ws.on('framesent', show('>'));
+            ws.on('framereceived', show('<'));
+            ws.on('close', () => console.log('ws closed'));
+        });
+        target.page.on('console', (m) => console.log(`console ${m.type()}: ${m.text()}`));
+    }
+}
+
+/** Saves `NN-name.png` (full page) of `target.page` in `dir`, numbered by `target.shot`. */
+export async function screenshot(target, name, dir = SCREENSHOTS) {
+    target.shot += 1;
+    const file = join(dir, `${String(target.shot).padStart(2, '0')}-${name}.png`);
+    await target.page.screenshot({ path: file, fullPage: true });
+    return file;
+}
+
+/** Runs the CLI at `url` with an API token, remembered in `target.clis`; answers {code, stdout, stderr}. */
+export function runCli(target, url, args, token, { background = false } = {}) {
+    const child = spawn(CLI, args, {
+        cwd: REPO,
+        env: { ...process.env, HIVE_URL: url, HIVE_TOKEN: token },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.setEncoding('utf8').on('data', (c) => (out.stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c) => (out.stderr += c));
+    const done = new Promise((ok) => child.once('exit', (code) => ok({ code, ...out })));
+    (target.clis ??= []).push(child);
+    return background ? { child, done } : done;
+}
+
+/** Kills (SIGKILL) the CLI processes in `target.clis` that still run. */
+export function killClis(target) {
+    for (const child of target.clis ?? []) {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
 }
 
 export class Harness {
@@ -144,37 +210,7 @@ export class Harness {
         );
         this.monitor = new MonitorProcess(this.home, this.port);
         await this.monitor.start();
-        this.browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            headless: true,
-            args: [
-                '--no-sandbox',
-                '--disable-gpu',
-                '--disable-quic',
-                '--no-first-run',
-                '--disable-background-networking',
-                '--disable-component-update',
-                '--disable-sync',
-            ],
-        });
-        // playwright-core gives every context a fresh profile (its own --user-data-dir in a temp dir).
-        this.context = await this.browser.newContext({ viewport: { width: 1280, height: 900 } });
-        this.page = await this.context.newPage();
-        this.dialogs = [];
-        this.page.on('dialog', (d) => {
-            this.dialogs.push(d.message());
-            d.dismiss().catch(() => {});
-        });
-        this.shot = 0;
-        if (process.env.HIVE_E2E_DEBUG) {
-            this.page.on('websocket', (ws) => {
-                const show = (dir) => (f) => console.log(`ws ${dir} ${String(f.payload).slice(0, 300)}`);
-                ws.on('framesent', show('>'));
-                ws.on('framereceived', show('<'));
-                ws.on('close', () => console.log('ws closed'));
-            });
-            this.page.on('console', (m) => console.log(`console ${m.type()}: ${m.text()}`));
-        }
+        await this.openBrowser();
     }
 
     get url() {
@@ -183,10 +219,7 @@ export class Harness {
 
     /** Saves `webui/target/e2e-screenshots/NN-name.png` (full page). */
     async screenshot(name) {
-        this.shot += 1;
-        const file = join(SCREENSHOTS, `${String(this.shot).padStart(2, '0')}-${name}.png`);
-        await this.page.screenshot({ path: file, fullPage: true });
-        return file;
+        return screenshot(this, name);
     }
 
     /** Stops the monitor and starts it again on the same data dir and port. */
@@ -207,26 +240,14 @@ export class Harness {
     }
 
     /** Runs the CLI with an API token; answers {code, stdout, stderr}. */
-    cli(args, token, { background = false } = {}) {
-        const child = spawn(CLI, args, {
-            cwd: REPO,
-            env: { ...process.env, HIVE_URL: this.url, HIVE_TOKEN: token },
-            stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const out = { stdout: '', stderr: '' };
-        child.stdout.setEncoding('utf8').on('data', (c) => (out.stdout += c));
-        child.stderr.setEncoding('utf8').on('data', (c) => (out.stderr += c));
-        const done = new Promise((ok) => child.once('exit', (code) => ok({ code, ...out })));
-        (this.clis ??= []).push(child);
-        return background ? { child, done } : done;
+    cli(args, token, options = {}) {
+        return runCli(this, this.url, args, token, options);
     }
 
     /** Tears everything down; throws when a process of the rack is still running afterwards. */
     async stop() {
         const problems = [];
-        for (const child of this.clis ?? []) {
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        }
+        killClis(this);
         await this.browser?.close().catch((e) => problems.push(`closing Chromium: ${e}`));
         await this.monitor?.stop();
         if (this.runDirectory) {
