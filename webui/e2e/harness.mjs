@@ -210,7 +210,7 @@ export class Harness {
         );
         this.monitor = new MonitorProcess(this.home, this.port);
         await this.monitor.start();
-        await this.openBrowser();
+        await openBrowser(this);
     }
 
     get url() {
