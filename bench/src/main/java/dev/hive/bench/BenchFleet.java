@@ -2,6 +2,7 @@ package dev.hive.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
@@ -20,7 +21,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A fleet on loopback for {@link FleetBench}: a {@link HubProcess}, a front monitor without hardware and racks of
+ * A fleet on loopback for {@link FleetBench}: a {@link NatsHub}, a front monitor without hardware and racks of
  * virtual boards (1 channel each), every monitor the packaged one in its own process ({@link MonitorProcess}). A
  * plain NATS client watches every shard event on the hub ({@code hive.v1.ev.>}) with the time it arrived, so
  * the benchmark sees which rack ran what, when, and in which attempt, without asking the monitors.
@@ -31,7 +32,7 @@ final class BenchFleet implements AutoCloseable {
     record Seen(long nanos, String rackId, String target, int attempt, String type) {}
 
     private final Path dir;
-    private final HubProcess hub;
+    private final NatsHub hub;
     private final Connection client;
     final MonitorProcess front;
     final Map<String, MonitorProcess> racks;
@@ -39,7 +40,7 @@ final class BenchFleet implements AutoCloseable {
 
     private BenchFleet(
             Path dir,
-            HubProcess hub,
+            NatsHub hub,
             Connection client,
             MonitorProcess front,
             Map<String, MonitorProcess> racks,
@@ -60,7 +61,7 @@ final class BenchFleet implements AutoCloseable {
         Path dir = Files.createTempDirectory("hive-bench-fleet-");
         var started = new ArrayList<AutoCloseable>();
         try {
-            HubProcess hub = HubProcess.start(dir);
+            NatsHub hub = NatsHub.start(dir);
             started.add(hub);
             Connection client = Nats.connect(hub.url());
             started.add(client);
@@ -115,7 +116,7 @@ final class BenchFleet implements AutoCloseable {
      * beside two other monitors and the hub, once went 6 s without refreshing its entry and was declared lost
      * mid-run (a fresh-clone CI run). The hand-over is timed by the claim, which does not depend on it.
      */
-    private static String fleet(HubProcess hub, String rackId, String role, int claimSeconds) {
+    private static String fleet(NatsHub hub, String rackId, String role, int claimSeconds) {
         return "fleet:\n  enabled: true\n  servers: [" + hub.url() + "]\n  rackId: " + rackId + "\n  role: " + role
                 + "\n  lab: bench\n  inventoryTtlSeconds: 15\n  claimSeconds: " + claimSeconds + "\n";
     }

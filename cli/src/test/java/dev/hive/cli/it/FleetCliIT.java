@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hive.cli.ExitCode;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,7 @@ class FleetCliIT {
     @TempDir
     static Path dir;
 
-    private static NatsServer hub;
+    private static NatsHub hub;
     private static MonitorProcess rackA;
     private static MonitorProcess rackB;
     private static MonitorProcess front;
@@ -43,7 +44,7 @@ class FleetCliIT {
 
     @BeforeAll
     static void startFleet() throws Exception {
-        hub = NatsServer.start(java.nio.file.Files.createDirectories(dir.resolve("hub")));
+        hub = NatsHub.start(java.nio.file.Files.createDirectories(dir.resolve("hub")));
         rackA = MonitorProcess.start(
                 dir.resolve("rack-a"),
                 List.of("alice"),

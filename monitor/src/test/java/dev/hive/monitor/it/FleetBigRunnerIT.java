@@ -6,6 +6,7 @@ import dev.hive.monitor.fleet.RunnerStore;
 import dev.hive.monitor.task.RunnerLauncher;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.TestFinished;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.ObjectInfo;

@@ -10,6 +10,7 @@ import dev.hive.protocol.events.PhaseChanged;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.TestFinished;
 import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import dev.hive.protocol.run.RunPhase;
 import io.nats.client.Connection;
 import io.nats.client.Nats;

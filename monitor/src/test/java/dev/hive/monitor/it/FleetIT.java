@@ -9,6 +9,7 @@ import dev.hive.monitor.rack.RackReinitializer;
 import dev.hive.monitor.rack.TargetAssignment;
 import dev.hive.protocol.fleet.RackInventory;
 import dev.hive.protocol.fleet.RackInventoryCodec;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;

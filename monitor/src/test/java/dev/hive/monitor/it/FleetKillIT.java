@@ -10,6 +10,7 @@ import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.TestFinished;
 import dev.hive.protocol.events.TestStarted;
 import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.nio.file.Files;

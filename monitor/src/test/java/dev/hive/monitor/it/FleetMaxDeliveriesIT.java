@@ -12,6 +12,7 @@ import dev.hive.protocol.fleet.RackInventory;
 import dev.hive.protocol.fleet.RackInventoryCodec;
 import dev.hive.protocol.fleet.Shard;
 import dev.hive.protocol.fleet.ShardEvent;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import dev.hive.protocol.run.RunPhase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;

@@ -11,6 +11,7 @@ import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.TestFinished;
 import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import dev.hive.protocol.run.TestStatus;
 import io.nats.client.Connection;
 import io.nats.client.Nats;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hive.monitor.config.FleetConfig;
 import dev.hive.monitor.fleet.FleetLink;
 import dev.hive.monitor.fleet.FleetStatus;
+import dev.hive.protocol.fleet.testing.NatsHub;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.hive.monitor.it;
+package dev.hive.protocol.fleet.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code nats-server} with JetStream for the fleet tests: loopback only, on a free port, its store in a
- * directory of the test's own. It can be killed (SIGKILL, as a crashed hub) and started again on the same port
- * with a fresh store, as a replaced hub. It touches nothing but its port, its directory and its own process.
+ * A real {@code nats-server} with JetStream (from {@code scripts/install-deps}) for the fleet's tests and benchmarks:
+ * loopback only, on a free port, its store in a directory of the caller's own. It can be killed (SIGKILL, as a
+ * crashed hub), started again on the same port on its store (a hub that came back) or with a fresh one (a hub that
+ * was replaced). It touches nothing but its port, its directory and its own process. Shared through this module's
+ * test-jar by the monitor's and the CLI's tests and by {@code bench}: the one module all three depend on.
  */
-final class NatsHub implements AutoCloseable {
+public final class NatsHub implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(20);
 
@@ -33,27 +35,27 @@ final class NatsHub implements AutoCloseable {
     }
 
     /** Starts a hub whose files live under {@code dir}; waits until it accepts clients. */
-    static NatsHub start(Path dir) throws IOException, InterruptedException {
+    public static NatsHub start(Path dir) throws IOException, InterruptedException {
         return start(dir, List.of());
     }
 
     /** As {@link #start(Path)}, with more {@code nats-server} options (e.g. {@code --tls ...}). */
-    static NatsHub start(Path dir, List<String> options) throws IOException, InterruptedException {
+    public static NatsHub start(Path dir, List<String> options) throws IOException, InterruptedException {
         var hub = new NatsHub(dir, freePort(), options);
         hub.startProcess();
         return hub;
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Kills the hub at once (SIGKILL) and waits until its process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("nats-server on port " + port + " did not die");
@@ -61,12 +63,12 @@ final class NatsHub implements AutoCloseable {
     }
 
     /** Starts the hub again on the same port with an empty store, as a hub that was replaced. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         startProcess();
     }
 
     /** Starts the hub again on the same port and the same store, as a hub that crashed and came back. */
-    void restartOnItsStore() throws IOException, InterruptedException {
+    public void restartOnItsStore() throws IOException, InterruptedException {
         keepStore = true;
         try {
             startProcess();
