@@ -42,6 +42,8 @@ public final class MonitorClient {
                 HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
         if ("https".equals(connection.url().getScheme())) {
             builder.sslContext(Tls.context(connection.caCert(), connection.insecure()));
+        } else {
+            builder.sslContext(Tls.plain());
         }
         this.http = builder.build();
     }

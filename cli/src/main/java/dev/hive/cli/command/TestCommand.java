@@ -15,9 +15,12 @@ import dev.hive.cli.init.ApiVersionCheck;
 import dev.hive.cli.provenance.RunProvenance;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
+import dev.hive.protocol.run.Provenance;
 import dev.hive.protocol.run.TestSelection;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,6 +108,12 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
         Candidate candidate = Candidate.locate(path, module, tests, buildOptions.properties());
         ApiVersionCheck.warning(candidate.pom(), context.build().templateVersion())
                 .ifPresent(out::error);
+        // The provenance runs git three times (git status reads the whole checkout): done while the runner is built
+        // and listed, which reads the candidate but writes only into the CLI's cache, so the answer is the same.
+        CompletableFuture<Provenance> provenance = client == null || list
+                ? null
+                : CompletableFuture.supplyAsync(
+                        () -> RunProvenance.of(candidate, context.env().env()), TestCommand::daemon);
         RunnerBuilder builder = new RunnerBuilder(
                 context.build(), context.env().cacheDir(), context.env().env());
         BuiltRunner runner;
@@ -134,8 +143,23 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
                         client,
                         out,
                         global.verbose,
-                        RunProvenance.of(candidate, context.env().env()),
+                        provenance(provenance),
                         GitHubActions.fromEnvironment(context.env().env(), candidate.hiveTests()))
                 .run(runner, options, reports.junit, reports.json);
+    }
+
+    private static Provenance provenance(CompletableFuture<Provenance> gathering) {
+        try {
+            return gathering.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Runs {@code task} on a daemon thread of its own: a command that ends early does not wait for it. */
+    private static void daemon(Runnable task) {
+        Thread thread = new Thread(task, "hive-provenance");
+        thread.setDaemon(true);
+        thread.start();
     }
 }

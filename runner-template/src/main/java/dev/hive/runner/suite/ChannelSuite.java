@@ -46,7 +46,7 @@ public final class ChannelSuite implements AutoCloseable {
         session.getStore().put(NAMESPACE, HiveSession.KEY, new HiveSession(context, guard));
         try {
             Launcher launcher = session.getLauncher();
-            TestPlan plan = launcher.discover(suite.request());
+            TestPlan plan = suite.planFor(launcher);
             launcher.execute(plan, new ResultReporter(cell, sink, watch, suite.clock()));
         } finally {
             session.getStore().remove(NAMESPACE, HiveSession.KEY);

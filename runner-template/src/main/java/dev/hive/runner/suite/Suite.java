@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -33,6 +35,7 @@ public final class Suite {
     private final TestSelection selection;
     private final Clock clock;
     private List<TestIdentifier> tests;
+    private TestPlan unexecuted;
 
     public Suite(List<String> classNames, Clock clock) {
         this(classNames, TestSelection.ALL, clock);
@@ -44,9 +47,12 @@ public final class Suite {
         this.clock = clock;
     }
 
-    /** The same classes with {@code selection} applied. */
+    /**
+     * The same classes with {@code selection} applied: this suite itself when the selection is its own (the usual
+     * run, with no selection), so that the discovery the runner made while it greeted the monitor is not made again.
+     */
     public Suite select(TestSelection selection) {
-        return new Suite(classNames, selection, clock);
+        return Objects.equals(selection, this.selection) ? this : new Suite(classNames, selection, clock);
     }
 
     /**
@@ -106,9 +112,24 @@ public final class Suite {
                     collect(plan, root, found);
                 }
                 tests = List.copyOf(found);
+                unexecuted = plan;
             }
         }
         return tests;
+    }
+
+    /**
+     * A test plan of the suite for one execution by {@code launcher}: the plan {@link #tests()} discovered, the
+     * first time (a plan runs once, and it is not run by {@code tests()}), so that the run's first target does not
+     * wait for a second discovery; a new discovery by {@code launcher} after that. Both come from the same request.
+     */
+    synchronized TestPlan planFor(Launcher launcher) {
+        TestPlan plan = unexecuted;
+        if (plan != null) {
+            unexecuted = null;
+            return plan;
+        }
+        return launcher.discover(request());
     }
 
     private static void collect(TestPlan plan, TestIdentifier id, List<TestIdentifier> into) {
