@@ -141,7 +141,7 @@ describe('web UI end to end', { timeout: 1_200_000 }, () => {
     );
 
     it(
-        'leases: a target leased from its page is on the drawing and in the Leases view, released there; its page shows its health and lease history',
+        'leases: a target leased from its page is on the drawing and in the Leases view, released there; its page shows its UART answer, its health and lease history',
         STEP,
         async () => {
             const graphql = (query) =>
@@ -188,6 +188,15 @@ describe('web UI end to end', { timeout: 1_200_000 }, () => {
             assert.match(await current.innerText(), new RegExp(`e2e ${EVIL.replace(/[()]/g, '\\$&')}`));
             await assertNoInjectedScript();
             await h.screenshot('target-page-leased');
+
+            // The lease's UART in the page: a session ticket, the stream with the session's cookie; the target's
+            // testprogram answers `uid?` and the answer shows in the panel.
+            await page.click('[data-test="uart-open"]');
+            await page.locator('[data-test="uart-state"]', { hasText: 'open' }).waitFor();
+            await page.fill('input[name="uart-line"]', 'uid?');
+            await page.click('[data-test="uart-console"] button[type=submit]');
+            await page.locator('[data-test="uart-output"]', { hasText: /hive:uid=[0-9a-f]{16}/ }).waitFor();
+            await h.screenshot('target-page-uart');
 
             // The drawing shows the leased target with its holder and end.
             await page.click('header.topbar a[href="/"]');

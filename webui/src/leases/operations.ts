@@ -1,5 +1,5 @@
 // The GraphQL operations of leases (docs/leases.md) and a target's page, with their result types.
-import type { HealthChange, Lease, LeaseSettings, Slot } from '../generated/schema';
+import type { HealthChange, Lease, LeaseSettings, Slot, StreamTicket } from '../generated/schema';
 
 export const LEASE = 'id target slot probe holder reason open createdAt expiresAt maxUntil endedAt end endedBy';
 
@@ -34,4 +34,12 @@ export function when(iso: string | null | undefined): string {
     if (!iso) return '—';
     const d = new Date(iso);
     return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+export const LEASE_STREAM_TICKET = `mutation LeaseStreamTicket($id: ID!, $stream: String!) { leaseStreamTicket(id: $id, stream: $stream) { ticket stream path } }`;
+export type LeaseStreamTicketResult = { leaseStreamTicket: StreamTicket };
+
+/** The ws:// or wss:// URL of a stream path on the page's own origin. */
+export function streamUrl(path: string, location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+    return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${path}`;
 }

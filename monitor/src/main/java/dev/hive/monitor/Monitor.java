@@ -18,6 +18,7 @@ import dev.hive.monitor.health.HealthGate;
 import dev.hive.monitor.health.HealthRepository;
 import dev.hive.monitor.health.IdleHealthChecks;
 import dev.hive.monitor.health.TargetHealth;
+import dev.hive.monitor.lease.GdbServers;
 import dev.hive.monitor.lease.LeaseRepository;
 import dev.hive.monitor.lease.LeaseReservations;
 import dev.hive.monitor.lease.LeaseStreams;
@@ -350,7 +351,10 @@ public final class Monitor implements AutoCloseable {
                 new RackRestore(rack, activeBuild),
                 new LeaseTargetHealth(health),
                 clock);
-        var streams = new LeaseStreams(vertx, leases, rack, config.leases().uartBufferBytes());
+        var gdbServers = new GdbServers(vertx, rack::current, activeBuild);
+        leases.addListener(gdbServers);
+        parts.push(gdbServers);
+        var streams = new LeaseStreams(vertx, leases, rack, config.leases().uartBufferBytes(), gdbServers);
         parts.push(streams);
         leases.addListener(live);
         leases.start();

@@ -1,6 +1,7 @@
 package dev.hive.monitor.lease;
 
 import dev.hive.rack.backend.RackBackend;
+import dev.hive.rack.config.StaticRackConfig.GdbServerMode;
 import dev.hive.rack.model.Testchannel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,6 +46,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     private final Vertx vertx;
     private final Leases leases;
     private final RackBackend rack;
+    private final GdbServers gdbServers;
     private final int uartBuffer;
     private final Duration lifetimeSlack;
     private final NetClient client;
@@ -52,8 +54,9 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     private final Map<Long, UartTap> taps = new ConcurrentHashMap<>();
     private final Map<ServerWebSocket, Long> lastTraffic = new ConcurrentHashMap<>();
 
-    public LeaseStreams(Vertx vertx, Leases leases, RackBackend rack, int uartBuffer) {
+    public LeaseStreams(Vertx vertx, Leases leases, RackBackend rack, int uartBuffer, GdbServers gdbServers) {
         this.vertx = vertx;
+        this.gdbServers = gdbServers;
         this.leases = leases;
         this.rack = rack;
         this.uartBuffer = uartBuffer;
@@ -88,6 +91,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
         long timer = vertx.setTimer(until + lifetimeSlack.toMillis(), t -> checkLifetime(lease.id(), ws));
         ws.closeHandler(v -> {
             vertx.cancelTimer(timer);
+            gdbServers.closed(ws);
             UartTap tap = taps.get(lease.id());
             if (tap != null) {
                 tap.detach(ws);
@@ -115,8 +119,30 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     }
 
     private Future<Void> gdb(Lease lease, ServerWebSocket ws) {
-        String endpoint = channel(lease).probeInfo().orElseThrow().endpoint();
         ws.pause();
+        var template = gdbServers.template(lease);
+        if (template.isPresent() && template.get().mode() == GdbServerMode.PIPE) {
+            return gdbServers
+                    .pipe(lease, template.get(), ws)
+                    .onSuccess(v -> ws.resume())
+                    .onFailure(e -> ws.close((short) 1011, reason("the GDB server did not start: " + e.getMessage())));
+        }
+        Future<String> endpoint = template.isPresent()
+                ? gdbServers.endpoint(lease)
+                : Future.succeededFuture(
+                        channel(lease).probeInfo().orElseThrow().endpoint());
+        return endpoint.onFailure(
+                        e -> ws.close((short) 1011, reason("the GDB server did not start: " + e.getMessage())))
+                .compose(e -> connect(lease, e, ws));
+    }
+
+    /** A close reason fits in a control frame (123 bytes): the full text is in the monitor's log. */
+    private static String reason(String text) {
+        String oneLine = text.replace('\n', ' ');
+        return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
+    }
+
+    private Future<Void> connect(Lease lease, String endpoint, ServerWebSocket ws) {
         return client.connect(address(endpoint))
                 .onSuccess(probe -> {
                     LOG.info("lease {}: GDB stream attached to {}", lease.id(), endpoint);
@@ -126,7 +152,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
                     ws.endHandler(v -> probe.close());
                     ws.resume();
                 })
-                .onFailure(e -> ws.close((short) 1011, "cannot reach the probe: " + e.getMessage()))
+                .onFailure(e -> ws.close((short) 1011, reason("cannot reach the probe: " + e.getMessage())))
                 .mapEmpty();
     }
 

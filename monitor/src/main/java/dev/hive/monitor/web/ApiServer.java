@@ -136,6 +136,17 @@ public final class ApiServer {
         if (metrics != null && metrics.config().enabled()) {
             router.get("/metrics").handler(new MetricsRoute(metrics, executors)::scrape);
         }
+        SessionStreamTickets sessionTickets = leases == null
+                ? null
+                : new SessionStreamTickets(
+                        config.limits().pendingTickets(),
+                        config.limits().ticketLifetime(),
+                        Clock.systemUTC(),
+                        RANDOM,
+                        GraphQLRoutes.SESSION_COOKIE);
+        if (sessionTickets != null) {
+            router.get(API + "/leases/:id/streams/:kind").handler(sessionTickets::admit);
+        }
         router.route(API + "/*").handler(auth::handle);
         router.route(API + "/*").handler(ctx -> {
             if (ctx.request().canUpgradeToWebSocket()) {
@@ -186,7 +197,12 @@ public final class ApiServer {
             new GraphQLRoutes(
                             graphql,
                             executors,
-                            new HiveGraphQL(graphql, executors, leases == null ? null : leases.leases(), deps.fleet()),
+                            new HiveGraphQL(
+                                    graphql,
+                                    executors,
+                                    leases == null ? null : leases.leases(),
+                                    deps.fleet(),
+                                    sessionTickets),
                             pings)
                     .mount(router);
         }

@@ -28,6 +28,10 @@ final class Authenticator {
     }
 
     void handle(RoutingContext ctx) {
+        if (ctx.get(SessionStreamTickets.GRANT) != null) {
+            ctx.next(); // a lease stream opened by a web session with its ticket (SessionStreamTickets)
+            return;
+        }
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             ctx.fail(new HttpError(401, "no API token; send Authorization: Bearer <token>"));

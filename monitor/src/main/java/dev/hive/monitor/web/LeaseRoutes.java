@@ -143,15 +143,24 @@ final class LeaseRoutes {
         }
         long id = leaseId(ctx);
         StreamKind kind = kind(ctx.pathParam("kind"));
-        OptionalLong redeemed = tickets.get(kind).redeem(ctx.request().getParam("ticket"));
-        if (redeemed.isEmpty() || redeemed.getAsLong() != id) {
-            throw new HttpError(
-                    401,
-                    "the ticket is unknown, expired, already used or for another lease;" + " ask POST " + ApiServer.API
-                            + "/leases/" + id + "/tickets for a new one");
+        SessionStreamTickets.Grant grant = ctx.get(SessionStreamTickets.GRANT);
+        Holder h;
+        if (grant != null) {
+            if (grant.leaseId() != id || grant.kind() != kind) {
+                throw new HttpError(401, "the ticket is for another lease or stream; ask leaseStreamTicket again");
+            }
+            h = grant.holder();
+        } else {
+            OptionalLong redeemed = tickets.get(kind).redeem(ctx.request().getParam("ticket"));
+            if (redeemed.isEmpty() || redeemed.getAsLong() != id) {
+                throw new HttpError(
+                        401,
+                        "the ticket is unknown, expired, already used or for another lease;" + " ask POST "
+                                + ApiServer.API + "/leases/" + id + "/tickets for a new one");
+            }
+            h = Holder.token(ctx.get(Authenticator.TOKEN_ID), ctx.get(Authenticator.TOKEN_NAME));
         }
         // no asynchronous step before the upgrade: a request read to its end cannot be upgraded any more
-        Holder h = Holder.token(ctx.get(Authenticator.TOKEN_ID), ctx.get(Authenticator.TOKEN_NAME));
         Lease lease = leases.heldLease(id).orElseThrow(() -> new HttpError(409, "lease " + id + " is not open"));
         boolean holds = lease.heldBy(h);
         if (kind == StreamKind.GDB && !holds) {

@@ -10,9 +10,12 @@ import dev.hive.rack.catalog.CatalogTarget;
 import dev.hive.rack.catalog.TargetCatalog;
 import dev.hive.rack.config.StaticRackConfig.ChannelConfig;
 import dev.hive.rack.config.StaticRackConfig.FlasherConfig;
+import dev.hive.rack.config.StaticRackConfig.GdbServerConfig;
+import dev.hive.rack.config.StaticRackConfig.GdbServerMode;
 import dev.hive.rack.config.StaticRackConfig.ProbeSelector;
 import dev.hive.rack.config.VirtualRackConfig.StackConfig;
 import dev.hive.rack.model.ProbeKind;
+import dev.hive.rack.physical.CommandTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -211,14 +214,60 @@ public final class RackFile {
     private record ChannelDoc(
             @JsonProperty(value = "probe", required = true) ProbeDoc probe,
             @JsonProperty(value = "target", required = true) String target,
-            @JsonProperty("uart") String uart) {
+            @JsonProperty("uart") String uart,
+            @JsonProperty("gdbServer") GdbServerDoc gdbServer) {
 
         ChannelConfig toChannel(int index, TargetCatalog catalog) {
             String where = "channels[" + index + "]";
             require(probe != null, where + ".probe: each channel names its probe");
             require(target != null, where + ".target: each channel names its target");
+            ProbeSelector selector = probe.toSelector(where + ".probe");
+            require(
+                    selector.kind() != ProbeKind.NETWORK || gdbServer != null,
+                    where
+                            + ".gdbServer: a probe of kind network is reached only through a GDB server; give its command");
             return new ChannelConfig(
-                    probe.toSelector(where + ".probe"), lookup(catalog, target, where + ".target"), uart);
+                    selector,
+                    lookup(catalog, target, where + ".target"),
+                    uart,
+                    gdbServer == null ? null : gdbServer.toConfig(where + ".gdbServer"));
+        }
+    }
+
+    private record GdbServerDoc(
+            @JsonProperty(value = "command", required = true) List<String> command,
+            @JsonProperty("mode") String mode,
+            @JsonProperty("startTimeoutSeconds") Integer startTimeoutSeconds) {
+
+        GdbServerConfig toConfig(String where) {
+            require(
+                    command != null && !command.isEmpty(),
+                    where + ".command: give the GDB server's command as a list of arguments");
+            require(
+                    command.stream().noneMatch(a -> a == null || a.isEmpty()),
+                    where + ".command: an argument is empty");
+            GdbServerMode parsed;
+            try {
+                parsed = GdbServerMode.valueOf((mode == null ? "tcp" : mode).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ".mode: '" + mode + "' is not a mode (use 'tcp' or 'pipe')");
+            }
+            var allowed = new ArrayList<>(CommandTemplate.PLACEHOLDERS);
+            if (parsed == GdbServerMode.PIPE) {
+                allowed.remove("{port}");
+            }
+            var unknown = CommandTemplate.unknownPlaceholders(command, allowed);
+            require(
+                    unknown.isEmpty(),
+                    where + ".command: " + String.join(", ", unknown) + (unknown.size() == 1 ? " is" : " are")
+                            + " not a placeholder here; known: " + String.join(" ", allowed)
+                            + (parsed == GdbServerMode.PIPE ? " (a pipe server has no port)" : ""));
+            require(
+                    parsed == GdbServerMode.PIPE || command.stream().anyMatch(a -> a.contains("{port}")),
+                    where + ".command: a tcp GDB server must listen on {port}, the loopback port the monitor picks");
+            int seconds = startTimeoutSeconds == null ? 20 : startTimeoutSeconds;
+            require(seconds > 0 && seconds <= 300, where + ".startTimeoutSeconds: must be 1..300");
+            return new GdbServerConfig(command, parsed, Duration.ofSeconds(seconds));
         }
     }
 

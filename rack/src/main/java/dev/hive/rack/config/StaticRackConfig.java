@@ -27,7 +27,9 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
      */
     public StaticRackConfig withTarget(int channel, CatalogTarget target) {
         ChannelConfig old = channel(channel);
-        return with(channel, new ChannelConfig(old.probe(), Objects.requireNonNull(target, "target"), old.uart()));
+        return with(
+                channel,
+                new ChannelConfig(old.probe(), Objects.requireNonNull(target, "target"), old.uart(), old.gdbServer()));
     }
 
     /**
@@ -43,7 +45,7 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
                         "channel " + c + " already has the probe with serial " + probe.serial());
             }
         }
-        return with(channel, new ChannelConfig(probe, old.target(), old.uart()));
+        return with(channel, new ChannelConfig(probe, old.target(), old.uart(), old.gdbServer()));
     }
 
     private ChannelConfig channel(int channel) {
@@ -65,8 +67,42 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
      * @param probe which probe belongs here
      * @param target the wired target
      * @param uart the serial device of the target's UART (e.g. {@code /dev/ttyUSB0}), or null
+     * @param gdbServer the GDB server the monitor starts for a lease of this channel, or null (the lease's GDB
+     *     stream then goes to the probe's endpoint)
      */
-    public record ChannelConfig(ProbeSelector probe, CatalogTarget target, String uart) {}
+    public record ChannelConfig(ProbeSelector probe, CatalogTarget target, String uart, GdbServerConfig gdbServer) {
+
+        /** A channel without a GDB server template. */
+        public ChannelConfig(ProbeSelector probe, CatalogTarget target, String uart) {
+            this(probe, target, uart, null);
+        }
+    }
+
+    /** How a GDB server started for a lease talks to the monitor. */
+    public enum GdbServerMode {
+        /** It listens on a loopback TCP port the monitor picks ({@code {port}}); one process per lease. */
+        TCP,
+        /** It speaks GDB's protocol on its stdin and stdout (OpenOCD's {@code gdb port pipe}); one per connection. */
+        PIPE
+    }
+
+    /**
+     * A GDB server the monitor starts for a lease (probe-rs, OpenOCD, JLinkGDBServer, or any program that serves
+     * GDB's remote protocol).
+     *
+     * @param command the command and its arguments, with the flasher's placeholders (see {@code
+     *     dev.hive.rack.physical.CommandTemplate}), {@code {elf}} for the testprogram image of the target, and in
+     *     TCP mode {@code {port}} (required) for the loopback port to listen on
+     * @param mode how it is reached
+     * @param startTimeout how long it may take to accept a connection (TCP) before it is stopped as failed
+     */
+    public record GdbServerConfig(List<String> command, GdbServerMode mode, Duration startTimeout) {
+        public GdbServerConfig {
+            command = List.copyOf(command);
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(startTimeout, "startTimeout");
+        }
+    }
 
     /**
      * Identifies one physical probe. The serial is required: two identical probes differ only by it.

@@ -13,7 +13,12 @@ public enum ProbeKind {
     BLACK_MAGIC_PROBE("Black Magic Probe"),
     ESP_USB_JTAG("Espressif USB-JTAG"),
     WCH_LINK("WCH-Link"),
-    FTDI("FTDI-based JTAG adapter");
+    FTDI("FTDI-based JTAG adapter"),
+    /**
+     * A probe that is not on this host's USB (a J-Link on the network, a probe behind a remote GDB server): not
+     * looked for, reached only through the GDB server its channel starts for a lease.
+     */
+    NETWORK("Network probe (through its GDB server)");
 
     private final String displayName;
 

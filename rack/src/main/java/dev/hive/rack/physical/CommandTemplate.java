@@ -18,18 +18,38 @@ import java.util.Objects;
  *   <li>{@code {target}}: the catalog name of the target
  *   <li>{@code {probeSerial}}: the probe's serial number
  *   <li>{@code {vid}}, {@code {pid}}: the probe's USB ids as four lower-case hex digits, e.g. {@code 0483}
+ *   <li>{@code {port}}: a GDB server's loopback TCP port (GDB server templates only)
  * </ul>
  */
 public record CommandTemplate(List<String> arguments) {
 
     public static final List<String> PLACEHOLDERS =
-            List.of("{elf}", "{chip}", "{target}", "{probeSerial}", "{vid}", "{pid}");
+            List.of("{elf}", "{chip}", "{target}", "{probeSerial}", "{vid}", "{pid}", "{port}");
+
+    private static final java.util.regex.Pattern PLACEHOLDER_LIKE = java.util.regex.Pattern.compile("\\{[A-Za-z]\\w*}");
 
     public CommandTemplate {
         arguments = List.copyOf(arguments);
         if (arguments.isEmpty() || arguments.get(0).isBlank()) {
             throw new IllegalArgumentException("a command needs at least the program to run");
         }
+    }
+
+    /**
+     * The words in braces that look like placeholders ({@code {name}}) but are not among {@code allowed}, in the
+     * order they appear: a misspelt {@code {prot}} is caught when the rack file is read, not when a lease starts.
+     */
+    public static List<String> unknownPlaceholders(List<String> arguments, List<String> allowed) {
+        var unknown = new java.util.ArrayList<String>();
+        for (String argument : arguments) {
+            var m = PLACEHOLDER_LIKE.matcher(argument);
+            while (m.find()) {
+                if (!allowed.contains(m.group()) && !unknown.contains(m.group())) {
+                    unknown.add(m.group());
+                }
+            }
+        }
+        return unknown;
     }
 
     /** The program, as written in the template (a name looked up on the PATH, or a path). */

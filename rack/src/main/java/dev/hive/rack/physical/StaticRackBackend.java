@@ -11,6 +11,7 @@ import dev.hive.rack.config.StaticRackConfig.ChannelConfig;
 import dev.hive.rack.config.StaticRackConfig.FlasherConfig;
 import dev.hive.rack.model.FlashStatus;
 import dev.hive.rack.model.ProbeInfo;
+import dev.hive.rack.model.ProbeKind;
 import dev.hive.rack.model.Rack;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.Stack;
@@ -357,7 +358,9 @@ public final class StaticRackBackend implements RackBackend {
         var probes = new ArrayList<ProbeMatch>();
         var uarts = new ArrayList<String>();
         for (Wiring w : wirings) {
-            ProbeMatch match = ProbeMatcher.match(w.config().probe(), found.probes());
+            ProbeMatch match = w.config().probe().kind() == ProbeKind.NETWORK
+                    ? new ProbeMatch.Found(networkProbe(w))
+                    : ProbeMatcher.match(w.config().probe(), found.probes());
             if (match instanceof ProbeMatch.Missing missing) {
                 notes.add("channel " + w.channel() + " (" + w.target().name() + "): " + missing.reason());
             }
@@ -365,6 +368,16 @@ public final class StaticRackBackend implements RackBackend {
             uarts.add(uartOf(w, notes));
         }
         return new Survey(found.probes(), probes, uarts, notes);
+    }
+
+    /**
+     * A probe of kind network is not looked for: it is there as far as this host can tell, and its GDB server
+     * (started for a lease) says otherwise when it cannot reach it.
+     */
+    private static ProbeInfo networkProbe(Wiring w) {
+        String serial = w.config().probe().serial();
+        return new ProbeInfo(
+                ProbeKind.NETWORK, "network probe " + serial, 0, 0, serial, "gdb-server:channel-" + w.channel());
     }
 
     private String uartOf(Wiring w, List<String> notes) {

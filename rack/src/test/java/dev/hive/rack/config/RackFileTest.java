@@ -138,6 +138,71 @@ class RackFileTest {
     }
 
     @Test
+    void readsGdbServerTemplates() {
+        var config = (StaticRackConfig) rackFile.parse(
+                """
+                name: lab
+                backend: static
+                channels:
+                  - probe: {kind: st-link-v2-1, serial: "066DFF"}
+                    target: STM32F401RE
+                    gdbServer:
+                      command: [probe-rs, gdb, --chip, "{chip}", --probe, "{vid}:{pid}:{probeSerial}",
+                                --gdb-connection-string, "127.0.0.1:{port}"]
+                  - probe: {kind: network, serial: "jlink-lab-3"}
+                    target: nRF52840
+                    gdbServer:
+                      mode: pipe
+                      command: [openocd, -f, board.cfg, -c, "gdb_port pipe; log_output {/tmp/ocd {target}.log}"]
+                      startTimeoutSeconds: 5
+                flasher: {command: [true, "{elf}"]}
+                """,
+                "r");
+        var tcp = config.channels().get(0).gdbServer();
+        assertThat(tcp.mode()).isEqualTo(StaticRackConfig.GdbServerMode.TCP);
+        assertThat(tcp.startTimeout()).hasSeconds(20);
+        assertThat(tcp.command()).contains("127.0.0.1:{port}");
+        var pipe = config.channels().get(1).gdbServer();
+        assertThat(pipe.mode()).isEqualTo(StaticRackConfig.GdbServerMode.PIPE);
+        assertThat(pipe.startTimeout()).hasSeconds(5);
+        assertThat(config.channels().get(1).probe().kind()).isEqualTo(dev.hive.rack.model.ProbeKind.NETWORK);
+    }
+
+    @Test
+    void badGdbServerTemplatesAreNamedWithFileAndKey() {
+        String rack =
+                """
+                name: lab
+                backend: static
+                channels:
+                  - probe: {serial: "1"}
+                    target: nRF52840
+                    gdbServer: %s
+                flasher: {command: [true, "{elf}"]}
+                """;
+        assertThatThrownBy(() -> rackFile.parse(
+                        rack.formatted("{command: [srv, \"127.0.0.1:{prot}\", \"{port}\"]}"), "lab.yaml"))
+                .hasMessageStartingWith(
+                        "rack file lab.yaml: channels[0].gdbServer.command: {prot} is not a placeholder");
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("{command: [srv, --stdio]}"), "lab.yaml"))
+                .hasMessageContaining("channels[0].gdbServer.command: a tcp GDB server must listen on {port}");
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("{mode: pipe, command: [srv, \"{port}\"]}"), "lab.yaml"))
+                .hasMessageContaining("{port} is not a placeholder here")
+                .hasMessageContaining("a pipe server has no port");
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("{mode: serial, command: [srv]}"), "lab.yaml"))
+                .hasMessageContaining("channels[0].gdbServer.mode: 'serial' is not a mode");
+        assertThatThrownBy(() -> rackFile.parse(
+                        """
+                        name: lab
+                        backend: static
+                        channels: [{probe: {kind: network, serial: "1"}, target: nRF52840}]
+                        flasher: {command: [true, "{elf}"]}
+                        """,
+                        "lab.yaml"))
+                .hasMessageContaining("channels[0].gdbServer: a probe of kind network is reached only through");
+    }
+
+    @Test
     void missingFileIsNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> rackFile.read(dir.resolve("nope.yaml")))
                 .hasMessage("rack file " + dir.resolve("nope.yaml") + " does not exist");

@@ -50,6 +50,16 @@ public final class HiveGraphQL {
             Executors executors,
             dev.hive.monitor.lease.Leases leases,
             java.util.function.Supplier<java.util.Optional<dev.hive.monitor.fleet.FleetRoster>> fleet) {
+        this(deps, executors, leases, fleet, null);
+    }
+
+    /** As above, with {@code leaseStreamTicket} served by {@code streamTickets} (null: NOT_SUPPORTED). */
+    public HiveGraphQL(
+            GraphQLDependencies deps,
+            Executors executors,
+            dev.hive.monitor.lease.Leases leases,
+            java.util.function.Supplier<java.util.Optional<dev.hive.monitor.fleet.FleetRoster>> fleet,
+            dev.hive.monitor.web.SessionStreamTickets streamTickets) {
         new FleetFetchers(fleet, executors).register(wiring);
         RunFetchers runs = new RunFetchers(deps, executors);
         RackFetchers rack = new RackFetchers(deps, executors);
@@ -61,7 +71,7 @@ public final class HiveGraphQL {
         new LogFetchers(deps, executors).register(wiring);
         new SystemFetchers(deps, executors).register(wiring);
         new TargetControlFetchers(deps, executors).register(wiring);
-        new LeaseFetchers(leases, executors).register(wiring);
+        new LeaseFetchers(leases, executors, streamTickets).register(wiring);
         new Subscriptions(deps, runs, rack).register(wiring);
         schema = new SchemaGenerator()
                 .makeExecutableSchema(new SchemaParser().parse(schemaText()), wiring.build(DateTimeScalar.INSTANCE));

@@ -7,7 +7,9 @@ import dev.hive.monitor.lease.Lease;
 import dev.hive.monitor.lease.LeaseException;
 import dev.hive.monitor.lease.LeaseRequest;
 import dev.hive.monitor.lease.Leases;
+import dev.hive.monitor.lease.StreamKind;
 import dev.hive.monitor.web.Executors;
+import dev.hive.monitor.web.SessionStreamTickets;
 import dev.hive.rack.model.SlotAddress;
 import graphql.schema.DataFetchingEnvironment;
 import java.time.Instant;
@@ -65,16 +67,22 @@ final class LeaseFetchers {
 
     record SettingsNode(int defaultMinutes, int maxMinutes, int capMinutes, int idleMinutes) {}
 
+    record StreamTicketNode(String ticket, String stream, String path) {}
+
     private final Leases leases;
     private final Executors executors;
+    private final SessionStreamTickets streamTickets;
 
-    LeaseFetchers(Leases leases, Executors executors) {
+    LeaseFetchers(Leases leases, Executors executors, SessionStreamTickets streamTickets) {
         this.leases = leases;
         this.executors = executors;
+        this.streamTickets = streamTickets;
     }
 
     void register(Wiring w) {
-        w.node("Lease", LeaseNode.class).node("LeaseSettings", SettingsNode.class);
+        w.node("Lease", LeaseNode.class)
+                .node("LeaseSettings", SettingsNode.class)
+                .node("StreamTicket", StreamTicketNode.class);
         w.query("leases", Guard.USER, env -> {
             boolean all = Boolean.TRUE.equals(env.getArgument("all"));
             return Async.of(executors.read(
@@ -102,6 +110,7 @@ final class LeaseFetchers {
             Holder holder = holder(env);
             return write(() -> available().release(id, holder));
         });
+        w.mutation("leaseStreamTicket", Guard.USER, this::streamTicket);
         w.mutation("endLease", Guard.ADMIN, env -> {
             long id = Async.id(env, "id", "lease");
             Holder admin = holder(env);
@@ -122,6 +131,42 @@ final class LeaseFetchers {
         LeaseRequest request = new LeaseRequest(target, optionalInt(env, "probe"), optionalInt(env, "minutes"), reason);
         Holder holder = holder(env);
         return write(() -> available().create(request, holder));
+    }
+
+    /**
+     * A single-use ticket for one stream of a lease, for this web session: GDB for the holder only, the UART for
+     * anybody (read-only unless they hold the lease), as over REST.
+     */
+    private CompletableFuture<StreamTicketNode> streamTicket(DataFetchingEnvironment env) {
+        long id = Async.id(env, "id", "lease");
+        StreamKind kind = StreamKind.parse(env.<String>getArgument("stream"))
+                .orElseThrow(() -> GraphQLRefusal.badInput(
+                        "the stream is 'gdb' or 'uart', got '" + env.getArgument("stream") + "'"));
+        Holder holder = holder(env);
+        String sessionId = Guard.viewer(env)
+                .sessionId()
+                .orElseThrow(() -> GraphQLRefusal.badInput("a stream ticket is for a browser session (cookie)"));
+        Leases service = available();
+        if (streamTickets == null) {
+            throw new GraphQLRefusal(GraphQLRefusal.Code.NOT_SUPPORTED, "this monitor serves no lease streams");
+        }
+        return Async.of(executors.read(() -> {
+            try {
+                Lease lease = kind == StreamKind.GDB
+                        ? service.openLease(id, holder)
+                        : service.openLease(id)
+                                .orElseThrow(() -> new LeaseException(
+                                        LeaseException.Kind.CONFLICT, "lease " + id + " is not open"));
+                String ticket =
+                        streamTickets.issue(new SessionStreamTickets.Grant(lease.id(), kind, holder, sessionId));
+                return new StreamTicketNode(
+                        ticket,
+                        kind.wireName(),
+                        "/api/v1/leases/" + lease.id() + "/streams/" + kind.wireName() + "?ticket=" + ticket);
+            } catch (LeaseException e) {
+                throw refusal(e);
+            }
+        }));
     }
 
     private Object slotLease(DataFetchingEnvironment env) {
