@@ -111,8 +111,26 @@ final class LeaseBench {
                     tunnel(bytes, rounds, d50, "hive gdb's TCP port", () -> new TcpLink(gdb.port));
                 }
             }
+            // QEMU's stub halted the target when GDB attached; detaching lets it run (and answer on its UART)
+            try (Rsp rsp = new Rsp(new DirectLink(probe))) {
+                rsp.command("D");
+            }
+            uartBurst(monitor, sameThread, id);
             delete(monitor, "/api/v1/leases/" + id);
         }
+    }
+
+    /** A UART burst of 1 MiB (quick: 64 KiB) through the lease's UART stream, every byte checked. */
+    private void uartBurst(MonitorProcess monitor, HttpClient client, long id) throws Exception {
+        int bytes = quick ? 64 * 1024 : 1024 * 1024;
+        String path = post(monitor, "/api/v1/leases/" + id + "/tickets", "{\"stream\":\"uart\"}")
+                .path("path")
+                .asText();
+        LeaseUartBurst.Result result = LeaseUartBurst.run(client, monitor, path, bytes);
+        report.add(
+                "UART burst of " + (bytes / 1024) + " KiB through the lease tunnel (lm3s6965evb, PL011)",
+                "%.2f MiB/s (%.2f s), every byte in order".formatted(result.mibPerSecond(), result.seconds()),
+                "no loss");
     }
 
     /** Measures reads through one kind of tunnel link and reports them against the direct p50. */
@@ -346,7 +364,17 @@ final class LeaseBench {
                 seen.append(line).append('\n');
                 Matcher m = LINE.matcher(line);
                 if (m.find()) {
-                    Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "hive-gdb-output");
+                    Thread drain = new Thread(
+                            () -> {
+                                try {
+                                    while (out.readLine() != null) {
+                                        // keep the pipe empty
+                                    }
+                                } catch (IOException gone) {
+                                    // the process was stopped
+                                }
+                            },
+                            "hive-gdb-output");
                     drain.setDaemon(true);
                     drain.start();
                     return new HiveGdb(process, Integer.parseInt(m.group(1)));
