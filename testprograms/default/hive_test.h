@@ -127,6 +127,10 @@
 /* HIVE_UART_STM32 only, optional: the USART's interrupt number (USART1: 37 on STM32F1/F2/F4). The
  * poll then checks the NVIC pending bit and reads the USART only when a byte came (hive_uart.c). */
 
+/* The most bytes one "burst N" line may ask for (hive_uart.c): 16 MiB. */
+#  ifndef HIVE_UART_BURST_MAX
+#    define HIVE_UART_BURST_MAX 0x1000000u
+#  endif
 /* Upper bound of status polls while waiting to send one byte; the byte is dropped after that. */
 #  ifndef HIVE_UART_TX_SPIN
 #    define HIVE_UART_TX_SPIN 0x100000u

@@ -8,6 +8,11 @@
  *
  *   "uid?"                          -> "hive:uid=<HIVE_UID as 16 lower-case hex digits>\n"
  *   "counter?"                      -> "hive:counter=<hive_counter as 8 lower-case hex digits>\n"
+ *   "burst N" (N decimal, 1..HIVE_UART_BURST_MAX)
+ *                                   -> "hive:burst=<N as 8 hex digits>\n", then N raw bytes, byte i being
+ *                                      (i + (i >> 8) + (i >> 16) + (i >> 24)) & 0xff, then
+ *                                      "hive:sum=<the N bytes' sum mod 2^32 as 8 hex digits>\n"
+ *   "burst" with another argument   -> "hive:error=burst-size\n"
  *   longer than HIVE_UART_LINE_MAX  -> "hive:error=too-long\n"
  *   anything else                   -> "hive:" + the line with a-z in upper case + "\n"
  *
@@ -388,6 +393,59 @@ static void hive_uart_hex(uint32_t value, uint32_t digits)
     }
 }
 
+/* Byte i of a burst: the sum of the index's four bytes, so every 256-byte block differs from its
+ * neighbours and a lost, doubled or swapped block shows (docs/testprogram.md, "UART"). */
+static uint8_t hive_uart_burst_byte(uint32_t i)
+{
+    return (uint8_t)(i + (i >> 8) + (i >> 16) + (i >> 24));
+}
+
+/* The line is "burst " and decimal digits: answers the count, 0 if it is not a valid size. */
+static uint32_t hive_uart_burst_size(void)
+{
+    uint32_t n = 0u;
+    if (hive_uart_len <= 6u) {
+        return 0u;
+    }
+    for (uint32_t i = 6u; i < hive_uart_len; i++) {
+        uint8_t c = hive_uart_line[i];
+        if (c < '0' || c > '9' || n > (HIVE_UART_BURST_MAX)) {
+            return 0u;
+        }
+        n = n * 10u + (uint32_t)(c - '0');
+    }
+    return n <= (HIVE_UART_BURST_MAX) ? n : 0u;
+}
+
+/* Sends a burst of n pattern bytes, as fast as the transmitter takes them, then their sum. The
+ * main loop waits meanwhile (the timer interrupt keeps advancing hive_counter; the mailbox and
+ * hive_tick are served after the burst). */
+static void hive_uart_burst(uint32_t n)
+{
+    uint32_t sum = 0u;
+    hive_uart_puts("burst=");
+    hive_uart_hex(n, 8u);
+    hive_uart_putc('\n');
+    for (uint32_t i = 0u; i < n; i++) {
+        uint8_t b = hive_uart_burst_byte(i);
+        sum += b;
+        hive_uart_putc(b);
+    }
+    hive_uart_puts("hive:sum=");
+    hive_uart_hex(sum, 8u);
+}
+
+/* The received line starts with word (a NUL-terminated string). */
+static uint32_t hive_uart_line_starts(const char *word)
+{
+    for (uint32_t i = 0u; word[i] != '\0'; i++) {
+        if (i >= hive_uart_len || hive_uart_line[i] != (uint8_t)word[i]) {
+            return 0u;
+        }
+    }
+    return 1u;
+}
+
 /* The received line equals word (a NUL-terminated string). */
 static uint32_t hive_uart_line_is(const char *word)
 {
@@ -412,6 +470,13 @@ static void hive_uart_answer(void)
     } else if (hive_uart_line_is("counter?")) {
         hive_uart_puts("counter=");
         hive_uart_hex(hive_counter, 8u);
+    } else if (hive_uart_line_starts("burst ")) {
+        uint32_t n = hive_uart_burst_size();
+        if (n == 0u) {
+            hive_uart_puts("error=burst-size");
+        } else {
+            hive_uart_burst(n);
+        }
     } else {
         for (uint32_t i = 0u; i < hive_uart_len; i++) {
             uint8_t c = hive_uart_line[i];

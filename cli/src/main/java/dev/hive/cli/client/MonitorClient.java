@@ -38,6 +38,10 @@ public final class MonitorClient {
 
     public MonitorClient(Connection connection) {
         this.connection = connection;
+        this.http = httpClient().build();
+    }
+
+    private HttpClient.Builder httpClient() {
         HttpClient.Builder builder =
                 HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
         if ("https".equals(connection.url().getScheme())) {
@@ -45,7 +49,7 @@ public final class MonitorClient {
         } else {
             builder.sslContext(Tls.plain());
         }
-        this.http = builder.build();
+        return builder;
     }
 
     public URI url() {
@@ -151,12 +155,25 @@ public final class MonitorClient {
 
     /** Opens the WebSocket at {@code socketPath} with the token; {@code what} names it in errors. */
     public WebSocket openSocket(String socketPath, WebSocket.Listener listener, String what) {
+        return open(this.http, socketPath, listener, what);
+    }
+
+    /**
+     * Opens a lease's byte stream (GDB, UART) at {@code socketPath} on an HTTP client of its own whose listener runs
+     * on the client's selector thread: the JDK's default executor hands every received frame to another thread, which
+     * cost about 0.2 ms per GDB round trip ({@code docs/performance.md}). The listener must therefore not block for
+     * long; a listener that writes to a local socket blocks only this stream's client (back-pressure).
+     */
+    public WebSocket openStream(String socketPath, WebSocket.Listener listener, String what) {
+        return open(httpClient().executor(Runnable::run).build(), socketPath, listener, what);
+    }
+
+    private WebSocket open(HttpClient client, String socketPath, WebSocket.Listener listener, String what) {
         URI http = resolve(socketPath);
         URI ws = URI.create(("https".equals(http.getScheme()) ? "wss" : "ws")
                 + http.toString().substring(http.getScheme().length()));
         try {
-            return this.http
-                    .newWebSocketBuilder()
+            return client.newWebSocketBuilder()
                     .connectTimeout(CONNECT_TIMEOUT)
                     .header("Authorization", "Bearer " + connection.requireToken())
                     .buildAsync(ws, listener)

@@ -81,7 +81,7 @@ public final class ConsoleCommand implements Callable<Integer>, HasGlobalOptions
             }
         };
         StreamBridge bridge = new StreamBridge(stdout);
-        WebSocket ws = leases.monitor().openSocket(leases.streamPath(id, "uart"), bridge, "opening the UART stream");
+        WebSocket ws = leases.monitor().openStream(leases.streamPath(id, "uart"), bridge, "opening the UART stream");
         boolean interactive = context.env().terminal() && !readOnly;
         try (LeaseWarning warning = new LeaseWarning(leases, id, out, Clock.systemUTC()).start(lease)) {
             if (interactive) {

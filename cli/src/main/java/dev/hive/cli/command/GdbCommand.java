@@ -99,7 +99,7 @@ public final class GdbCommand implements Callable<Integer>, HasGlobalOptions {
         try (gdb) {
             OutputStream toGdb = gdb.getOutputStream();
             StreamBridge bridge = new StreamBridge(toGdb);
-            WebSocket ws = leases.monitor().openSocket(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
+            WebSocket ws = leases.monitor().openStream(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
             Thread pump = new Thread(() -> bridge.pump(gdbInput(gdb), ws, b -> false), "hive-gdb-pump");
             pump.setDaemon(true);
             pump.start();
@@ -120,7 +120,7 @@ public final class GdbCommand implements Callable<Integer>, HasGlobalOptions {
 
     private StreamBridge open(LeaseClient leases, long id, OutputStream stdout) {
         StreamBridge bridge = new StreamBridge(stdout);
-        WebSocket ws = leases.monitor().openSocket(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
+        WebSocket ws = leases.monitor().openStream(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
         Thread pump = new Thread(() -> bridge.pump(context.env().in(), ws, b -> false), "hive-gdb-pipe");
         pump.setDaemon(true);
         pump.start();
