@@ -6,7 +6,8 @@
  * keeps this rack's {@link dev.hive.protocol.fleet.RackInventory} fresh in the {@code hive-racks} key-value
  * bucket, whose entries expire so a dead rack drops out by itself. Runs cross the fleet as shards (one per
  * target) on a JetStream work queue: a front's {@link dev.hive.monitor.fleet.ShardDispatcher} splits and
- * publishes them and turns the racks' events back into the run, a rack's {@link dev.hive.monitor.fleet.ShardSource}
+ * publishes them, its {@link dev.hive.monitor.fleet.ShardEventMerger} turns the racks' events back into the run
+ * and its {@link dev.hive.monitor.fleet.ShardWatchdog} ends the shards whose racks are lost; a rack's {@link dev.hive.monitor.fleet.ShardSource}
  * claims one while its rack is idle and feeds it to its own task runner; runner JARs go through
  * {@link dev.hive.monitor.fleet.RunnerStore}. The front creates the hub's resources, racks only use them, so the
  * hub can give each rack a user allowed only its subjects ({@link dev.hive.monitor.fleet.HubPermissions} writes
