@@ -11,6 +11,7 @@ import dev.hive.monitor.control.TaskRunnerHold;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
 import dev.hive.monitor.fleet.ShardDispatcher;
+import dev.hive.monitor.fleet.ShardRepository;
 import dev.hive.monitor.health.Health;
 import dev.hive.monitor.health.HealthChange;
 import dev.hive.monitor.health.HealthChecks;
@@ -227,7 +228,8 @@ public final class Monitor implements AutoCloseable {
                         logs,
                         TaskRunner.jarsIn(runnerDirectory),
                         runnerDirectory,
-                        RunObserver.all(events, live)),
+                        RunObserver.all(events, live),
+                        new ShardRepository(database, clock)),
                 clock);
         Optional<ShardDispatcher> front = fleet.flatMap(Fleet::front);
         var reservations = new LeaseReservations();

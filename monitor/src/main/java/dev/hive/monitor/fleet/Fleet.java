@@ -30,6 +30,7 @@ public final class Fleet {
      * @param runnerJars where a run's runner JAR is stored
      * @param runnerDirectory the directory of the stored runner JARs ({@code <sha256>.jar})
      * @param observer what a front tells about its runs (the run sockets and the dashboard)
+     * @param shards where a front keeps its runs' shards and their attempts
      */
     public record Runs(
             RunRepository runs,
@@ -37,7 +38,8 @@ public final class Fleet {
             LogRepository logs,
             Function<Run, Path> runnerJars,
             Path runnerDirectory,
-            RunObserver observer) {}
+            RunObserver observer,
+            ShardRepository shards) {}
 
     private final FleetLink link;
     private final InventoryPublisher publisher;
@@ -46,8 +48,13 @@ public final class Fleet {
     private final FleetRoster roster;
 
     private Fleet(
-            FleetLink link, InventoryPublisher publisher, ShardSource shards, ShardDispatcher front, Clock clock) {
-        this.roster = new FleetRoster(link, front != null ? FleetRole.FRONT : FleetRole.RACK, clock);
+            FleetLink link,
+            InventoryPublisher publisher,
+            ShardSource shards,
+            ShardDispatcher front,
+            ShardRepository shardRecords,
+            Clock clock) {
+        this.roster = new FleetRoster(link, front != null ? FleetRole.FRONT : FleetRole.RACK, shardRecords, clock);
         this.link = link;
         this.publisher = publisher;
         this.shards = shards;
@@ -88,10 +95,11 @@ public final class Fleet {
                     runs.runs(),
                     runs.results(),
                     runs.logs(),
+                    runs.shards(),
                     runs.runnerJars(),
                     runs.observer(),
                     clock);
-            return Optional.of(new Fleet(link, null, null, front, clock));
+            return Optional.of(new Fleet(link, null, null, front, runs.shards(), clock));
         }
         var reader = new InventoryReader(
                 rackId,
@@ -117,7 +125,7 @@ public final class Fleet {
                         .distinct()
                         .toList(),
                 runs.runnerDirectory());
-        return Optional.of(new Fleet(link, publisher, shards, null, clock));
+        return Optional.of(new Fleet(link, publisher, shards, null, null, clock));
     }
 
     /** Dials the hub and starts the fleet's work; answers what stops it all (the hub link last). */

@@ -62,6 +62,7 @@ public final class FleetRoster {
     private final FleetLink link;
     private final FleetRole role;
     private final Clock clock;
+    private final ShardRepository shards;
     private final FleetBoard board = new FleetBoard();
     /** Every rack seen, by id, with when it was last seen live. */
     private final Map<String, Seen> seen = new LinkedHashMap<>();
@@ -71,8 +72,16 @@ public final class FleetRoster {
     private record Seen(RackInventory inventory, Instant lastLive, boolean live) {}
 
     public FleetRoster(FleetLink link, FleetRole role, Clock clock) {
+        this(link, role, null, clock);
+    }
+
+    /**
+     * @param shards where a front keeps its runs' shards; null on a rack
+     */
+    public FleetRoster(FleetLink link, FleetRole role, ShardRepository shards, Clock clock) {
         this.link = link;
         this.role = role;
+        this.shards = shards;
         this.clock = clock;
     }
 
@@ -127,5 +136,13 @@ public final class FleetRoster {
         racks.sort(Comparator.comparing((Rack r) -> r.inventory().lab())
                 .thenComparing(r -> r.inventory().rackId()));
         return racks;
+    }
+
+    /**
+     * The shards of a fleet run on this front, each with its attempts; empty for a run that is not one (a plain
+     * run, or any run on a rack). Reads the database: call it on a worker.
+     */
+    public List<FleetShard> shards(long runId) {
+        return shards == null ? List.of() : shards.forRun(runId);
     }
 }

@@ -25,11 +25,41 @@ final class FrontRuns {
 
     private final Map<String, FrontRun> inFlight = new ConcurrentHashMap<>();
     private final RunRepository runs;
+    private final ShardRepository shards;
     private final RunObserver observer;
 
-    FrontRuns(RunRepository runs, RunObserver observer) {
+    FrontRuns(RunRepository runs, ShardRepository shards, RunObserver observer) {
         this.runs = runs;
+        this.shards = shards;
         this.observer = observer;
+    }
+
+    /** The run's shards are on the work queue: they are kept, queued. */
+    void dispatched(FrontRun f) {
+        keep(() -> shards.create(f.runId, List.copyOf(f.shards.keySet())), f);
+    }
+
+    /** A rack reported a newer attempt at shard {@code s}; called holding {@code f}. */
+    void attempt(FrontRun f, ShardProgress s, int attempt, String rack) {
+        s.attempt = attempt;
+        s.rack = rack;
+        keep(() -> shards.attemptStarted(f.runId, s.target, attempt, rack), f);
+    }
+
+    /** Shard {@code s} ended; called holding {@code f}. */
+    void ended(FrontRun f, ShardProgress s, ShardState state, String error) {
+        s.end = state;
+        s.error = error;
+        keep(() -> shards.ended(f.runId, s.target, state, error), f);
+    }
+
+    /** Stores what changed of a run's shards; the run goes on when the database refuses (it is only the view). */
+    private static void keep(Runnable write, FrontRun f) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warn("fleet: run {}: cannot store its shards: {}", f.runId, e.toString());
+        }
     }
 
     void add(FrontRun f) {
@@ -71,9 +101,9 @@ final class FrontRuns {
         List<String> problems = new ArrayList<>();
         boolean cancelled = false;
         for (ShardProgress s : f.shards.values()) {
-            if (s.end == RunState.CANCELLED) {
+            if (s.end == ShardState.CANCELLED) {
                 cancelled = true;
-            } else if (s.end != RunState.FINISHED) {
+            } else if (s.end != ShardState.FINISHED) {
                 problems.add("target " + s.target + (s.rack == null ? "" : " on rack " + s.rack) + ": "
                         + Optional.ofNullable(s.error).orElse(s.end.dbName()));
             }

@@ -78,6 +78,7 @@ public final class ShardDispatcher implements AutoCloseable {
             RunRepository runs,
             ResultRepository results,
             LogRepository logs,
+            ShardRepository shards,
             Function<Run, Path> runnerJars,
             RunObserver observer,
             Clock clock) {
@@ -96,7 +97,7 @@ public final class ShardDispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.inFlight = new FrontRuns(runs, observer);
+        this.inFlight = new FrontRuns(runs, shards, observer);
         this.merger = new ShardEventMerger(inFlight, results, logs, observer, clock);
         this.watchdog = new ShardWatchdog(link, inventoryTtl, inFlight, board, work);
     }
@@ -234,6 +235,7 @@ public final class ShardDispatcher implements AutoCloseable {
             RunnerStore.upload(c, run.runnerSha256(), runnerJars.apply(run));
             targets.forEach(t -> f.shards.put(t, new ShardProgress(t)));
             inFlight.add(f);
+            inFlight.dispatched(f);
             Dispatcher dispatcher = c.createDispatcher();
             f.events = c.jetStream()
                     .subscribe(
@@ -273,7 +275,13 @@ public final class ShardDispatcher implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("fleet: run {} could not be dispatched", runId, e);
             inFlight.remove(f);
-            inFlight.end(f, RunState.FAILED, "the front could not hand the run to the fleet: " + e.getMessage());
+            String why = "the front could not hand the run to the fleet: " + e.getMessage();
+            synchronized (f) {
+                f.shards.values().stream()
+                        .filter(s -> s.end == null)
+                        .forEach(s -> inFlight.ended(f, s, ShardState.FAILED, why));
+            }
+            inFlight.end(f, RunState.FAILED, why);
         }
     }
 
@@ -326,8 +334,7 @@ public final class ShardDispatcher implements AutoCloseable {
                 }
                 try {
                     if (c.jetStreamManagement().deleteMessage(HubResources.RUNS_STREAM, s.sequence)) {
-                        s.end = RunState.CANCELLED;
-                        s.error = "cancelled before a rack took it";
+                        inFlight.ended(f, s, ShardState.CANCELLED, "cancelled before a rack took it");
                     }
                 } catch (Exception e) {
                     LOG.debug("fleet: shard {} was taken already: {}", s.target, e.toString());
@@ -348,6 +355,11 @@ public final class ShardDispatcher implements AutoCloseable {
         work.shutdownNow();
         watchdog.close();
         for (FrontRun f : inFlight.all()) {
+            synchronized (f) {
+                f.shards.values().stream()
+                        .filter(s -> s.end == null)
+                        .forEach(s -> inFlight.ended(f, s, ShardState.INTERRUPTED, "the front stopped"));
+            }
             inFlight.end(f, RunState.INTERRUPTED, "the front stopped during this run");
         }
     }

@@ -72,8 +72,7 @@ final class ShardEventMerger {
                             "target " + s.target + ": attempt " + e.attempt() + " on rack " + e.rackId() + " (rack "
                                     + s.rack + " lost its claim)");
                 }
-                s.attempt = e.attempt();
-                s.rack = e.rackId();
+                runs.attempt(f, s, e.attempt(), e.rackId());
             }
             take(f, s, e);
             allEnded = f.overWhenAllEnded();
@@ -106,8 +105,7 @@ final class ShardEventMerger {
                     clock.instant()));
             observer.log(f.runId, l.source(), l.level(), "[" + e.rackId() + "] " + l.message());
         } else if (e.event() instanceof RunEnded r) {
-            s.end = RunState.fromDb(r.state());
-            s.error = r.error();
+            runs.ended(f, s, ShardState.of(RunState.fromDb(r.state())), r.error());
             runs.note(
                     f.runId,
                     "INFO",

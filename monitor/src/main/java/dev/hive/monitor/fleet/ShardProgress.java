@@ -1,14 +1,12 @@
 package dev.hive.monitor.fleet;
 
-import dev.hive.monitor.task.RunState;
-
 /** One shard of a run in flight, as far as the front knows; guarded by its {@link FrontRun}'s monitor. */
 final class ShardProgress {
     final String target;
     long sequence; // its message on the work queue
     int attempt;
     String rack;
-    RunState end;
+    ShardState end;
     String error;
 
     ShardProgress(String target) {

@@ -1,7 +1,6 @@
 package dev.hive.monitor.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hive.monitor.task.RunState;
 import dev.hive.protocol.fleet.RackInventory;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -103,11 +102,14 @@ final class ShardWatchdog implements AutoCloseable {
                     boolean offered = live.stream().anyMatch(r -> r.targets().stream()
                             .anyMatch(t -> t.name().equals(s.target)));
                     if (!offered && !rackAlive) {
-                        s.end = RunState.FAILED;
-                        s.error = s.rack == null
-                                ? "no live rack offers " + s.target + " any more"
-                                : "rack lost: " + s.rack + " stopped reporting (attempt " + s.attempt
-                                        + ") and no other live rack offers " + s.target;
+                        runs.ended(
+                                f,
+                                s,
+                                ShardState.LOST,
+                                s.rack == null
+                                        ? "no live rack offers " + s.target + " any more"
+                                        : "rack lost: " + s.rack + " stopped reporting (attempt " + s.attempt
+                                                + ") and no other live rack offers " + s.target);
                         runs.note(f.runId, "WARN", "target " + s.target + ": " + s.error);
                     }
                 }
@@ -137,9 +139,12 @@ final class ShardWatchdog implements AutoCloseable {
                 if (s == null || f.over) {
                     continue;
                 }
-                s.end = RunState.FAILED;
-                s.error = "rack lost: the shard was claimed " + HubResources.MAX_DELIVER + " times (last by " + s.rack
-                        + ") and no attempt ended";
+                runs.ended(
+                        f,
+                        s,
+                        ShardState.LOST,
+                        "rack lost: the shard was claimed " + HubResources.MAX_DELIVER + " times (last by " + s.rack
+                                + ") and no attempt ended");
                 runs.note(f.runId, "WARN", "target " + s.target + ": " + s.error);
                 allEnded = f.overWhenAllEnded();
             }
