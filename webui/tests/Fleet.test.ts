@@ -154,7 +154,9 @@ describe('RunRacks', () => {
                 pinnedRack: null,
                 state: 'LOST',
                 error: 'rack lost: rack-a stopped reporting (attempt 1) and no other live rack offers sifive_e',
-                attempts: [{ attempt: 1, rack: 'rack-a', startedAt: '2026-12-07T09:00:00Z', endedAt: '2026-12-07T09:00:20Z', outcome: 'LOST' }],
+                attempts: [
+                    { attempt: 1, rack: 'rack-a', startedAt: '2026-12-07T09:00:00Z', endedAt: '2026-12-07T09:00:20Z', outcome: 'LOST' },
+                ],
             },
             {
                 target: 'lm3s6965evb',
