@@ -20,3 +20,12 @@ CREATE TABLE fleet_shard_attempts (
     PRIMARY KEY (run_id, target, attempt),
     FOREIGN KEY (run_id, target) REFERENCES fleet_shards (run_id, target) ON DELETE CASCADE
 );
+
+-- The racks a front has seen live in the hub's inventory (docs/fleet.md, GET /api/v1/fleet): the last inventory
+-- read and when, so a front that restarts lists a rack that is gone since as gone instead of forgetting it. A row
+-- older than the roster keeps gone racks (an hour) is deleted when the roster next writes.
+CREATE TABLE fleet_racks (
+    rack_id   TEXT   NOT NULL PRIMARY KEY,
+    inventory TEXT   NOT NULL,
+    last_live BIGINT NOT NULL
+);

@@ -31,6 +31,7 @@ public final class Fleet {
      * @param runnerDirectory the directory of the stored runner JARs ({@code <sha256>.jar})
      * @param observer what a front tells about its runs (the run sockets and the dashboard)
      * @param shards where a front keeps its runs' shards and their attempts
+     * @param sightings where a front keeps the racks it saw live
      */
     public record Runs(
             RunRepository runs,
@@ -39,7 +40,8 @@ public final class Fleet {
             Function<Run, Path> runnerJars,
             Path runnerDirectory,
             RunObserver observer,
-            ShardRepository shards) {}
+            ShardRepository shards,
+            RackSightings sightings) {}
 
     private final FleetLink link;
     private final InventoryPublisher publisher;
@@ -52,9 +54,11 @@ public final class Fleet {
             InventoryPublisher publisher,
             ShardSource shards,
             ShardDispatcher front,
-            ShardRepository shardRecords,
+            Runs frontRuns,
             Clock clock) {
-        this.roster = new FleetRoster(link, front != null ? FleetRole.FRONT : FleetRole.RACK, shardRecords, clock);
+        this.roster = front != null
+                ? new FleetRoster(link, FleetRole.FRONT, frontRuns.shards(), frontRuns.sightings(), clock)
+                : new FleetRoster(link, FleetRole.RACK, clock);
         this.link = link;
         this.publisher = publisher;
         this.shards = shards;
@@ -99,7 +103,7 @@ public final class Fleet {
                     runs.runnerJars(),
                     runs.observer(),
                     clock);
-            return Optional.of(new Fleet(link, null, null, front, runs.shards(), clock));
+            return Optional.of(new Fleet(link, null, null, front, runs, clock));
         }
         var reader = new InventoryReader(
                 rackId,

@@ -65,6 +65,9 @@ class FleetFaultIT {
         racks.put("rack-b", rack("rack-b", "lm3s6965evb", "netduinoplus2"));
         front = startFront();
         awaitLiveRacks(Set.of("rack-a", "rack-b"));
+        assertThat(front.getJson("/api/v1/fleet").get("racks"))
+                .extracting(r -> r.get("id").asText() + " " + r.get("live").asBoolean())
+                .containsExactly("rack-a true", "rack-b true");
     }
 
     @AfterAll
@@ -221,6 +224,12 @@ class FleetFaultIT {
         front = startFront();
         awaitFrontConnected();
         assertHandedOver(front.getJson("/api/v1/runs/" + submitted.runId()), lost, other);
+        // the lost rack, seen live before the restart, is listed as gone instead of forgotten
+        assertThat(front.getJson("/api/v1/fleet").get("racks"))
+                .extracting(r -> r.get("id").asText() + " " + r.get("live").asBoolean())
+                .containsExactly(
+                        lost.equals("rack-a") ? "rack-a false" : "rack-a true",
+                        lost.equals("rack-b") ? "rack-b false" : "rack-b true");
         front.monitor.graphQLDependencies().users().create("viewer", "a long enough password", Role.MAINTAINER);
         var browser = new Browser(front.base);
         assertThat(browser.login("viewer", "a long enough password").status()).isEqualTo(200);
