@@ -4,7 +4,7 @@ import FleetPage from '../src/fleet/FleetPage.vue';
 import HubBadge from '../src/fleet/HubBadge.vue';
 import RunRacks from '../src/fleet/RunRacks.vue';
 import { age, racksByTarget } from '../src/fleet/shards';
-import type { Fleet } from '../src/generated/schema';
+import type { Fleet, Shard } from '../src/generated/schema';
 import { fakeApi, provide, result } from './fakes';
 
 const hub = { rackId: 'front', state: 'CONNECTED' as const, since: '2026-12-07T05:00:00Z', server: 'nats://hub:4222', reason: null };
@@ -140,6 +140,71 @@ describe('RunRacks', () => {
                 .find('[data-test="run-racks"]')
                 .exists(),
         ).toBe(false);
+    });
+
+    it("shows each shard's state and every rack's attempt, the first lost, when the front kept them", () => {
+        const results = [
+            result('T#a', 'lm3s6965evb', 'PASSED', { rack: 'rack-a' }),
+            result('T#b', 'lm3s6965evb', 'PASSED', { rack: 'rack-b' }),
+            result('T#a', 'sifive_e', 'PASSED', { rack: 'rack-a' }),
+        ];
+        const shards: Shard[] = [
+            {
+                target: 'sifive_e',
+                pinnedRack: null,
+                state: 'LOST',
+                error: 'rack lost: rack-a stopped reporting (attempt 1) and no other live rack offers sifive_e',
+                attempts: [
+                    { attempt: 1, rack: 'rack-a', startedAt: '2026-12-07T09:00:00Z', endedAt: '2026-12-07T09:00:20Z', outcome: 'LOST' },
+                ],
+            },
+            {
+                target: 'lm3s6965evb',
+                pinnedRack: null,
+                state: 'FINISHED',
+                error: null,
+                attempts: [
+                    { attempt: 1, rack: 'rack-a', startedAt: '2026-12-07T09:00:01Z', endedAt: '2026-12-07T09:00:09Z', outcome: 'LOST' },
+                    { attempt: 2, rack: 'rack-b', startedAt: '2026-12-07T09:00:09Z', endedAt: '2026-12-07T09:00:30Z', outcome: 'FINISHED' },
+                ],
+            },
+            { target: 'netduinoplus2', pinnedRack: null, state: 'QUEUED', error: null, attempts: [] },
+        ];
+        const w = mount(RunRacks, { props: { results, shards } });
+        expect(w.find('[data-test="run-racks"]').exists()).toBe(false);
+        expect(w.findAll('[data-test="run-shards"] tbody tr').map((tr) => tr.attributes('data-target'))).toEqual([
+            'lm3s6965evb',
+            'netduinoplus2',
+            'sifive_e',
+        ]);
+        const handedOver = w.get('[data-target="lm3s6965evb"]');
+        expect(handedOver.findAll('td').map((td) => td.text())[1]).toBe('finished');
+        expect(handedOver.findAll('[data-test="attempt"]').map((li) => li.text())).toEqual([
+            'attempt 1 on rack-a: lost, 09:00:01–09:00:09',
+            'attempt 2 on rack-b: finished, 09:00:09–09:00:30',
+        ]);
+        expect(handedOver.findAll('td').map((td) => td.text())[3]).toBe('2');
+        expect(w.get('[data-target="netduinoplus2"]').text()).toContain('no rack took it yet');
+        const lost = w.get('[data-target="sifive_e"]');
+        expect(lost.text()).toContain('rack lost: rack-a stopped reporting');
+        expect(lost.get('.shard-state').classes()).toContain('lost');
+    });
+
+    it('shows a running attempt as running, and falls back to the racks of the results without shards', () => {
+        const shards: Shard[] = [
+            {
+                target: 'sifive_e',
+                pinnedRack: null,
+                state: 'RUNNING',
+                error: null,
+                attempts: [{ attempt: 1, rack: 'rack-a', startedAt: '2026-12-07T09:00:00Z', endedAt: null, outcome: null }],
+            },
+        ];
+        const w = mount(RunRacks, { props: { results: [], shards } });
+        expect(w.get('[data-test="attempt"]').text()).toBe('attempt 1 on rack-a: running, 09:00:00–');
+        const plain = mount(RunRacks, { props: { results: [result('T#a', 'x', 'PASSED', { rack: 'r1' })], shards: [] } });
+        expect(plain.find('[data-test="run-shards"]').exists()).toBe(false);
+        expect(plain.get('[data-test="run-racks"]').text()).toContain('r1');
     });
 
     it('groups by target and says how long ago', () => {

@@ -26,6 +26,7 @@ const running: Run = {
         ciJobName: 'CI / hive',
     },
     results: [result('T#a', 'nrf52840', 'PASSED')],
+    shards: [],
 };
 
 const noProvenance = {

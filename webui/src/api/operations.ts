@@ -27,11 +27,12 @@ const PROVENANCE = 'candidate commit shortCommit branch dirty ciJobUrl ciJobName
 const RUN_HEAD = `id state runnerSha256 optionsJson createdAt startedAt finishedAt error queuePosition summary { passed failed skipped errors } provenance { ${PROVENANCE} }`;
 const RESULT =
     'testId displayName className methodName channel probe probeSerial stack slot target status message stackTrace startedAt durationMillis failureType stdout stderr reports { key value } rack';
-const RUN = `${RUN_HEAD} results { ${RESULT} }`;
+const SHARD = 'target pinnedRack state error attempts { attempt rack startedAt endedAt outcome }';
+const RUN = `${RUN_HEAD} results { ${RESULT} } shards { ${SHARD} }`;
 const LOG = 'id source runId level logger message at';
 const TOKEN = 'id name description createdAt expiresAt lastUsedAt revoked';
 
-export type RunHead = Omit<Run, 'results'>;
+export type RunHead = Omit<Run, 'results' | 'shards'>;
 
 // ---- session ----
 export const ME = `query Me { me { ${USER} } }`;

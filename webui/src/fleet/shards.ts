@@ -1,6 +1,6 @@
 // Which rack ran which target of a run: on a fleet's front a target is one shard, run by one rack (a second rack
 // only when the first lost its claim mid-shard: docs/fleet.md).
-import type { TestResult } from '../generated/schema';
+import type { Shard, ShardAttempt, TestResult } from '../generated/schema';
 
 export interface TargetRacks {
     target: string;
@@ -22,6 +22,42 @@ export function racksByTarget(results: TestResult[]): TargetRacks[] {
     return [...byTarget.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([target, e]) => ({ target, racks: [...e.racks].sort(), results: e.results }));
+}
+
+/** One row of the run's racks panel for a shard the front kept: its state and every rack's attempt. */
+export interface ShardRow {
+    target: string;
+    state: string;
+    error: string | null;
+    pinnedRack: string | null;
+    attempts: string[];
+    results: number;
+}
+
+/** The shards the front kept, by target, each attempt said in words ("attempt 1 on rack-a: lost, 09:01:02–09:01:09"). */
+export function shardRows(shards: Shard[], results: TestResult[]): ShardRow[] {
+    return [...shards]
+        .sort((a, b) => a.target.localeCompare(b.target))
+        .map((s) => ({
+            target: s.target,
+            state: s.state.toLowerCase(),
+            error: s.error ?? null,
+            pinnedRack: s.pinnedRack ?? null,
+            attempts: s.attempts.map(attemptText),
+            results: results.filter((r) => r.target === s.target).length,
+        }));
+}
+
+function attemptText(a: ShardAttempt): string {
+    const outcome = a.outcome ? a.outcome.toLowerCase() : 'running';
+    const span = `${clock(a.startedAt)}–${a.endedAt ? clock(a.endedAt) : ''}`;
+    return `attempt ${a.attempt} on ${a.rack}: ${outcome}, ${span}`;
+}
+
+/** "09:01:02" (UTC) from an ISO instant. */
+function clock(iso: string): string {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? '?' : d.toISOString().slice(11, 19);
 }
 
 /** "12 s ago", "3 min ago", from an ISO instant; "" when it cannot be read or lies ahead. */

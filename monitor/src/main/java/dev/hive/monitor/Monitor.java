@@ -10,7 +10,9 @@ import dev.hive.monitor.control.TargetControl;
 import dev.hive.monitor.control.TaskRunnerHold;
 import dev.hive.monitor.db.Database;
 import dev.hive.monitor.fleet.Fleet;
+import dev.hive.monitor.fleet.RackSightings;
 import dev.hive.monitor.fleet.ShardDispatcher;
+import dev.hive.monitor.fleet.ShardRepository;
 import dev.hive.monitor.health.Health;
 import dev.hive.monitor.health.HealthChange;
 import dev.hive.monitor.health.HealthChecks;
@@ -228,7 +230,9 @@ public final class Monitor implements AutoCloseable {
                         logs,
                         TaskRunner.jarsIn(runnerDirectory),
                         runnerDirectory,
-                        RunObserver.all(events, live)),
+                        RunObserver.all(events, live),
+                        new ShardRepository(database, clock),
+                        new RackSightings(database)),
                 clock);
         Optional<ShardDispatcher> front = fleet.flatMap(Fleet::front);
         var reservations = new LeaseReservations();

@@ -30,6 +30,8 @@ public final class Fleet {
      * @param runnerJars where a run's runner JAR is stored
      * @param runnerDirectory the directory of the stored runner JARs ({@code <sha256>.jar})
      * @param observer what a front tells about its runs (the run sockets and the dashboard)
+     * @param shards where a front keeps its runs' shards and their attempts
+     * @param sightings where a front keeps the racks it saw live
      */
     public record Runs(
             RunRepository runs,
@@ -37,7 +39,9 @@ public final class Fleet {
             LogRepository logs,
             Function<Run, Path> runnerJars,
             Path runnerDirectory,
-            RunObserver observer) {}
+            RunObserver observer,
+            ShardRepository shards,
+            RackSightings sightings) {}
 
     private final FleetLink link;
     private final InventoryPublisher publisher;
@@ -46,8 +50,15 @@ public final class Fleet {
     private final FleetRoster roster;
 
     private Fleet(
-            FleetLink link, InventoryPublisher publisher, ShardSource shards, ShardDispatcher front, Clock clock) {
-        this.roster = new FleetRoster(link, front != null ? FleetRole.FRONT : FleetRole.RACK, clock);
+            FleetLink link,
+            InventoryPublisher publisher,
+            ShardSource shards,
+            ShardDispatcher front,
+            Runs frontRuns,
+            Clock clock) {
+        this.roster = front != null
+                ? new FleetRoster(link, FleetRole.FRONT, frontRuns.shards(), frontRuns.sightings(), clock)
+                : new FleetRoster(link, FleetRole.RACK, clock);
         this.link = link;
         this.publisher = publisher;
         this.shards = shards;
@@ -88,10 +99,11 @@ public final class Fleet {
                     runs.runs(),
                     runs.results(),
                     runs.logs(),
+                    runs.shards(),
                     runs.runnerJars(),
                     runs.observer(),
                     clock);
-            return Optional.of(new Fleet(link, null, null, front, clock));
+            return Optional.of(new Fleet(link, null, null, front, runs, clock));
         }
         var reader = new InventoryReader(
                 rackId,
@@ -117,7 +129,7 @@ public final class Fleet {
                         .distinct()
                         .toList(),
                 runs.runnerDirectory());
-        return Optional.of(new Fleet(link, publisher, shards, null, clock));
+        return Optional.of(new Fleet(link, publisher, shards, null, null, clock));
     }
 
     /** Dials the hub and starts the fleet's work; answers what stops it all (the hub link last). */

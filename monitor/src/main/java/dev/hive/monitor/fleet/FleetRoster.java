@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet as its users see it (docs/api.md, {@code GET /api/v1/fleet}): this monitor's role and hub connection,
@@ -23,8 +26,13 @@ import java.util.Set;
  */
 public final class FleetRoster {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FleetRoster.class);
+
     /** How long a rack that dropped out of the bucket stays listed as gone. */
     public static final Duration KEEP_GONE = Duration.ofHours(1);
+
+    /** How often a live rack's sighting is stored again (the racks are read on every look at the fleet). */
+    static final Duration STORE_EVERY = Duration.ofSeconds(30);
 
     /**
      * One rack as the front last read it.
@@ -62,6 +70,12 @@ public final class FleetRoster {
     private final FleetLink link;
     private final FleetRole role;
     private final Clock clock;
+    private final ShardRepository shards;
+    private final RackSightings sightings;
+    /** When each rack was last written to {@link #sightings}: at most every {@link #STORE_EVERY}. */
+    private final Map<String, Instant> stored = new HashMap<>();
+
+    private boolean recalled;
     private final FleetBoard board = new FleetBoard();
     /** Every rack seen, by id, with when it was last seen live. */
     private final Map<String, Seen> seen = new LinkedHashMap<>();
@@ -71,8 +85,19 @@ public final class FleetRoster {
     private record Seen(RackInventory inventory, Instant lastLive, boolean live) {}
 
     public FleetRoster(FleetLink link, FleetRole role, Clock clock) {
+        this(link, role, null, null, clock);
+    }
+
+    /**
+     * @param shards where a front keeps its runs' shards; null on a rack
+     * @param sightings where a front keeps the racks it saw, so it lists them as gone after a restart; null on a
+     *     rack
+     */
+    public FleetRoster(FleetLink link, FleetRole role, ShardRepository shards, RackSightings sightings, Clock clock) {
         this.link = link;
         this.role = role;
+        this.shards = shards;
+        this.sightings = sightings;
         this.clock = clock;
     }
 
@@ -90,6 +115,7 @@ public final class FleetRoster {
         if (role != FleetRole.FRONT) {
             return new Overview(role, link.status(), List.of(), Optional.empty(), Optional.empty());
         }
+        recall();
         String error = null;
         var connection = link.connection();
         if (connection.isEmpty()) {
@@ -119,6 +145,42 @@ public final class FleetRoster {
         seen.replaceAll((id, s) -> ids.contains(id) ? s : new Seen(s.inventory(), s.lastLive(), false));
         seen.values().removeIf(s -> !s.live() && s.lastLive().plus(KEEP_GONE).isBefore(now));
         readAt = now;
+        store(live, now);
+    }
+
+    /** Once, on a front: the racks seen live before a restart, within {@link #KEEP_GONE}, listed as gone. */
+    void recall() {
+        if (recalled || sightings == null) {
+            return;
+        }
+        recalled = true;
+        try {
+            for (RackSightings.Sighting s : sightings.since(clock.instant().minus(KEEP_GONE))) {
+                seen.putIfAbsent(s.inventory().rackId(), new Seen(s.inventory(), s.lastLive(), false));
+                stored.put(s.inventory().rackId(), s.lastLive());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("fleet: cannot read the racks seen before: {}", e.toString());
+        }
+    }
+
+    private void store(List<RackInventory> live, Instant now) {
+        if (sightings == null) {
+            return;
+        }
+        List<RackInventory> due = live.stream()
+                .filter(r -> !stored.containsKey(r.rackId())
+                        || !stored.get(r.rackId()).plus(STORE_EVERY).isAfter(now))
+                .toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            sightings.seen(due, now, now.minus(KEEP_GONE));
+            due.forEach(r -> stored.put(r.rackId(), now));
+        } catch (RuntimeException e) {
+            LOG.warn("fleet: cannot store the racks seen: {}", e.toString());
+        }
     }
 
     List<Rack> racks() {
@@ -127,5 +189,13 @@ public final class FleetRoster {
         racks.sort(Comparator.comparing((Rack r) -> r.inventory().lab())
                 .thenComparing(r -> r.inventory().rackId()));
         return racks;
+    }
+
+    /**
+     * The shards of a fleet run on this front, each with its attempts; empty for a run that is not one (a plain
+     * run, or any run on a rack). Reads the database: call it on a worker.
+     */
+    public List<FleetShard> shards(long runId) {
+        return shards == null ? List.of() : shards.forRun(runId);
     }
 }

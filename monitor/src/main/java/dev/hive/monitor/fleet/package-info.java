@@ -6,12 +6,15 @@
  * keeps this rack's {@link dev.hive.protocol.fleet.RackInventory} fresh in the {@code hive-racks} key-value
  * bucket, whose entries expire so a dead rack drops out by itself. Runs cross the fleet as shards (one per
  * target) on a JetStream work queue: a front's {@link dev.hive.monitor.fleet.ShardDispatcher} splits and
- * publishes them and turns the racks' events back into the run, a rack's {@link dev.hive.monitor.fleet.ShardSource}
+ * publishes them, its {@link dev.hive.monitor.fleet.ShardEventMerger} turns the racks' events back into the run
+ * and its {@link dev.hive.monitor.fleet.ShardWatchdog} ends the shards whose racks are lost, and it keeps each
+ * run's shards and their attempts in {@link dev.hive.monitor.fleet.ShardRepository}; a rack's {@link dev.hive.monitor.fleet.ShardSource}
  * claims one while its rack is idle and feeds it to its own task runner; runner JARs go through
  * {@link dev.hive.monitor.fleet.RunnerStore}. The front creates the hub's resources, racks only use them, so the
  * hub can give each rack a user allowed only its subjects ({@link dev.hive.monitor.fleet.HubPermissions} writes
  * that permission file). {@link dev.hive.monitor.fleet.FleetRoster} is the fleet as users see it (the REST,
- * GraphQL and CLI views): role, hub connection and, on a front, every rack live or gone. Nothing here starts when
+ * GraphQL and CLI views): role, hub connection and, on a front, every rack live or gone (the racks it saw are kept
+ * in {@link dev.hive.monitor.fleet.RackSightings}, so a restarted front still lists the gone ones). Nothing here starts when
  * {@code fleet.enabled} is false. See {@code docs/fleet.md}.
  */
 package dev.hive.monitor.fleet;

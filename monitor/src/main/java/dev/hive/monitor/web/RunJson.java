@@ -1,5 +1,6 @@
 package dev.hive.monitor.web;
 
+import dev.hive.monitor.fleet.FleetShard;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.TestResult;
 import dev.hive.protocol.run.Provenance;
@@ -52,6 +53,32 @@ final class RunJson {
         JsonArray array = new JsonArray();
         results.forEach(r -> array.add(result(r)));
         return run(run).put("results", array);
+    }
+
+    /** A fleet run's shards ({@code shards}, docs/api.md); nothing is added for a plain run. */
+    static JsonObject withShards(JsonObject run, List<FleetShard> shards) {
+        if (shards.isEmpty()) {
+            return run;
+        }
+        JsonArray array = new JsonArray();
+        for (FleetShard s : shards) {
+            JsonArray attempts = new JsonArray();
+            for (FleetShard.Attempt a : s.attempts()) {
+                JsonObject attempt = new JsonObject()
+                        .put("attempt", a.attempt())
+                        .put("rack", a.rack())
+                        .put("startedAt", a.startedAt().toString());
+                a.endedAt().ifPresent(t -> attempt.put("endedAt", t.toString()));
+                a.outcome().ifPresent(o -> attempt.put("outcome", o.dbName()));
+                attempts.add(attempt);
+            }
+            JsonObject shard = new JsonObject().put("target", s.target());
+            s.pinnedRack().ifPresent(r -> shard.put("pinnedRack", r));
+            shard.put("state", s.state().dbName());
+            s.error().ifPresent(e -> shard.put("error", e));
+            array.add(shard.put("attempts", attempts));
+        }
+        return run.put("shards", array);
     }
 
     static JsonObject result(TestResult r) {

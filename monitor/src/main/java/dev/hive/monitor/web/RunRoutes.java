@@ -1,5 +1,6 @@
 package dev.hive.monitor.web;
 
+import dev.hive.monitor.fleet.FleetShard;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunFilter;
 import dev.hive.monitor.task.RunState;
@@ -21,7 +22,7 @@ final class RunRoutes {
 
     private record Page(List<Run> runs, int total) {}
 
-    private record RunAndResults(Run run, List<TestResult> results) {}
+    private record RunAndResults(Run run, List<TestResult> results, List<FleetShard> shards) {}
 
     private record Answer(int status, JsonObject body) {}
 
@@ -63,7 +64,7 @@ final class RunRoutes {
                 .onSuccess(found -> Responses.json(
                         ctx,
                         200,
-                        RunJson.runWithResults(found.run(), found.results())
+                        RunJson.withShards(RunJson.runWithResults(found.run(), found.results()), found.shards())
                                 .put(
                                         "queuePosition",
                                         deps.queue().position(found.run().id()))))
@@ -123,7 +124,8 @@ final class RunRoutes {
     private Future<RunAndResults> load(long id) {
         return executors.read(() -> {
             Run run = deps.runs().find(id).orElseThrow(() -> HttpError.notFound("there is no run " + id));
-            return new RunAndResults(run, deps.results().listByRun(id));
+            List<FleetShard> shards = deps.fleet().get().map(f -> f.shards(id)).orElse(List.of());
+            return new RunAndResults(run, deps.results().listByRun(id), shards);
         });
     }
 

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hive.monitor.config.FleetConfig;
 import dev.hive.monitor.config.FleetRole;
+import dev.hive.monitor.db.Database;
 import dev.hive.protocol.fleet.RackInventory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which racks the fleet view lists, live or gone, and what it says while the hub is away. */
 class FleetRosterTest {
@@ -51,6 +54,36 @@ class FleetRosterTest {
         now = now.plus(FleetRoster.KEEP_GONE).plus(Duration.ofSeconds(1));
         roster.update(List.of(rack("rack-a", "lab1")));
         assertThat(roster.racks()).extracting(r -> r.inventory().rackId()).containsExactly("rack-a");
+    }
+
+    @Test
+    void aFrontStartedAgainOnItsDatabaseListsTheRacksItSawBeforeAsGoneWithinTheHour(@TempDir Path dir) {
+        try (Database db = Database.open(dir.resolve("hive.db"), clock)) {
+            var before = new FleetRoster(link, FleetRole.FRONT, null, new RackSightings(db), clock);
+            before.update(List.of(rack("rack-a", "lab1"), rack("rack-b", "lab2")));
+            Instant rackBSeen = now;
+            now = now.plusSeconds(40);
+            before.update(List.of(rack("rack-a", "lab1")));
+
+            now = now.plusSeconds(600); // the front restarts 10 min later; rack-b stopped before, rack-a since
+            var after = new FleetRoster(link, FleetRole.FRONT, null, new RackSightings(db), clock);
+            after.recall();
+            assertThat(after.racks())
+                    .extracting(r -> r.inventory().rackId() + " " + r.live() + " "
+                            + r.inventory().publishedAt())
+                    .containsExactly("rack-a false " + rackBSeen.plusSeconds(40), "rack-b false " + rackBSeen);
+
+            after.update(List.of(rack("rack-a", "lab1")));
+            assertThat(after.racks())
+                    .extracting(r -> r.inventory().rackId() + " " + r.live())
+                    .containsExactly("rack-a true", "rack-b false");
+
+            // an hour after rack-b was last seen live, a front started again no longer lists it
+            now = rackBSeen.plus(FleetRoster.KEEP_GONE).plusSeconds(1);
+            var later = new FleetRoster(link, FleetRole.FRONT, null, new RackSightings(db), clock);
+            later.recall();
+            assertThat(later.racks()).extracting(r -> r.inventory().rackId()).containsExactly("rack-a");
+        }
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.hive.monitor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hive.monitor.auth.Role;
 import dev.hive.monitor.fleet.FleetBoard;
 import dev.hive.monitor.task.RunnerLauncher;
+import dev.hive.monitor.web.graphql.Browser;
 import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.PhaseChanged;
 import dev.hive.protocol.events.RunEnded;
@@ -19,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -61,12 +64,11 @@ class FleetFaultIT {
         hub = NatsHub.start(dir.resolve("hub"));
         racks.put("rack-a", rack("rack-a", "lm3s6965evb", "sifive_e"));
         racks.put("rack-b", rack("rack-b", "lm3s6965evb", "netduinoplus2"));
-        front = LiveMonitor.start(
-                dir.resolve("front"),
-                "name: front\nbackend: none\n",
-                fleet("front", "front"),
-                RunnerLauncher.javaJar());
+        front = startFront();
         awaitLiveRacks(Set.of("rack-a", "rack-b"));
+        assertThat(front.getJson("/api/v1/fleet").get("racks"))
+                .extracting(r -> r.get("id").asText() + " " + r.get("live").asBoolean())
+                .containsExactly("rack-a true", "rack-b true");
     }
 
     @AfterAll
@@ -79,6 +81,25 @@ class FleetFaultIT {
             if (c != null) {
                 c.close();
             }
+        }
+    }
+
+    /** The front, in its own directory: started again there, it has the same database. */
+    private static LiveMonitor startFront() throws Exception {
+        return LiveMonitor.start(
+                dir.resolve("front"),
+                "name: front\nbackend: none\n",
+                fleet("front", "front"),
+                RunnerLauncher.javaJar());
+    }
+
+    private static void awaitFrontConnected() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!front.getJson("/healthz").at("/fleet/state").asText().equals("connected")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the restarted front did not reconnect to the hub");
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -197,6 +218,58 @@ class FleetFaultIT {
                 .get("results")
                 .forEach(r -> ranOn.add(r.get("rack").asText()));
         assertThat(ranOn).contains(other);
+
+        // the shard and its two attempts, the first on the lost rack: in the API, and still after a front restart
+        assertHandedOver(front.getJson("/api/v1/runs/" + submitted.runId()), lost, other);
+        front.close();
+        front = startFront();
+        awaitFrontConnected();
+        assertHandedOver(front.getJson("/api/v1/runs/" + submitted.runId()), lost, other);
+        // the lost rack, seen live before the restart, is listed as gone instead of forgotten
+        assertThat(front.getJson("/api/v1/fleet").get("racks"))
+                .extracting(r -> r.get("id").asText() + " " + r.get("live").asBoolean())
+                .containsExactly(
+                        lost.equals("rack-a") ? "rack-a false" : "rack-a true",
+                        lost.equals("rack-b") ? "rack-b false" : "rack-b true");
+        front.monitor.graphQLDependencies().users().create("viewer", "a long enough password", Role.MAINTAINER);
+        var browser = new Browser(front.base);
+        assertThat(browser.login("viewer", "a long enough password").status()).isEqualTo(200);
+        JsonNode data = browser.post("{ run(id: \"" + submitted.runId()
+                        + "\") { shards { target state attempts { attempt rack startedAt endedAt outcome } } } }")
+                .body();
+        assertThat(data.get("errors")).as("%s", data).isNull();
+        JsonNode shards = data.at("/data/run/shards");
+        assertThat(shards).hasSize(1);
+        assertThat(shards.at("/0/state").asText()).isEqualTo("FINISHED");
+        assertThat(shards.at("/0/attempts"))
+                .extracting(a -> a.get("attempt").asInt() + " " + a.get("rack").asText() + " "
+                        + a.get("outcome").asText())
+                .containsExactly("1 " + lost + " LOST", "2 " + other + " FINISHED");
+    }
+
+    /** Run {@code run} (lm3s6965evb only) had one shard: attempt 1 on {@code lost}, attempt 2 finished on {@code other}. */
+    private static void assertHandedOver(JsonNode run, String lost, String other) {
+        JsonNode shards = run.get("shards");
+        assertThat(shards).as("%s", run).hasSize(1);
+        JsonNode shard = shards.get(0);
+        assertThat(shard.get("target").asText()).isEqualTo("lm3s6965evb");
+        assertThat(shard.get("state").asText()).isEqualTo("finished");
+        assertThat(shard.has("pinnedRack")).isFalse();
+        JsonNode attempts = shard.get("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).get("attempt").asInt()).isEqualTo(1);
+        assertThat(attempts.get(0).get("rack").asText()).isEqualTo(lost);
+        assertThat(attempts.get(0).get("outcome").asText()).isEqualTo("lost");
+        assertThat(attempts.get(1).get("attempt").asInt()).isEqualTo(2);
+        assertThat(attempts.get(1).get("rack").asText()).isEqualTo(other);
+        assertThat(attempts.get(1).get("outcome").asText()).isEqualTo("finished");
+        Instant firstStarted = Instant.parse(attempts.get(0).get("startedAt").asText());
+        Instant firstEnded = Instant.parse(attempts.get(0).get("endedAt").asText());
+        Instant secondStarted = Instant.parse(attempts.get(1).get("startedAt").asText());
+        Instant secondEnded = Instant.parse(attempts.get(1).get("endedAt").asText());
+        assertThat(firstStarted).isBeforeOrEqualTo(firstEnded);
+        assertThat(firstEnded).isBeforeOrEqualTo(secondStarted);
+        assertThat(secondStarted).isBeforeOrEqualTo(secondEnded);
     }
 
     @Test
@@ -216,9 +289,11 @@ class FleetFaultIT {
         assertThat(ended.error()).contains("rack lost: " + remaining).contains(only);
         assertThat(ended.summary().failed()).isZero();
         assertThat(ended.summary().errors()).isZero();
-        assertThat(front.getJson("/api/v1/runs/" + submitted.runId())
-                        .get("state")
-                        .asText())
-                .isEqualTo("failed");
+        JsonNode run = front.getJson("/api/v1/runs/" + submitted.runId());
+        assertThat(run.get("state").asText()).isEqualTo("failed");
+        assertThat(run.at("/shards/0/state").asText()).as("%s", run).isEqualTo("lost");
+        assertThat(run.at("/shards/0/error").asText()).contains("rack lost: " + remaining);
+        assertThat(run.at("/shards/0/attempts/0/rack").asText()).isEqualTo(remaining);
+        assertThat(run.at("/shards/0/attempts/0/outcome").asText()).isEqualTo("lost");
     }
 }

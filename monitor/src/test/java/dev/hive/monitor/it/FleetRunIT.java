@@ -198,7 +198,8 @@ class FleetRunIT {
 
         JsonNode data = browser.post("{ fleet { role hub { rackId state since server reason } racks { id lab live busy"
                         + " queueLength lastSeen targets { name slot state health } } racksError }"
-                        + " runs(limit: 1) { runs { state results { target rack } } } }")
+                        + " runs(limit: 1) { runs { state results { target rack }"
+                        + " shards { target state attempts { attempt rack outcome } } } } }")
                 .body();
         assertThat(data.get("errors")).as("%s", data).isNull();
         JsonNode fleet = data.at("/data/fleet");
@@ -219,6 +220,26 @@ class FleetRunIT {
                 .filteredOn(r -> r.get("target").asText().equals("sifive_e"))
                 .isNotEmpty()
                 .allSatisfy(r -> assertThat(r.get("rack").asText()).isEqualTo("rack-a"));
+        // one shard per target, each finished by the rack its results name
+        JsonNode shards = data.at("/data/runs/runs/0/shards");
+        assertThat(shards)
+                .extracting(s -> s.get("target").asText() + " " + s.get("state").asText())
+                .containsExactly("lm3s6965evb FINISHED", "netduinoplus2 FINISHED", "sifive_e FINISHED");
+        for (JsonNode shard : shards) {
+            String target = shard.get("target").asText();
+            Set<String> racksOfResults = new TreeSet<>();
+            results.forEach(r -> {
+                if (r.get("target").asText().equals(target)) {
+                    racksOfResults.add(r.get("rack").asText());
+                }
+            });
+            JsonNode attempts = shard.get("attempts");
+            assertThat(attempts).as("%s", shard).isNotEmpty();
+            JsonNode last = attempts.get(attempts.size() - 1);
+            assertThat(last.get("attempt").asInt()).isEqualTo(attempts.size());
+            assertThat(last.get("outcome").asText()).isEqualTo("FINISHED");
+            assertThat(racksOfResults).contains(last.get("rack").asText());
+        }
 
         // a rack's own dashboard: its hub connection, no other racks
         rackA.monitor.graphQLDependencies().users().create("viewer", "a long enough password", Role.MAINTAINER);

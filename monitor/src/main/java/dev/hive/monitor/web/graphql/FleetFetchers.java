@@ -1,7 +1,9 @@
 package dev.hive.monitor.web.graphql;
 
 import dev.hive.monitor.fleet.FleetRoster;
+import dev.hive.monitor.fleet.FleetShard;
 import dev.hive.monitor.fleet.FleetStatus;
+import dev.hive.monitor.fleet.ShardState;
 import dev.hive.monitor.web.Executors;
 import dev.hive.protocol.fleet.RackInventory;
 import java.time.Instant;
@@ -10,7 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** {@code fleet}: this monitor's role and hub connection and, on a front, the fleet's racks (docs/fleet.md). */
+/**
+ * {@code fleet}: this monitor's role and hub connection and, on a front, the fleet's racks; {@code Run.shards}: where a
+ * fleet run's shards ran (docs/fleet.md).
+ */
 final class FleetFetchers {
 
     record FleetNode(String role, HubNode hub, List<FleetRackNode> racks, Instant racksReadAt, String racksError) {
@@ -60,6 +65,29 @@ final class FleetFetchers {
         }
     }
 
+    record ShardNode(
+            String target, String pinnedRack, ShardState state, String error, List<ShardAttemptNode> attempts) {
+        static ShardNode of(FleetShard s) {
+            return new ShardNode(
+                    s.target(),
+                    s.pinnedRack().orElse(null),
+                    s.state(),
+                    s.error().orElse(null),
+                    s.attempts().stream().map(ShardAttemptNode::of).toList());
+        }
+    }
+
+    record ShardAttemptNode(int attempt, String rack, Instant startedAt, Instant endedAt, ShardState outcome) {
+        static ShardAttemptNode of(FleetShard.Attempt a) {
+            return new ShardAttemptNode(
+                    a.attempt(),
+                    a.rack(),
+                    a.startedAt(),
+                    a.endedAt().orElse(null),
+                    a.outcome().orElse(null));
+        }
+    }
+
     private final Supplier<Optional<FleetRoster>> fleet;
     private final Executors executors;
 
@@ -72,7 +100,18 @@ final class FleetFetchers {
         w.node("Fleet", FleetNode.class)
                 .node("HubConnection", HubNode.class)
                 .node("FleetRack", FleetRackNode.class)
-                .node("FleetTarget", RackInventory.Target.class);
+                .node("FleetTarget", RackInventory.Target.class)
+                .node("Shard", ShardNode.class)
+                .node("ShardAttempt", ShardAttemptNode.class);
+        w.field("Run", "shards", Guard.USER, env -> {
+            long id = Long.parseLong(env.<RunFetchers.RunNode>getSource().id());
+            Optional<FleetRoster> roster = fleet.get();
+            if (roster.isEmpty()) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+            return Async.of(executors.read(
+                    () -> roster.get().shards(id).stream().map(ShardNode::of).toList()));
+        });
         w.query("fleet", Guard.USER, env -> {
             Optional<FleetRoster> roster = fleet.get();
             if (roster.isEmpty()) {

@@ -1,0 +1,95 @@
+package dev.hive.monitor.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hive.monitor.db.Database;
+import dev.hive.monitor.db.MutableClock;
+import dev.hive.monitor.task.Run;
+import dev.hive.monitor.task.RunRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The front's shards in a real SQLite file with the migrations applied, read back as a reopened front sees them. */
+class ShardRepositoryTest {
+    @TempDir
+    Path dir;
+
+    final Instant t0 = Instant.parse("2026-12-07T08:00:00Z");
+    final MutableClock clock = new MutableClock(t0);
+    Database db;
+    Run run;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(dir.resolve("hive.db"), clock);
+        run = new RunRepository(db, clock).createQueued("{}", "ab12", Optional.empty());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void aShardHandedOverToASecondRackKeepsBothAttemptsTheFirstLostAndSurvivesReopening() {
+        var shards = new ShardRepository(db, clock);
+        shards.create(run.id(), List.of("sifive_e", "lm3s6965evb"));
+        clock.advance(Duration.ofSeconds(1));
+        shards.attemptStarted(run.id(), "lm3s6965evb", 1, "rack-a");
+        clock.advance(Duration.ofSeconds(5));
+        shards.attemptStarted(run.id(), "lm3s6965evb", 2, "rack-b");
+        clock.advance(Duration.ofSeconds(3));
+        shards.ended(run.id(), "lm3s6965evb", ShardState.FINISHED, null);
+
+        db.close();
+        db = Database.open(dir.resolve("hive.db"), clock);
+        List<FleetShard> read = new ShardRepository(db, clock).forRun(run.id());
+
+        assertThat(read).extracting(FleetShard::target).containsExactly("lm3s6965evb", "sifive_e");
+        FleetShard handedOver = read.get(0);
+        assertThat(handedOver.state()).isEqualTo(ShardState.FINISHED);
+        assertThat(handedOver.pinnedRack()).isEmpty();
+        assertThat(handedOver.attempts())
+                .containsExactly(
+                        new FleetShard.Attempt(
+                                1,
+                                "rack-a",
+                                t0.plusSeconds(1),
+                                Optional.of(t0.plusSeconds(6)),
+                                Optional.of(ShardState.LOST)),
+                        new FleetShard.Attempt(
+                                2,
+                                "rack-b",
+                                t0.plusSeconds(6),
+                                Optional.of(t0.plusSeconds(9)),
+                                Optional.of(ShardState.FINISHED)));
+        FleetShard waiting = read.get(1);
+        assertThat(waiting.state()).isEqualTo(ShardState.QUEUED);
+        assertThat(waiting.attempts()).isEmpty();
+    }
+
+    @Test
+    void aShardWhoseRackIsLostEndsLostWithItsReasonAndAPlainRunHasNoShards() {
+        var shards = new ShardRepository(db, clock);
+        shards.create(run.id(), List.of("sifive_e"));
+        shards.attemptStarted(run.id(), "sifive_e", 1, "rack-a");
+        shards.ended(run.id(), "sifive_e", ShardState.LOST, "rack lost: rack-a stopped reporting");
+
+        FleetShard shard = shards.forRun(run.id()).get(0);
+        assertThat(shard.state()).isEqualTo(ShardState.LOST);
+        assertThat(shard.error()).contains("rack lost: rack-a stopped reporting");
+        assertThat(shard.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).contains(ShardState.LOST);
+            assertThat(a.endedAt()).isPresent();
+        });
+        Run plain = new RunRepository(db, clock).createQueued("{}", "cd34", Optional.empty());
+        assertThat(shards.forRun(plain.id())).isEmpty();
+    }
+}
