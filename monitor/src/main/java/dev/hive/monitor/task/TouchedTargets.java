@@ -57,7 +57,7 @@ final class TouchedTargets extends DelegatingRack {
                     needed.put(slot, image);
                 }
             });
-            return rack.flash(needed);
+            return needed.isEmpty() ? Map.of() : rack.flash(needed); // nothing to flash: no flash at all
         }
 
         @Override
@@ -80,7 +80,9 @@ final class TouchedTargets extends DelegatingRack {
                                     image.map(i -> i.output()).orElse("")));
                 }
             }
-            results.putAll(rack.flash(images));
+            if (!images.isEmpty()) {
+                results.putAll(rack.flash(images));
+            }
             return results;
         }
     }
