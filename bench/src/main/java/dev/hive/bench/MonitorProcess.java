@@ -135,6 +135,11 @@ final class MonitorProcess implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
+        String keep = System.getProperty("hive.bench.keepLogs");
+        if (keep != null) { // -Dhive.bench.keepLogs=DIR: each monitor's log kept there, for a profile of the run
+            Files.createDirectories(Path.of(keep));
+            Files.copy(work.resolve("monitor.log"), Path.of(keep).resolve(work.getFileName() + ".log"));
+        }
         try (Stream<Path> paths = Files.walk(work)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

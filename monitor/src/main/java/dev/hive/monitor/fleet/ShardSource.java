@@ -95,6 +95,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             return size() > REMEMBERED_CANCELS;
         }
     });
+    private final Object wake = new Object();
     private volatile Claimed claimed;
     private volatile boolean closed;
     private volatile boolean reconnected;
@@ -146,6 +147,19 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         thread.start();
     }
 
+    /** Waits one poll interval, or less when {@link #wakeUp} is called (a shard ended). */
+    private void nap() throws InterruptedException {
+        synchronized (wake) {
+            wake.wait(POLL.toMillis());
+        }
+    }
+
+    private void wakeUp() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
     private boolean idle() {
         return claimed == null && queue.size() == 0 && !rackBusy.getAsBoolean();
     }
@@ -155,7 +169,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             try {
                 Optional<Connection> connection = link.connection();
                 if (connection.isEmpty() || !idle() || targets.get().isEmpty()) {
-                    Thread.sleep(POLL.toMillis());
+                    nap();
                     continue;
                 }
                 Connection c = connection.get();
@@ -406,6 +420,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                 LOG.warn("fleet: acknowledging shard {} failed: {}", now.shard().messageId(), e.toString());
             }
             claimed = null;
+            wakeUp(); // ask for the next shard now, not after the rest of a poll interval
         });
     }
 

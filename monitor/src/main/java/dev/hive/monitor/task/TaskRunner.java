@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Flash policy</b> (as in the original): the targets are flashed with the current testprogram before the
  * first run, and reflashed after every run that reached RUNNING (RESTORING), so a runner that wrote to a
  * target's memory or flash cannot leave it changed for the next run, and a target that died during a run
- * (e.g. a killed QEMU) is brought back. When that reflash fails, the next run flashes before it starts.
+ * (e.g. a killed QEMU) is brought back. When that reflash fails, the next run flashes before it starts. On a virtual rack
+ * RESTORING reflashes the targets the run connected, reset or powered, and any not READY ({@link TouchedTargets}).
  * {@link #targetsChanged()} forces a flash before the next run (new testprogram or assignment).
  *
  * <p>The runner's stdout and stderr are drained all the time into bounded {@link OutputLog}s by
@@ -383,6 +384,9 @@ public final class TaskRunner implements AutoCloseable {
         final long runId;
         private final RunLog runLog;
         private final AtomicReference<RunnerProcess> process = new AtomicReference<>();
+        /** The rack as the runner reaches it: RESTORING reflashes what the run touched (TouchedTargets). */
+        private final TouchedTargets touched = new TouchedTargets(rack);
+
         private volatile RunnerLink link;
         private volatile RackDescription description;
         private volatile boolean cancelled;
@@ -458,7 +462,7 @@ public final class TaskRunner implements AutoCloseable {
                     if (needsFlash) {
                         phase(RunPhase.FLASHING);
                         ranOnRack = true;
-                        flash(current);
+                        flash(current, rack);
                     }
                     if (cancelled) {
                         end = RunState.CANCELLED;
@@ -514,7 +518,7 @@ public final class TaskRunner implements AutoCloseable {
             // Its results are final: the client has them while the targets are reflashed. The rack stays
             // this run's (this thread holds it) until the reflash is done, so no run starts before it.
             if (ranOnRack) {
-                flash(build.get());
+                flash(build.get(), touched.restoring());
             }
             reservations.end(runId);
             LOG.info("run {} phases: {}", runId, times.summary());
@@ -531,7 +535,7 @@ public final class TaskRunner implements AutoCloseable {
             return stored.toAbsolutePath();
         }
 
-        private void flash(TestprogramBuild current) {
+        private void flash(TestprogramBuild current, RackBackend rack) {
             if (current == null || !current.ok()) {
                 LOG.warn("run {}: no usable testprogram build; the targets are not flashed", runId);
                 needsFlash = true;
@@ -564,7 +568,7 @@ public final class TaskRunner implements AutoCloseable {
             RunnerLink l = RunnerLink.open(
                     runDir,
                     Long.toString(runId),
-                    rack,
+                    touched,
                     description,
                     options,
                     pid -> {

@@ -51,10 +51,15 @@ final class QemuTarget implements AutoCloseable {
     private final Path uartSocket;
     private final Path log;
 
-    private Process process;
+    /*
+     * process and health are written under this object's lock (a flash holds it for as long as QEMU takes to
+     * restart, seconds on a loaded machine) and read without it: health() must answer during a flash (the
+     * fleet's inventory and the dashboard ask it while a run flashes).
+     */
+    private volatile Process process;
     private QmpClient qmp;
     private Path image;
-    private TargetHealth health = TargetHealth.LOST;
+    private volatile TargetHealth health = TargetHealth.LOST;
     /** Processes this class killed itself; their exit is not a loss. */
     private final Set<Process> stoppedOnPurpose = new HashSet<>();
 
@@ -96,12 +101,18 @@ final class QemuTarget implements AutoCloseable {
         return uartSocket;
     }
 
-    /** The health, checking the process itself so a death is seen before its exit is reported. */
-    synchronized TargetHealth health() {
-        if (health != TargetHealth.LOST && process != null && !process.isAlive()) {
-            health = TargetHealth.LOST;
+    /**
+     * The health, checking the process itself so a death is seen before its exit is reported. It takes no lock,
+     * so it never waits for a flash or a restart in progress: meanwhile it answers the health the target had
+     * before (a reflash stops the old QEMU only after it is no longer {@link #process}).
+     */
+    TargetHealth health() {
+        TargetHealth now = health;
+        Process current = process;
+        if (now != TargetHealth.LOST && current != null && !current.isAlive()) {
+            return TargetHealth.LOST;
         }
-        return health;
+        return now;
     }
 
     synchronized Optional<Long> pid() {
@@ -349,6 +360,7 @@ final class QemuTarget implements AutoCloseable {
      */
     synchronized void stop() {
         Process old = process;
+        process = null; // before it dies, so that health() does not see a dying process as a lost target
         if (old != null) {
             stoppedOnPurpose.add(old);
         }
@@ -363,7 +375,6 @@ final class QemuTarget implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        process = null;
         for (Path socket : List.of(gdbSocket, qmpSocket, uartSocket)) {
             try {
                 Files.deleteIfExists(socket);

@@ -301,7 +301,8 @@ public final class VirtualRackBackend implements RackBackend {
         }
     }
 
-    private QemuTarget target(SlotAddress slot) {
+    /** The board in {@code slot} (package-private: tests hold its lock as a flash does). */
+    QemuTarget target(SlotAddress slot) {
         if (closed) {
             throw new RackException("virtual rack " + config.name() + " is stopped");
         }
