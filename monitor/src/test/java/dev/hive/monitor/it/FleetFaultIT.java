@@ -143,6 +143,20 @@ class FleetFaultIT {
         return answer.statusCode();
     }
 
+    /** Waits until the front's one shard of run {@code runId} is in {@code state}. */
+    private static void awaitShardState(long runId, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!front.getJson("/api/v1/runs/" + runId)
+                .at("/shards/0/state")
+                .asText()
+                .equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("run " + runId + "'s shard never became " + state);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** The rack that stored the run's first result on the front. */
     private static String rackOfFirstResult(long runId) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -159,9 +173,11 @@ class FleetFaultIT {
     @Test
     @Order(1)
     void aRunIsCancelledOnTheRackThatRunsItAndBeforeAnyRackTookIt() throws Exception {
-        LiveMonitor.Submitted first = front.submit(LiveMonitor.exampleRunner(), NETDUINO);
+        // the first run's runner idles until it is cancelled, so it is still running whenever the cancel comes
+        Path idles = new FaultRunners(dir.resolve("runners")).idlesUntilCancelled();
+        LiveMonitor.Submitted first = front.submit(idles, NETDUINO);
         RunStream running = front.stream(first.ticket());
-        running.await(TestFinished.class, f -> true, Duration.ofMinutes(2));
+        awaitShardState(first.runId(), "running");
         // rack B, the only one with netduinoplus2, is busy with the first run: the second one's shard waits
         LiveMonitor.Submitted second = front.submit(LiveMonitor.exampleRunner(), NETDUINO);
         RunStream waiting = front.stream(second.ticket());
@@ -174,7 +190,6 @@ class FleetFaultIT {
         assertThat(cancel(first.runId())).isBetween(200, 299);
         RunEnded stopped = running.awaitEnded(WAIT);
         assertThat(stopped.state()).as("error: %s", stopped.error()).isEqualTo("cancelled");
-        assertThat(stopped.summary().total()).isPositive();
         assertThat(stopped.summary().failed()).isZero();
         assertThat(running.all(LogLine.class))
                 .extracting(LogLine::message)
