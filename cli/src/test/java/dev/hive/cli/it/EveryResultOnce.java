@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.cli.ExitCode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,35 @@ import org.w3c.dom.NodeList;
 final class EveryResultOnce {
 
     private EveryResultOnce() {}
+
+    /**
+     * Runs {@code hive test --junit --json} on the example candidate against {@code url} through a {@link CutProxy}
+     * that severs the connection after the first {@code testFinished} frame, and asserts the cut happened, the CLI
+     * re-attached once per retry line and exited 0. Answers what the CLI printed.
+     */
+    static HiveProcess.Result cutOffRun(Path home, String url, String token, Path junit, Path json) throws Exception {
+        HiveProcess.Result result;
+        try (CutProxy proxy = CutProxy.to(url, "\"type\":\"testFinished\"")) {
+            HiveProcess hive = new HiveProcess(Files.createDirectories(home))
+                    .env("HIVE_URL", proxy.url())
+                    .env("HIVE_TOKEN", token);
+            result = hive.run(
+                    "test",
+                    Fixtures.repoRoot().resolve("examples/rsp-probe").toString(),
+                    "--junit",
+                    junit.toString(),
+                    "--json",
+                    json.toString());
+            assertThat(proxy.cut())
+                    .as("the proxy cut the connection mid-run\n" + result.all())
+                    .isTrue();
+        }
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
+        assertThat(result.err())
+                .as("one line per retry on stderr")
+                .containsPattern("hive: .*; re-attaching to run \\d+ after event \\d+ in \\d+ ms \\(try 1 of 8\\)");
+        return result;
+    }
 
     /** Asserts the run finished with every result once in all three, none failed; answers the JSON run. */
     static JsonNode check(HiveProcess.Result result, Path junit, Path json) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hive.cli.ExitCode;
 import dev.hive.protocol.fleet.testing.NatsHub;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,29 +164,8 @@ class FleetCliIT {
     void hiveTestCutOffFromTheFrontResumesAndReportsEveryResultOnceWithItsRack() throws Exception {
         Path junit = dir.resolve("fleet-cut.xml");
         Path json = dir.resolve("fleet-cut.json");
-        HiveProcess.Result result;
-        try (CutProxy proxy = CutProxy.to(front.url(), "\"type\":\"testFinished\"")) {
-            HiveProcess hive = new HiveProcess(java.nio.file.Files.createDirectories(dir.resolve("alice-cut")))
-                    .env("HIVE_URL", proxy.url())
-                    .env("HIVE_TOKEN", front.token("alice"));
-
-            result = hive.run(
-                    "test",
-                    Fixtures.repoRoot().resolve("examples/rsp-probe").toString(),
-                    "--junit",
-                    junit.toString(),
-                    "--json",
-                    json.toString());
-
-            assertThat(proxy.cut())
-                    .as("the proxy cut the connection mid-run\n" + result.all())
-                    .isTrue();
-        }
-
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
-        assertThat(result.err())
-                .as("one line per retry on stderr")
-                .containsPattern("hive: .*; re-attaching to run \\d+ after event \\d+ in \\d+ ms \\(try 1 of 8\\)");
+        HiveProcess.Result result =
+                EveryResultOnce.cutOffRun(dir.resolve("alice-cut"), front.url(), front.token("alice"), junit, json);
         JsonNode run = EveryResultOnce.check(result, junit, json);
 
         // the JSON: every result names its rack; a target only one rack has ran there

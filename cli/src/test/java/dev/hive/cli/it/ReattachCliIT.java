@@ -1,8 +1,5 @@
 package dev.hive.cli.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.hive.cli.ExitCode;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -39,30 +36,8 @@ class ReattachCliIT {
     void aConnectionCutMidRunIsResumedAndEveryTestIsReportedOnce() throws Exception {
         Path junit = dir.resolve("cut.xml");
         Path json = dir.resolve("cut.json");
-        HiveProcess.Result result;
-        try (CutProxy proxy = CutProxy.to(monitor.url(), "\"type\":\"testFinished\"")) {
-            HiveProcess hive = new HiveProcess(java.nio.file.Files.createDirectories(dir.resolve("user")))
-                    .env("HIVE_URL", proxy.url())
-                    .env("HIVE_TOKEN", monitor.token("it"));
-
-            result = hive.run(
-                    "test",
-                    Fixtures.repoRoot().resolve("examples/rsp-probe").toString(),
-                    "--junit",
-                    junit.toString(),
-                    "--json",
-                    json.toString());
-
-            assertThat(proxy.cut())
-                    .as("the proxy cut the connection mid-run\n" + result.all())
-                    .isTrue();
-        }
-
-        assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.OK);
-        assertThat(result.err())
-                .as("one line per retry on stderr")
-                .containsPattern(
-                        "hive: .*; re-attaching to run \\d+ after event" + " \\d+ in \\d+ ms \\(try 1 of 8\\)");
+        HiveProcess.Result result =
+                EveryResultOnce.cutOffRun(dir.resolve("user"), monitor.url(), monitor.token("it"), junit, json);
         EveryResultOnce.check(result, junit, json);
     }
 }
