@@ -82,6 +82,11 @@ public final class LeaseReservations implements RackReservations {
         return List.copyOf(held.values());
     }
 
+    /** The run that holds the rack, from its start until its targets are reflashed after it. */
+    synchronized OptionalLong run() {
+        return run;
+    }
+
     @Override
     public synchronized void begin(long runId) {
         run = OptionalLong.of(runId);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -225,6 +226,14 @@ public final class Leases implements AutoCloseable {
     }
 
     /** The open lease {@code id} from memory (no database): for a WebSocket upgrade, which cannot wait. */
+    /**
+     * The run that holds the rack, from its start until its targets are reflashed after it (its end reaches the
+     * client before that reflash): no lease is granted meanwhile.
+     */
+    public OptionalLong runHoldingRack() {
+        return reservations.run();
+    }
+
     public Optional<Lease> heldLease(long id) {
         return reservations.held().stream()
                 .filter(l -> l.id() == id && l.open())
