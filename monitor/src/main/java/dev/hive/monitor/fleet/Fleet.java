@@ -54,11 +54,8 @@ public final class Fleet {
             InventoryPublisher publisher,
             ShardSource shards,
             ShardDispatcher front,
-            Runs frontRuns,
-            Clock clock) {
-        this.roster = front != null
-                ? new FleetRoster(link, FleetRole.FRONT, frontRuns.shards(), frontRuns.sightings(), clock)
-                : new FleetRoster(link, FleetRole.RACK, clock);
+            FleetRoster roster) {
+        this.roster = roster;
         this.link = link;
         this.publisher = publisher;
         this.shards = shards;
@@ -90,6 +87,7 @@ public final class Fleet {
         }
         var link = new FleetLink(config, rackId, clock);
         if (config.role() == FleetRole.FRONT) {
+            var roster = new FleetRoster(link, FleetRole.FRONT, runs.shards(), runs.sightings(), clock);
             var front = new ShardDispatcher(
                     link,
                     rackId,
@@ -102,8 +100,9 @@ public final class Fleet {
                     runs.shards(),
                     runs.runnerJars(),
                     runs.observer(),
+                    roster.board(),
                     clock);
-            return Optional.of(new Fleet(link, null, null, front, runs, clock));
+            return Optional.of(new Fleet(link, null, null, front, roster));
         }
         var reader = new InventoryReader(
                 rackId,
@@ -129,7 +128,7 @@ public final class Fleet {
                         .distinct()
                         .toList(),
                 runs.runnerDirectory());
-        return Optional.of(new Fleet(link, publisher, shards, null, null, clock));
+        return Optional.of(new Fleet(link, publisher, shards, null, new FleetRoster(link, FleetRole.RACK, clock)));
     }
 
     /** Dials the hub and starts the fleet's work; answers what stops it all (the hub link last). */
@@ -143,8 +142,10 @@ public final class Fleet {
         if (front != null) {
             front.start();
         }
+        roster.start();
         link.start();
         return () -> {
+            roster.close();
             if (front != null) {
                 front.close();
             }

@@ -9,18 +9,32 @@ import io.nats.client.api.KeyValueEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The live racks of the fleet: the entries of the {@code hive-racks} bucket (an entry that was not refreshed
- * within the bucket's TTL is gone, so every entry read is a live rack). Reads block: call from a worker.
+ * within the bucket's TTL is gone, so every entry read is a live rack). Reads block: call from a worker. A front's
+ * dispatcher, watchdog and roster share one board, whose every read is heard by the roster (so the front
+ * remembers a rack it saw live whoever read it).
  */
 public final class FleetBoard {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetBoard.class);
 
     private final RackInventoryCodec codec = new RackInventoryCodec();
+    private final Consumer<List<RackInventory>> onRead;
+
+    /** A board whose reads nobody hears (a rack's, a test's). */
+    public FleetBoard() {
+        this(racks -> {});
+    }
+
+    /** @param onRead hears the live racks of each successful read, on the reading thread; keep it short */
+    public FleetBoard(Consumer<List<RackInventory>> onRead) {
+        this.onRead = onRead;
+    }
 
     /** The live racks' inventories; empty when the bucket does not exist yet. */
     public List<RackInventory> live(Connection connection) throws IOException, JetStreamApiException {
@@ -31,6 +45,7 @@ public final class FleetBoard {
             bucket = connection.keyValue(InventoryPublisher.BUCKET);
         } catch (JetStreamApiException e) {
             if (e.getErrorCode() == 404) {
+                onRead.accept(List.of());
                 return racks;
             }
             throw e;
@@ -53,6 +68,7 @@ public final class FleetBoard {
                 LOG.warn("the fleet's entry for rack '{}' is not an inventory: {}", key, e.getMessage());
             }
         }
+        onRead.accept(List.copyOf(racks));
         return racks;
     }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +26,26 @@ import org.slf4j.LoggerFactory;
  * and on a front the racks of the {@code hive-racks} bucket. A rack whose entry expired stays listed as gone
  * ({@code live} false, with its last inventory) for {@link #KEEP_GONE} after the front last saw it, so a rack that
  * died shows as such instead of vanishing. Reading the racks blocks (it asks the hub): call it on a worker.
+ *
+ * <p>On a front the roster hears every read of its {@link #board()}, which the dispatcher and its watchdog share,
+ * and {@link #start() reads} the bucket itself when nobody did for {@link #STORE_EVERY}: the racks it saw live are
+ * stored in {@link RackSightings} whoever read them, not only when users look at the fleet.
  */
-public final class FleetRoster {
+public final class FleetRoster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetRoster.class);
 
     /** How long a rack that dropped out of the bucket stays listed as gone. */
     public static final Duration KEEP_GONE = Duration.ofHours(1);
 
-    /** How often a live rack's sighting is stored again (the racks are read on every look at the fleet). */
+    /**
+     * How often a live rack's sighting is stored again, and how long the roster waits for a read by someone else
+     * before it reads the bucket itself.
+     */
     static final Duration STORE_EVERY = Duration.ofSeconds(30);
+
+    /** How often the roster's timer checks whether a read of its own is due. */
+    private static final Duration TICK = Duration.ofSeconds(5);
 
     /**
      * One rack as the front last read it.
@@ -76,7 +89,8 @@ public final class FleetRoster {
     private final Map<String, Instant> stored = new HashMap<>();
 
     private boolean recalled;
-    private final FleetBoard board = new FleetBoard();
+    private final FleetBoard board = new FleetBoard(this::update);
+    private ScheduledExecutorService timer;
     /** Every rack seen, by id, with when it was last seen live. */
     private final Map<String, Seen> seen = new LinkedHashMap<>();
 
@@ -110,8 +124,63 @@ public final class FleetRoster {
         return link.status();
     }
 
-    /** The fleet now; on a front it reads the bucket (blocking, at most jnats' request timeout). */
-    public synchronized Overview overview() {
+    /**
+     * The board a front's dispatcher and watchdog read the live racks from: the roster hears every read of it.
+     */
+    public FleetBoard board() {
+        return board;
+    }
+
+    /**
+     * On a front, starts the roster's own reads: every {@link #TICK} it reads the bucket when nobody did for
+     * {@link #STORE_EVERY} (on its own thread, {@code hive-fleet-roster}). Nothing on a rack.
+     */
+    public synchronized void start() {
+        if (role != FleetRole.FRONT || timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hive-fleet-roster");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One look of the timer: a read of its own when the hub is connected and no read came for a while. */
+    void tick() {
+        recall();
+        synchronized (this) {
+            if (readAt != null && readAt.plus(STORE_EVERY).isAfter(clock.instant())) {
+                return;
+            }
+        }
+        var connection = link.connection();
+        if (connection.isEmpty()) {
+            return;
+        }
+        try {
+            board.live(connection.get());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debug("fleet: the roster cannot read the racks: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    /**
+     * The fleet now; on a front it reads the bucket (blocking, at most jnats' request timeout, without holding the
+     * roster so the dispatcher's reads are not held up behind it).
+     */
+    public Overview overview() {
         if (role != FleetRole.FRONT) {
             return new Overview(role, link.status(), List.of(), Optional.empty(), Optional.empty());
         }
@@ -123,7 +192,7 @@ public final class FleetRoster {
                     + "): the racks are as last read";
         } else {
             try {
-                update(board.live(connection.get()));
+                board.live(connection.get());
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -131,11 +200,16 @@ public final class FleetRoster {
                 error = "cannot read the racks from the hub: " + e.getMessage() + "; the racks are as last read";
             }
         }
-        return new Overview(role, link.status(), racks(), Optional.ofNullable(readAt), Optional.ofNullable(error));
+        synchronized (this) {
+            return new Overview(role, link.status(), racks(), Optional.ofNullable(readAt), Optional.ofNullable(error));
+        }
     }
 
-    /** Takes one read of the bucket: the racks in it are live, the others gone (and forgotten after a while). */
-    void update(List<RackInventory> live) {
+    /**
+     * Takes one read of the bucket, by whoever read it: the racks in it are live, the others gone (and forgotten
+     * after a while); the live ones are stored when due.
+     */
+    synchronized void update(List<RackInventory> live) {
         Instant now = clock.instant();
         Set<String> ids = new HashSet<>();
         for (RackInventory r : live) {
@@ -149,7 +223,7 @@ public final class FleetRoster {
     }
 
     /** Once, on a front: the racks seen live before a restart, within {@link #KEEP_GONE}, listed as gone. */
-    void recall() {
+    synchronized void recall() {
         if (recalled || sightings == null) {
             return;
         }
@@ -183,7 +257,7 @@ public final class FleetRoster {
         }
     }
 
-    List<Rack> racks() {
+    synchronized List<Rack> racks() {
         List<Rack> racks = new ArrayList<>();
         seen.values().forEach(s -> racks.add(new Rack(s.inventory(), s.live())));
         racks.sort(Comparator.comparing((Rack r) -> r.inventory().lab())

@@ -59,7 +59,7 @@ public final class ShardDispatcher implements AutoCloseable {
     private final Function<Run, Path> runnerJars;
     private final RunObserver observer;
     private final FleetCodec codec = new FleetCodec();
-    private final FleetBoard board = new FleetBoard();
+    private final FleetBoard board;
     private final FrontRuns inFlight;
     private final ShardEventMerger merger;
     private final ShardWatchdog watchdog;
@@ -69,6 +69,7 @@ public final class ShardDispatcher implements AutoCloseable {
     private Connection advised; // the connection the advisories are heard on (the work thread only)
     private volatile boolean closed;
 
+    /** @param board where the live racks are read from (the front's roster hears every read) */
     public ShardDispatcher(
             FleetLink link,
             String frontId,
@@ -81,8 +82,10 @@ public final class ShardDispatcher implements AutoCloseable {
             ShardRepository shards,
             Function<Run, Path> runnerJars,
             RunObserver observer,
+            FleetBoard board,
             Clock clock) {
         this.link = link;
+        this.board = board;
         this.frontId = frontId;
         this.claimExpiry = claimExpiry;
         this.inventoryTtl = inventoryTtl;

@@ -14,7 +14,7 @@
  * hub can give each rack a user allowed only its subjects ({@link dev.hive.monitor.fleet.HubPermissions} writes
  * that permission file). {@link dev.hive.monitor.fleet.FleetRoster} is the fleet as users see it (the REST,
  * GraphQL and CLI views): role, hub connection and, on a front, every rack live or gone (the racks it saw are kept
- * in {@link dev.hive.monitor.fleet.RackSightings}, so a restarted front still lists the gone ones). Nothing here starts when
+ * in {@link dev.hive.monitor.fleet.RackSightings} whoever read the hub, so a restarted front still lists the gone ones). Nothing here starts when
  * {@code fleet.enabled} is false. See {@code docs/fleet.md}.
  */
 package dev.hive.monitor.fleet;

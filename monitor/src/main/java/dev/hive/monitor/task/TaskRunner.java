@@ -7,10 +7,8 @@ import dev.hive.monitor.ipc.RunnerFailure;
 import dev.hive.monitor.ipc.RunnerLink;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.sandbox.OutputLog;
-import dev.hive.monitor.sandbox.RunnerOutcome;
 import dev.hive.monitor.sandbox.RunnerProcess;
 import dev.hive.monitor.sandbox.Sandbox;
-import dev.hive.monitor.sandbox.SandboxSpec;
 import dev.hive.protocol.ipc.Log;
 import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.rack.RackDescription;
@@ -19,28 +17,20 @@ import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
-import dev.hive.rack.model.ProbeInfo;
-import dev.hive.rack.model.Testchannel;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -51,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * Executes the queued runs on the rack, one at a time (the rack is one resource), on one thread of its own.
  *
  * <p>Each run goes through the phases of {@link RunPhase}: PREPARING (a fresh directory {@code
- * <data>/runs/<id>} for the IPC socket; the stored runner JAR is shown to the runner read-only), FLASHING, RUNNING (the runner process through
- * {@link RunnerProcess} in the sandbox under a wall-clock limit, its IPC served by a {@link RunnerLink} that
- * accepts only that process or its descendants; results are stored and passed on as they arrive),
+ * <data>/runs/<id>} for the IPC socket; the stored runner JAR is shown to the runner read-only), FLASHING, RUNNING
+ * (the runner process, launched, supervised and cancelled by a {@link RunnerSupervisor}: in the sandbox under a
+ * wall-clock limit, its IPC served by a {@link RunnerLink} that accepts only that process or its descendants;
+ * results are stored and passed on as they arrive),
  * COLLECTING (summary, the runner's stdout/stderr into the log table, bounded) and RESTORING; the run's end is
  * stored and told when RESTORING begins, and the reflash ends before the next run is taken. Its state moves
  * {@code queued → running → finished | failed | cancelled} ({@code interrupted} when the task runner is
@@ -74,11 +65,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    /** Characters of the head and of the tail of stdout and of stderr in a failed run's message. */
-    public static final int EXCERPT_CHARS = 1_500;
-
-    /** How long a link waits for a runner that exited without connecting (a connection may be pending). */
-    static final Duration NEVER_CONNECTED_GRACE = Duration.ofSeconds(1);
 
     /**
      * How the task runner works.
@@ -361,11 +347,6 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    /** The path of a {@code unix:PATH} endpoint. */
-    static Optional<Path> unixPath(String endpoint) {
-        return endpoint.startsWith("unix:") ? Optional.of(Path.of(endpoint.substring(5))) : Optional.empty();
-    }
-
     private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -383,11 +364,11 @@ public final class TaskRunner implements AutoCloseable {
     private final class Execution implements RunnerEvents {
         final long runId;
         private final RunLog runLog;
-        private final AtomicReference<RunnerProcess> process = new AtomicReference<>();
+        /** The runner's process from launch to exit; a cancel goes through it. */
+        private final RunnerSupervisor runner;
         /** The rack as the runner reaches it: RESTORING reflashes what the run touched (TouchedTargets). */
         private final TouchedTargets touched = new TouchedTargets(rack);
 
-        private volatile RunnerLink link;
         private volatile RackDescription description;
         private volatile boolean cancelled;
         private volatile boolean over;
@@ -400,6 +381,7 @@ public final class TaskRunner implements AutoCloseable {
         Execution(long runId) {
             this.runId = runId;
             this.runLog = new RunLog(runId, logs, settings.maxOutputLines(), TaskRunner.this::tell);
+            this.runner = new RunnerSupervisor(runId, rack, sandbox, launcher, settings, timers);
         }
 
         /** Called with {@link #lock} held. */
@@ -408,20 +390,7 @@ public final class TaskRunner implements AutoCloseable {
                 return;
             }
             cancelled = true;
-            RunnerLink l = link;
-            if (l != null) {
-                l.cancel("the run was cancelled");
-            }
-            timers.schedule(
-                    () -> {
-                        RunnerProcess p = process.get();
-                        if (p != null && p.isAlive()) {
-                            LOG.info("run {}: the runner did not stop after the cancel; killing it", runId);
-                            p.cancel();
-                        }
-                    },
-                    settings.cancelGrace().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            runner.cancel();
         }
 
         Run.Summary summary() {
@@ -565,136 +534,7 @@ public final class TaskRunner implements AutoCloseable {
                 throws IOException, InterruptedException {
             description = reservations.describe(
                     runId, gate.admit(runId, RackDescriptions.describe(rack, current)), runLog::monitorLine);
-            RunnerLink l = RunnerLink.open(
-                    runDir,
-                    Long.toString(runId),
-                    touched,
-                    description,
-                    options,
-                    pid -> {
-                        RunnerProcess p = process.get();
-                        return p != null && p.isProcessOrDescendant(pid);
-                    },
-                    this,
-                    settings.linkLimits());
-            RunnerProcess p = null;
-            try {
-                SandboxSpec.Builder spec = SandboxSpec.builder(runDir);
-                Path javaHome = SandboxSpec.javaHome();
-                if (!javaHome.startsWith("/usr")) {
-                    spec.readOnly(javaHome);
-                }
-                endpointSockets().forEach(spec::readOnly);
-                spec.device(Path.of("/dev/bus/usb"));
-                Duration limit = Duration.ofMillis(options.runTimeoutMillis()).plus(settings.exitGrace());
-                RunnerCommand command = launcher.launch(jar, l.socketPath(), runId);
-                command.readOnly().forEach(spec::readOnly);
-                p = RunnerProcess.start(sandbox, spec.build(), command.argv(), limit, settings.killGrace());
-                process.set(p);
-                synchronized (lock) {
-                    link = l;
-                    if (cancelled) {
-                        cancelled = false;
-                        cancel();
-                    }
-                }
-                CompletableFuture<Optional<RunnerFailure>> linkDone = l.done();
-                CompletableFuture<RunnerOutcome> exited = p.onExit();
-                try {
-                    CompletableFuture.anyOf(linkDone, exited).get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("supervising the runner failed", e.getCause());
-                }
-                boolean linkFirst = linkDone.isDone();
-                Optional<RunnerFailure> failure;
-                RunnerOutcome outcome;
-                if (linkFirst) {
-                    failure = linkDone.join();
-                    if (failure.isPresent()) {
-                        p.cancel(); // it broke the run: no reason to wait for it
-                    }
-                    try {
-                        outcome = p.awaitExit(settings.exitGrace());
-                    } catch (TimeoutException e) {
-                        LOG.info("run {}: the runner did not exit after the run; killing it", runId);
-                        p.cancel();
-                        outcome = p.awaitExit();
-                    }
-                } else {
-                    outcome = p.awaitExit();
-                    failure = afterExit(l, linkDone);
-                }
-                runLog.runnerOutput(outcome);
-                if (failure.isEmpty()) {
-                    return null;
-                }
-                return describe(failure.get(), outcome, linkFirst, options) + "\n"
-                        + outcome.outputExcerpt(EXCERPT_CHARS);
-            } finally {
-                l.close();
-                if (p != null && p.isAlive()) {
-                    p.cancel();
-                    try {
-                        p.awaitExit(settings.killGrace().plusSeconds(10));
-                    } catch (TimeoutException e) {
-                        LOG.error("run {}: the runner pid {} survived the kill", runId, p.pid());
-                    }
-                }
-            }
-        }
-
-        /**
-         * How the link ended after the runner process exited first: what it still reads within the exit grace
-         * (a runner that never connected gets {@link #NEVER_CONNECTED_GRACE}, enough for an accept still in
-         * the backlog), else it is closed.
-         */
-        private Optional<RunnerFailure> afterExit(RunnerLink l, CompletableFuture<Optional<RunnerFailure>> linkDone)
-                throws InterruptedException {
-            boolean shortened = !l.peerConnected() && settings.exitGrace().compareTo(NEVER_CONNECTED_GRACE) > 0;
-            Duration grace = shortened ? NEVER_CONNECTED_GRACE : settings.exitGrace();
-            try {
-                return linkDone.get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (!l.peerConnected()) {
-                    l.close();
-                    return Optional.of(new RunnerFailure(
-                            RunnerFailure.Kind.NO_RUNNER, "the runner exited without connecting to the monitor"));
-                }
-                if (shortened) {
-                    return afterExit(l, linkDone); // it connected meanwhile: the full grace
-                }
-                l.close();
-                return linkDone.join();
-            } catch (ExecutionException e) {
-                return Optional.of(new RunnerFailure(RunnerFailure.Kind.INTERNAL, e.toString()));
-            }
-        }
-
-        /**
-         * The Unix sockets of the channels' probes and UARTs, and nothing else of the rack: the runner reaches
-         * the targets only through the bus switch, never their QMP or GDB-stub sockets. Read-only binds
-         * (connecting to a socket needs no writable mount), so the runner cannot replace or delete them.
-         */
-        private List<Path> endpointSockets() {
-            List<Path> sockets = new ArrayList<>();
-            for (Testchannel channel : rack.rack().channels()) {
-                channel.probeInfo().map(ProbeInfo::endpoint).ifPresent(e -> unixPath(e)
-                        .ifPresent(sockets::add));
-                channel.uart().ifPresent(e -> unixPath(e).ifPresent(sockets::add));
-            }
-            return sockets;
-        }
-
-        private String describe(RunnerFailure failure, RunnerOutcome outcome, boolean linkFirst, RunOptions options) {
-            if (outcome.kind() == RunnerOutcome.Kind.TIMED_OUT) {
-                return "the run exceeded its wall-clock limit of " + options.runTimeoutMillis()
-                        + " ms; the runner's process tree was killed (" + failure + ")";
-            }
-            if (linkFirst || outcome.kind() == RunnerOutcome.Kind.KILLED) {
-                return "the runner failed: " + failure;
-            }
-            return "the runner exited with code " + outcome.exitCode() + " before it finished the run (" + failure
-                    + ")";
+            return runner.run(jar, runDir, options, description, touched, this, runLog);
         }
 
         // RunnerEvents: called on the link's reader thread.

@@ -6,12 +6,19 @@ import dev.hive.monitor.config.FleetConfig;
 import dev.hive.monitor.config.FleetRole;
 import dev.hive.monitor.db.Database;
 import dev.hive.protocol.fleet.RackInventory;
+import dev.hive.protocol.fleet.RackInventoryCodec;
+import dev.hive.protocol.fleet.testing.NatsHub;
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +91,66 @@ class FleetRosterTest {
             later.recall();
             assertThat(later.racks()).extracting(r -> r.inventory().rackId()).containsExactly("rack-a");
         }
+    }
+
+    @Test
+    void aFrontRemembersTheRacksItsDispatcherReadAndReadsThemItselfWhenNobodyLooks(@TempDir Path dir) throws Exception {
+        var codec = new RackInventoryCodec();
+        try (NatsHub hub = NatsHub.start(dir.resolve("hub"));
+                Database db = Database.open(dir.resolve("hive.db"), clock);
+                Connection client = Nats.connect(hub.url());
+                FleetLink connected = new FleetLink(frontConfig(hub), "front", clock)) {
+            HubResources.ensureInventoryBucket(client, Duration.ofMinutes(5));
+            KeyValue bucket = client.keyValue(InventoryPublisher.BUCKET);
+            bucket.put("rack-a", codec.encode(rack("rack-a", "lab1")));
+
+            // the dispatcher reads the live racks through the roster's board; nobody looks at the fleet
+            var front = new FleetRoster(link, FleetRole.FRONT, null, new RackSightings(db), clock);
+            assertThat(front.board().live(client)).hasSize(1);
+            assertThat(restartedFront(db)).containsExactly("rack-a false");
+
+            // a front nobody reads for: its own timer reads the bucket once nobody did for STORE_EVERY
+            connected.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (connected.connection().isEmpty()) {
+                assertThat(System.nanoTime()).as("the link reached the hub").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            var alone = new FleetRoster(connected, FleetRole.FRONT, null, new RackSightings(db), clock);
+            bucket.put("rack-b", codec.encode(rack("rack-b", "lab2")));
+            alone.tick();
+            assertThat(restartedFront(db)).containsExactly("rack-a false", "rack-b false");
+
+            bucket.put("rack-c", codec.encode(rack("rack-c", "lab2")));
+            now = now.plusSeconds(10);
+            alone.tick(); // read 10 s ago: not yet
+            assertThat(restartedFront(db)).containsExactly("rack-a false", "rack-b false");
+            now = now.plus(FleetRoster.STORE_EVERY);
+            alone.tick();
+            assertThat(restartedFront(db)).containsExactly("rack-a false", "rack-b false", "rack-c false");
+        }
+    }
+
+    /** What a front started again on {@code db} lists, before it reads the hub. */
+    private List<String> restartedFront(Database db) {
+        var restarted = new FleetRoster(link, FleetRole.FRONT, null, new RackSightings(db), clock);
+        restarted.recall();
+        return restarted.racks().stream()
+                .map(r -> r.inventory().rackId() + " " + r.live())
+                .toList();
+    }
+
+    private static FleetConfig frontConfig(NatsHub hub) {
+        return new FleetConfig(
+                true,
+                List.of(URI.create(hub.url())),
+                Optional.empty(),
+                Optional.of("front"),
+                "lab1",
+                Optional.empty(),
+                Duration.ofMinutes(5),
+                FleetRole.FRONT,
+                Duration.ofSeconds(60));
     }
 
     @Test
