@@ -10,7 +10,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * Which probes and targets a run may use, and its timeouts. Include and exclude of one kind are mutually exclusive
+ * Which probes and targets a run may use, the fleet rack it is pinned to, and its timeouts. Include and exclude of one kind are mutually exclusive
  * (picocli refuses both, exit 2); each option repeats and takes comma lists; patterns use {@code *} and {@code ?}.
  */
 public final class RunFilterOptions {
@@ -34,6 +34,13 @@ public final class RunFilterOptions {
             converter = DurationConverter.class,
             description = "How long the whole run may take on the rack (e.g. 10m; default: the monitor's).")
     Duration runTimeout;
+
+    @Option(
+            names = "--rack",
+            paramLabel = "ID",
+            description = "On a fleet's front: run every target on this one rack of the fleet (its rack id) and on no"
+                    + " other; refused when that rack is not live or lacks a target of the run.")
+    String rack;
 
     static final class TargetFilter {
         @Option(
@@ -85,6 +92,12 @@ public final class RunFilterOptions {
         }
         if (runTimeout != null) {
             options.put("runTimeoutMillis", runTimeout.toMillis());
+        }
+        if (rack != null) {
+            if (rack.isBlank()) {
+                throw CliException.usage("--rack: name a rack of the fleet (its rack id)");
+            }
+            options.put("rack", rack.strip());
         }
         return options;
     }

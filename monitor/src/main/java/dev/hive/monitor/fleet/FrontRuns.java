@@ -36,7 +36,12 @@ final class FrontRuns {
 
     /** The run's shards are on the work queue: they are kept, queued. */
     void dispatched(FrontRun f) {
-        keep(() -> shards.create(f.runId, List.copyOf(f.shards.keySet())), f);
+        String pinned = f.shards.values().stream()
+                .map(s -> s.pinnedRack)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        keep(() -> shards.create(f.runId, List.copyOf(f.shards.keySet()), pinned), f);
     }
 
     /** A rack reported a newer attempt at shard {@code s}; called holding {@code f}. */

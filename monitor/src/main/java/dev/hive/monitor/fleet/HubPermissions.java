@@ -21,7 +21,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * write it by hand ({@code hive-monitor fleet-hub-config}, docs/fleet.md).
  *
  * <p>A rack may: put its own inventory key; read the inventory bucket and the runner store; pull from, renew
- * and acknowledge on the consumers of its own targets; store events; listen to cancels; receive replies on its
+ * and acknowledge on the consumers of its own targets and on its own consumer of the runs pinned to it; store events; listen to cancels; receive replies on its
  * own inbox ({@code _INBOX_<rackId>.>}). It may not publish runs, create or delete streams or consumers of the
  * work queue, put another rack's key, or pull from another target's consumer: the hub refuses with
  * {@code Permissions Violation}. The front may use the whole JetStream API (it sets up the hub) and publish
@@ -156,8 +156,10 @@ public final class HubPermissions {
                 // events of the shards it runs
                 JS + "STREAM.INFO." + HubResources.EVENTS_STREAM,
                 "hive.v1.ev.>"));
-        for (String target : rack.targets().stream().distinct().toList()) {
-            String consumer = HubResources.RUNS_STREAM + "." + HubResources.consumer(target);
+        List<String> consumers = new ArrayList<>(List.of(HubResources.pinnedConsumer(rack.id())));
+        rack.targets().stream().distinct().map(HubResources::consumer).forEach(consumers::add);
+        for (String name : consumers) {
+            String consumer = HubResources.RUNS_STREAM + "." + name;
             allow.add(JS + "CONSUMER.INFO." + consumer);
             allow.add(JS + "CONSUMER.MSG.NEXT." + consumer);
             allow.add("$JS.ACK." + consumer + ".>");

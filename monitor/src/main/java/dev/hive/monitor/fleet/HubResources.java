@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *       it), subjects {@code hive.v1.runs.t.<target>}, duplicate window {@link #DUPLICATE_WINDOW};
  *   <li>{@code RUNS_T_<target>}: one durable pull consumer per target, shared by every rack that has it
  *       (explicit acks, AckWait = the claim expiry, at most {@link #MAX_DELIVER} deliveries);
+ *   <li>{@code RUNS_R_<rack>}: the shards pinned to one rack, subjects {@code hive.v1.runs.r.<rack>.<target>},
+ *       one durable pull consumer per rack that only that rack pulls (same acks and deliveries);
  *   <li>{@value #EVENTS_STREAM}: what racks report about shards, subjects {@code hive.v1.ev.<runKey>}, kept
  *       {@link #EVENTS_AGE};
  *   <li>{@code hive.v1.cancel.<runKey>}: plain NATS, the front asks the racks to stop a run's shards.
@@ -54,6 +56,16 @@ public final class HubResources {
 
     public static String consumer(String target) {
         return "RUNS_T_" + token(target);
+    }
+
+    /** The subject of a shard of {@code target} pinned to {@code rack}. */
+    public static String pinnedSubject(String rack, String target) {
+        return "hive.v1.runs.r." + token(rack) + "." + token(target);
+    }
+
+    /** The consumer of the shards pinned to {@code rack}. */
+    public static String pinnedConsumer(String rack) {
+        return "RUNS_R_" + token(rack);
     }
 
     public static String eventsSubject(String runKey) {
@@ -102,12 +114,12 @@ public final class HubResources {
     }
 
     /**
-     * Whether the hub has the target's consumer (a rack never creates one: the front does before it publishes
-     * the target's first shard, so a missing consumer means no work for the target yet).
+     * Whether the hub has the work queue's consumer {@code name} (a rack never creates one: the front does before
+     * it publishes the first shard for it, so a missing consumer means no work for it yet).
      */
-    public static boolean hasConsumer(Connection connection, String target) throws IOException, JetStreamApiException {
+    public static boolean hasConsumer(Connection connection, String name) throws IOException, JetStreamApiException {
         try {
-            connection.jetStreamManagement().getConsumerInfo(RUNS_STREAM, consumer(target));
+            connection.jetStreamManagement().getConsumerInfo(RUNS_STREAM, name);
             return true;
         } catch (JetStreamApiException e) {
             if (e.getErrorCode() == 404) {
@@ -118,8 +130,8 @@ public final class HubResources {
     }
 
     /** The JetStream API subject of a request about the target's consumer, e.g. {@code CONSUMER.INFO}. */
-    public static String consumerApi(String request, String target) {
-        return "$JS.API." + request + "." + RUNS_STREAM + "." + consumer(target);
+    public static String consumerApi(String request, String name) {
+        return "$JS.API." + request + "." + RUNS_STREAM + "." + name;
     }
 
     /** Creates the two streams when the hub does not have them. */
@@ -149,8 +161,18 @@ public final class HubResources {
     /** Creates the target's consumer when the hub does not have it. */
     public static void ensureConsumer(Connection connection, String target, Duration claimExpiry)
             throws IOException, JetStreamApiException {
+        ensureConsumer(connection, consumer(target), workSubject(target), claimExpiry);
+    }
+
+    /** Creates the consumer of the shards pinned to {@code rack} when the hub does not have it. */
+    public static void ensurePinnedConsumer(Connection connection, String rack, Duration claimExpiry)
+            throws IOException, JetStreamApiException {
+        ensureConsumer(connection, pinnedConsumer(rack), "hive.v1.runs.r." + token(rack) + ".>", claimExpiry);
+    }
+
+    private static void ensureConsumer(Connection connection, String name, String filter, Duration claimExpiry)
+            throws IOException, JetStreamApiException {
         JetStreamManagement jsm = connection.jetStreamManagement();
-        String name = consumer(target);
         try {
             jsm.getConsumerInfo(RUNS_STREAM, name);
             return;
@@ -163,7 +185,7 @@ public final class HubResources {
                 RUNS_STREAM,
                 ConsumerConfiguration.builder()
                         .durable(name)
-                        .filterSubject(workSubject(target))
+                        .filterSubject(filter)
                         .ackPolicy(AckPolicy.Explicit)
                         .ackWait(claimExpiry)
                         .maxDeliver(MAX_DELIVER)

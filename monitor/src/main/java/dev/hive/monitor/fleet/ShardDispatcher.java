@@ -142,6 +142,10 @@ public final class ShardDispatcher implements AutoCloseable {
      */
     public void admit(RunOptions options) {
         List<RackInventory> live = liveRacks();
+        if (options.rack() != null) {
+            PinnedRun.admit(options, live);
+            return;
+        }
         TreeSet<String> offered = new TreeSet<>();
         live.forEach(r -> r.targets().forEach(t -> offered.add(t.name())));
         if (options.targets() != null && options.targets().mode() == Filter.Mode.INCLUDE) {
@@ -185,8 +189,14 @@ public final class ShardDispatcher implements AutoCloseable {
         return node.hasNonNull("targets") ? JSON.treeToValue(node.get("targets"), Filter.class) : null;
     }
 
+    /** The rack the run is pinned to, from its stored options; null when it is not pinned. */
+    private static String pinnedRack(String optionsJson) throws java.io.IOException {
+        var node = JSON.readTree(optionsJson);
+        return node.hasNonNull("rack") ? node.get("rack").asText() : null;
+    }
+
     /** The live racks' targets that {@code wanted} admits (all when null), each once, sorted. */
-    private static List<String> targetsOf(Filter wanted, List<RackInventory> live) {
+    static List<String> targetsOf(Filter wanted, List<RackInventory> live) {
         return live.stream()
                 .flatMap(r -> r.targets().stream())
                 .map(RackInventory.Target::name)
@@ -223,11 +233,17 @@ public final class ShardDispatcher implements AutoCloseable {
             runs.transition(runId, RunState.RUNNING, Optional.empty());
             observer.phase(runId, RunPhase.PREPARING);
             Filter wanted = targetFilter(run.optionsJson());
+            String pinned = pinnedRack(run.optionsJson());
             Connection c =
                     link.connection().orElseThrow(() -> new IllegalStateException("the fleet's hub is not reachable"));
-            List<String> targets = targetsOf(wanted, board.live(c));
+            List<RackInventory> live = board.live(c);
+            List<String> targets = pinned == null ? targetsOf(wanted, live) : PinnedRun.targets(pinned, wanted, live);
             if (targets.isEmpty()) {
-                throw new IllegalStateException("no live rack of the fleet offers a target this run admits");
+                throw new IllegalStateException(
+                        pinned == null
+                                ? "no live rack of the fleet offers a target this run admits"
+                                : "rack " + pinned + ", which the run is pinned to, is not live or offers no"
+                                        + " target this run admits");
             }
             HubResources.ensureStreams(c);
             if (advised != c) {
@@ -236,7 +252,7 @@ public final class ShardDispatcher implements AutoCloseable {
                 advised = c;
             }
             RunnerStore.upload(c, run.runnerSha256(), runnerJars.apply(run));
-            targets.forEach(t -> f.shards.put(t, new ShardProgress(t)));
+            targets.forEach(t -> f.shards.put(t, new ShardProgress(t, pinned)));
             inFlight.add(f);
             inFlight.dispatched(f);
             Dispatcher dispatcher = c.createDispatcher();
@@ -248,12 +264,19 @@ public final class ShardDispatcher implements AutoCloseable {
                             false,
                             PushSubscribeOptions.builder().ordered(true).build());
             for (String target : targets) {
-                HubResources.ensureConsumer(c, target, claimExpiry);
+                if (pinned == null) {
+                    HubResources.ensureConsumer(c, target, claimExpiry);
+                } else {
+                    HubResources.ensurePinnedConsumer(c, pinned, claimExpiry);
+                }
                 Shard shard = new Shard(f.runKey, target, run.runnerSha256(), shardOptions(run.optionsJson(), target));
                 PublishAck ack = c.jetStream()
                         .publish(
                                 NatsMessage.builder()
-                                        .subject(HubResources.workSubject(target))
+                                        .subject(
+                                                pinned == null
+                                                        ? HubResources.workSubject(target)
+                                                        : HubResources.pinnedSubject(pinned, target))
                                         .data(codec.encode(shard))
                                         .build(),
                                 PublishOptions.builder()
@@ -266,7 +289,12 @@ public final class ShardDispatcher implements AutoCloseable {
                     LOG.info("fleet: shard {} was on the work queue already", shard.messageId());
                 }
             }
-            LOG.info("fleet: run {} split into {} shard(s): {}", runId, targets.size(), targets);
+            LOG.info(
+                    "fleet: run {} split into {} shard(s): {}{}",
+                    runId,
+                    targets.size(),
+                    targets,
+                    pinned == null ? "" : ", pinned to rack " + pinned);
             observer.phase(runId, RunPhase.RUNNING);
             boolean cancelledMeanwhile;
             synchronized (f) {

@@ -26,13 +26,14 @@ public final class ShardRepository {
         this.clock = clock;
     }
 
-    /** The run's shards, queued, one per target. */
-    void create(long runId, List<String> targets) {
+    /** The run's shards, queued, one per target, each pinned to {@code pinnedRack} (null: to no rack). */
+    void create(long runId, List<String> targets, String pinnedRack) {
         db.write(d -> {
             for (String target : targets) {
                 d.insertInto(FLEET_SHARDS)
                         .set(FLEET_SHARDS.RUN_ID, runId)
                         .set(FLEET_SHARDS.TARGET, target)
+                        .set(FLEET_SHARDS.PINNED_RACK, pinnedRack)
                         .set(FLEET_SHARDS.STATE, ShardState.QUEUED.dbName())
                         .onConflictDoNothing()
                         .execute();

@@ -248,22 +248,25 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                 .sorted(Comparator.comparingLong((String t) -> offeredBy.getOrDefault(t, 0L))
                         .thenComparing(t -> t))
                 .toList();
-        Duration wait = Duration.ofMillis(Math.max(100, POLL.toMillis() / order.size()));
-        for (String target : order) {
+        // The shards pinned to this rack first (no other rack may take them), then each target's.
+        List<String> consumers = new java.util.ArrayList<>();
+        consumers.add(HubResources.pinnedConsumer(rackId));
+        order.forEach(t -> consumers.add(HubResources.consumer(t)));
+        Duration wait = Duration.ofMillis(Math.max(100, POLL.toMillis() / consumers.size()));
+        for (String consumer : consumers) {
             if (!idle()) {
                 return null;
             }
-            if (!ensured.contains(target)) {
-                if (!consumerOf(c, target)) {
+            if (!ensured.contains(consumer)) {
+                if (!consumerOf(c, consumer)) {
                     continue;
                 }
-                ensured.add(target);
+                ensured.add(consumer);
             }
             // A pull subscription lives for one fetch only: one left subscribed across a reconnection to a
             // restarted hub made every later JetStream request of the connection time out.
-            JetStreamSubscription pull = c.jetStream()
-                    .subscribe(
-                            null, PullSubscribeOptions.bind(HubResources.RUNS_STREAM, HubResources.consumer(target)));
+            JetStreamSubscription pull =
+                    c.jetStream().subscribe(null, PullSubscribeOptions.bind(HubResources.RUNS_STREAM, consumer));
             List<Message> got;
             try {
                 got = pull.fetch(1, wait);
@@ -278,23 +281,29 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     }
 
     /**
-     * Whether the target's consumer exists: not yet when the front never published a shard for it. A target the
-     * hub's permissions do not allow this rack is skipped, with a warning once a minute naming the subject.
+     * Whether the work queue's consumer exists (a target's, or this rack's pinned shards'): not yet when the front
+     * never published a shard for it. One the hub's permissions do not allow this rack is skipped, with a warning
+     * once a minute naming the subject.
      */
-    private boolean consumerOf(Connection c, String target) throws Exception {
-        String info = HubResources.consumerApi("CONSUMER.INFO", target);
+    private boolean consumerOf(Connection c, String consumer) throws Exception {
+        String info = HubResources.consumerApi("CONSUMER.INFO", consumer);
         if (link.refused(info)) {
             return false;
         }
         try {
-            return HubResources.hasConsumer(c, target);
+            return HubResources.hasConsumer(c, consumer);
         } catch (java.io.IOException e) {
             if (!link.refused(info)) {
                 throw e;
             }
-            String why = "the hub does not allow rack " + rackId + " to take work for target " + target
-                    + " (Permissions Violation for " + info + "): add the target to this rack in the hub's"
-                    + " permission file (docs/fleet.md)";
+            boolean pinned = consumer.equals(HubResources.pinnedConsumer(rackId));
+            String why = "the hub does not allow rack " + rackId + " to take work for "
+                    + (pinned ? "the runs pinned to it" : "target " + consumer.substring("RUNS_T_".length()))
+                    + " (Permissions Violation for " + info + "): "
+                    + (pinned
+                            ? "generate the hub's permission file again"
+                            : "add the target to this rack in the hub's" + " permission file")
+                    + " (docs/fleet.md)";
             LOG.warn("fleet: {}", why);
             link.failed(why);
             return false;

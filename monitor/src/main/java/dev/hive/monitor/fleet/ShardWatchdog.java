@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides when a shard's racks are lost. Every second (on its own thread) it ends the shards no live rack can
  * finish any more: the rack running one stopped reporting (its inventory expired) and no other live rack offers
- * the target, or no live rack offers a waiting shard's target. A lost rack's shard whose target another live
- * rack offers is left to the hub, which delivers it again once its claim lapses. It also ends a shard the hub
+ * the target, or no live rack offers a waiting shard's target; a shard pinned to a rack that is not live (it is
+ * never handed to another rack). A lost rack's shard whose target another live rack offers is left to the hub, which delivers it again once its claim lapses. It also ends a shard the hub
  * delivered {@link HubResources#MAX_DELIVER} times with no attempt ending (the hub's advisory).
  */
 final class ShardWatchdog implements AutoCloseable {
@@ -97,6 +97,10 @@ final class ShardWatchdog implements AutoCloseable {
                     if (s.end != null) {
                         continue;
                     }
+                    if (s.pinnedRack != null) {
+                        pinnedShard(f, s, live);
+                        continue;
+                    }
                     boolean rackAlive = s.rack != null
                             && live.stream().anyMatch(r -> r.rackId().equals(s.rack));
                     boolean offered = live.stream().anyMatch(r -> r.targets().stream()
@@ -119,6 +123,24 @@ final class ShardWatchdog implements AutoCloseable {
                 work.execute(() -> runs.finish(f));
             }
         }
+    }
+
+    /**
+     * A shard pinned to a rack is never handed to another: when that rack is not live it ends {@code lost}, the run
+     * {@code failed} with "rack lost". Called holding {@code f}.
+     */
+    private void pinnedShard(FrontRun f, ShardProgress s, List<RackInventory> live) {
+        if (live.stream().anyMatch(r -> r.rackId().equals(s.pinnedRack))) {
+            return;
+        }
+        runs.ended(
+                f,
+                s,
+                ShardState.LOST,
+                "rack lost: " + s.pinnedRack + " stopped reporting "
+                        + (s.attempt == 0 ? "before it took the shard" : "(attempt " + s.attempt + ")")
+                        + " and the run is pinned to it");
+        runs.note(f.runId, "WARN", "target " + s.target + ": " + s.error);
     }
 
     /** A shard was delivered {@link HubResources#MAX_DELIVER} times and no attempt ended: the racks were lost. */

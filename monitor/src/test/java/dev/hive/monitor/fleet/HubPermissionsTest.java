@@ -30,11 +30,17 @@ class HubPermissionsTest {
                         "$JS.API.CONSUMER.MSG.NEXT.HIVE_RUNS.RUNS_T_sifive_e",
                         "$JS.API.CONSUMER.INFO.HIVE_RUNS.RUNS_T_lm3s6965evb",
                         "$JS.ACK.HIVE_RUNS.RUNS_T_sifive_e.>",
+                        "$JS.API.CONSUMER.INFO.HIVE_RUNS.RUNS_R_lab1-rack-a",
+                        "$JS.API.CONSUMER.MSG.NEXT.HIVE_RUNS.RUNS_R_lab1-rack-a",
+                        "$JS.ACK.HIVE_RUNS.RUNS_R_lab1-rack-a.>",
                         "hive.v1.ev.>")
                 .noneMatch(s -> s.startsWith("hive.v1.runs"))
                 .noneMatch(s -> s.startsWith("$KV.hive-racks.") && !s.endsWith(".lab1-rack-a"))
-                .noneMatch(s ->
-                        s.contains("HIVE_RUNS") && !s.contains("RUNS_T_sifive_e") && !s.contains("RUNS_T_lm3s6965evb"))
+                .noneMatch(s -> s.contains("HIVE_RUNS")
+                        && !s.contains("RUNS_T_sifive_e")
+                        && !s.contains("RUNS_T_lm3s6965evb")
+                        && !s.endsWith("RUNS_R_lab1-rack-a")
+                        && !s.endsWith("RUNS_R_lab1-rack-a.>"))
                 .noneMatch(s -> s.contains("STREAM.CREATE") || s.contains("STREAM.DELETE") || s.equals("$JS.API.>"));
         assertThat(HubPermissions.rackSubscribe("lab1-rack-a"))
                 .containsExactly("_INBOX_lab1-rack-a.>", "hive.v1.cancel.*");

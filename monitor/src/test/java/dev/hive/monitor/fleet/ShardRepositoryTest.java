@@ -40,7 +40,7 @@ class ShardRepositoryTest {
     @Test
     void aShardHandedOverToASecondRackKeepsBothAttemptsTheFirstLostAndSurvivesReopening() {
         var shards = new ShardRepository(db, clock);
-        shards.create(run.id(), List.of("sifive_e", "lm3s6965evb"));
+        shards.create(run.id(), List.of("sifive_e", "lm3s6965evb"), null);
         clock.advance(Duration.ofSeconds(1));
         shards.attemptStarted(run.id(), "lm3s6965evb", 1, "rack-a");
         clock.advance(Duration.ofSeconds(5));
@@ -76,14 +76,15 @@ class ShardRepositoryTest {
     }
 
     @Test
-    void aShardWhoseRackIsLostEndsLostWithItsReasonAndAPlainRunHasNoShards() {
+    void aPinnedShardWhoseRackIsLostEndsLostWithItsReasonAndAPlainRunHasNoShards() {
         var shards = new ShardRepository(db, clock);
-        shards.create(run.id(), List.of("sifive_e"));
+        shards.create(run.id(), List.of("sifive_e"), "rack-a");
         shards.attemptStarted(run.id(), "sifive_e", 1, "rack-a");
         shards.ended(run.id(), "sifive_e", ShardState.LOST, "rack lost: rack-a stopped reporting");
 
         FleetShard shard = shards.forRun(run.id()).get(0);
         assertThat(shard.state()).isEqualTo(ShardState.LOST);
+        assertThat(shard.pinnedRack()).contains("rack-a");
         assertThat(shard.error()).contains("rack lost: rack-a stopped reporting");
         assertThat(shard.attempts()).singleElement().satisfies(a -> {
             assertThat(a.outcome()).contains(ShardState.LOST);

@@ -278,8 +278,42 @@ class FleetFaultIT {
         assertThat(secondStarted).isBeforeOrEqualTo(secondEnded);
     }
 
+    /**
+     * A third rack, rack C with lm3s6965evb only, joins; a run pinned to it is cut off by stopping rack C mid-shard:
+     * the remaining rack, idle and with lm3s6965evb, is not handed the shard; the run ends failed, "rack lost".
+     */
     @Test
     @Order(3)
+    void aRackLostThatARunIsPinnedToEndsTheRunFailedRackLostWithoutHandingTheShardOver() throws Exception {
+        String remaining = racks.keySet().iterator().next();
+        racks.put("rack-c", rack("rack-c", "lm3s6965evb"));
+        awaitLiveRacks(Set.of(remaining, "rack-c"));
+        LiveMonitor.Submitted submitted = front.submit(
+                LiveMonitor.exampleRunner(),
+                "{\"rack\": \"rack-c\", \"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"lm3s6965evb\"]}}");
+        assertThat(submitted.status()).as(submitted.body().toString()).isEqualTo(201);
+        RunStream stream = front.stream(submitted.ticket());
+        stream.await(TestFinished.class, f -> true, Duration.ofMinutes(2));
+        racks.remove("rack-c").close();
+
+        RunEnded ended = stream.awaitEnded(Duration.ofMinutes(1));
+        assertThat(ended.state()).isEqualTo("failed");
+        assertThat(ended.error())
+                .contains("rack lost: rack-c stopped reporting")
+                .contains("pinned to it");
+        assertThat(ended.summary().failed()).isZero();
+        JsonNode run = front.getJson("/api/v1/runs/" + submitted.runId());
+        assertThat(run.at("/shards/0/pinnedRack").asText()).as("%s", run).isEqualTo("rack-c");
+        assertThat(run.at("/shards/0/state").asText()).isEqualTo("lost");
+        assertThat(run.at("/shards/0/attempts"))
+                .extracting(a -> a.get("rack").asText())
+                .containsExactly("rack-c");
+        assertThat(run.get("results"))
+                .allSatisfy(r -> assertThat(r.get("rack").asText()).isEqualTo("rack-c"));
+    }
+
+    @Test
+    @Order(4)
     void aRackLostWithATargetNoOtherRackHasEndsTheRunFailedRackLostNotWithFailedTests() throws Exception {
         String remaining = racks.keySet().iterator().next();
         String only = remaining.equals("rack-a") ? "sifive_e" : "netduinoplus2";

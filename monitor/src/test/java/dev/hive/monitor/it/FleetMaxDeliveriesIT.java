@@ -149,7 +149,7 @@ class FleetMaxDeliveriesIT {
     private static Message fetch(Connection c, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!HubResources.hasConsumer(c, TARGET)) {
+            if (!HubResources.hasConsumer(c, HubResources.consumer(TARGET))) {
                 Thread.sleep(100);
                 continue;
             }

@@ -116,6 +116,12 @@ class FleetPermissionIT {
                 .isNotEmpty()
                 .allSatisfy(f -> assertThat(f.result().cell().target()).isEqualTo("lm3s6965evb"));
         assertThat(ended.summary().failed()).isZero();
+        // a run pinned to the rack: it pulls its own consumer of pinned runs, which its user may
+        RunStream pinned = front.run(LiveMonitor.exampleRunner(), "{\"rack\": \"rack-a\"}", Duration.ofMinutes(3));
+        RunEnded pinnedEnded = pinned.awaitEnded(Duration.ZERO);
+        assertThat(pinnedEnded.state()).as("run error: %s", pinnedEnded.error()).isEqualTo("finished");
+        assertThat(pinned.all(TestFinished.class)).isNotEmpty().allSatisfy(f -> assertThat(f.rack())
+                .isEqualTo("rack-a"));
         for (LiveMonitor m : List.of(rack, front)) {
             String status = m.health().get("fleet").toString();
             assertThat(status).as("the hub refused nothing the monitor does").doesNotContain("Permissions Violation");
@@ -155,6 +161,21 @@ class FleetPermissionIT {
             asRack.flush(Duration.ofSeconds(5));
             awaitRefused(errors, "$JS.API.CONSUMER.MSG.NEXT.HIVE_RUNS.RUNS_T_netduinoplus2");
 
+            // 3b. take work pinned to another rack, even of a target it has
+            HubResources.ensurePinnedConsumer(admin, "rack-b", Duration.ofSeconds(30));
+            var pinned = new Shard("perm-2", "lm3s6965evb", "0".repeat(64), "{}");
+            admin.jetStream().publish(HubResources.pinnedSubject("rack-b", "lm3s6965evb"), codec.encode(pinned));
+            String rackB = HubResources.pinnedConsumer("rack-b");
+            assertThatThrownBy(() ->
+                    asRack.jetStream().subscribe(null, PullSubscribeOptions.bind(HubResources.RUNS_STREAM, rackB)));
+            awaitRefused(errors, "$JS.API.CONSUMER.INFO.HIVE_RUNS." + rackB);
+            asRack.publish(
+                    "$JS.API.CONSUMER.MSG.NEXT.HIVE_RUNS." + rackB,
+                    asRack.createInbox(),
+                    "1".getBytes(StandardCharsets.UTF_8));
+            asRack.flush(Duration.ofSeconds(5));
+            awaitRefused(errors, "$JS.API.CONSUMER.MSG.NEXT.HIVE_RUNS." + rackB);
+
             // 4. make its own consumer on the work queue, or delete the queue
             assertThatThrownBy(() -> asRack.jetStreamManagement()
                     .addOrUpdateConsumer(
@@ -172,6 +193,10 @@ class FleetPermissionIT {
             var info = admin.jetStreamManagement().getConsumerInfo(HubResources.RUNS_STREAM, "RUNS_T_netduinoplus2");
             assertThat(info.getNumPending()).isEqualTo(1);
             assertThat(info.getNumAckPending()).isZero();
+            // and so is the shard pinned to rack B, though rack A's monitor, idle with lm3s6965evb, asks for work
+            var pinnedInfo = admin.jetStreamManagement().getConsumerInfo(HubResources.RUNS_STREAM, rackB);
+            assertThat(pinnedInfo.getNumPending()).isEqualTo(1);
+            assertThat(pinnedInfo.getNumAckPending()).isZero();
         }
     }
 

@@ -268,6 +268,99 @@ class FleetRunIT {
     }
 
     @Test
+    @Order(2)
+    void aRunPinnedToARackThatIsNotLiveOrLacksATargetIsRefusedAtOnceNamingThem() throws Exception {
+        int before = front.getJson("/api/v1/runs?limit=1").get("total").asInt();
+
+        LiveMonitor.Submitted unknown = front.submit(LiveMonitor.exampleRunner(), "{\"rack\": \"rack-z\"}");
+        assertThat(unknown.status()).as(unknown.body().toString()).isEqualTo(422);
+        assertThat(unknown.body().get("error").asText())
+                .contains("pinned to rack rack-z, which is not a live rack of the fleet (live racks: rack-a, rack-b)");
+
+        LiveMonitor.Submitted lacking = front.submit(
+                LiveMonitor.exampleRunner(),
+                "{\"rack\": \"rack-b\", \"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"lm3s6965evb\","
+                        + " \"sifive_e\"]}}");
+        assertThat(lacking.status()).as(lacking.body().toString()).isEqualTo(422);
+        assertThat(lacking.body().get("error").asText())
+                .contains("rack rack-b does not offer sifive_e (it offers: lm3s6965evb, netduinoplus2)");
+        assertThat(lacking.body().get("targets")).extracting(JsonNode::asText).containsExactly("sifive_e");
+
+        // nothing was stored nor queued
+        assertThat(front.getJson("/api/v1/runs?limit=1").get("total").asInt()).isEqualTo(before);
+
+        // a rack of the fleet is not a front: it refuses the option, naming it
+        LiveMonitor.Submitted atRack = rackA.submit(LiveMonitor.exampleRunner(), "{\"rack\": \"rack-a\"}");
+        assertThat(atRack.status()).as(atRack.body().toString()).isEqualTo(422);
+        assertThat(atRack.body().get("error").asText()).contains("this monitor is not a fleet front: 'rack' (rack-a)");
+    }
+
+    /**
+     * Two runs pinned to rack B: the first (netduinoplus2) keeps rack B busy while the second's lm3s6965evb shard
+     * waits; rack A, idle and with lm3s6965evb, does not take it. Every result of both runs is rack B's.
+     */
+    @Test
+    @Order(5)
+    void aRunPinnedToARackRunsEveryResultThereEvenWhenAnotherRackWithTheTargetIsIdle() throws Exception {
+        LiveMonitor.Submitted busy = front.submit(
+                LiveMonitor.exampleRunner(),
+                "{\"rack\": \"rack-b\", \"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"netduinoplus2\"]}}");
+        assertThat(busy.status()).as(busy.body().toString()).isEqualTo(201);
+        RunStream busyStream = front.stream(busy.ticket());
+        awaitShardState(busy.runId(), "running");
+
+        LiveMonitor.Submitted pinned = front.submit(
+                LiveMonitor.exampleRunner(),
+                "{\"rack\": \"rack-b\", \"targets\": {\"mode\": \"INCLUDE\", \"patterns\": [\"lm3s6965evb\"]}}");
+        assertThat(pinned.status()).as(pinned.body().toString()).isEqualTo(201);
+        RunStream pinnedStream = front.stream(pinned.ticket());
+
+        for (var run : List.of(busyStream, pinnedStream)) {
+            RunEnded ended = run.awaitEnded(Duration.ofMinutes(3));
+            assertThat(ended.state()).as("run error: %s", ended.error()).isEqualTo("finished");
+            assertThat(run.all(TestFinished.class)).isNotEmpty().allSatisfy(f -> assertThat(f.rack())
+                    .isEqualTo("rack-b"));
+        }
+        JsonNode stored = front.getJson("/api/v1/runs/" + pinned.runId());
+        assertThat(stored.get("results"))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.get("rack").asText()).isEqualTo("rack-b"))
+                .allSatisfy(r -> assertThat(r.get("target").asText()).isEqualTo("lm3s6965evb"));
+        assertThat(stored.get("shards")).singleElement().satisfies(shard -> {
+            assertThat(shard.get("target").asText()).isEqualTo("lm3s6965evb");
+            assertThat(shard.get("pinnedRack").asText()).isEqualTo("rack-b");
+            assertThat(shard.get("state").asText()).isEqualTo("finished");
+            assertThat(shard.get("attempts"))
+                    .extracting(a -> a.get("rack").asText())
+                    .containsExactly("rack-b");
+        });
+
+        // and in the dashboard's GraphQL
+        front.monitor.graphQLDependencies().users().create("pin-viewer", "a long enough password", Role.MAINTAINER);
+        var browser = new Browser(front.base);
+        assertThat(browser.login("pin-viewer", "a long enough password").status())
+                .isEqualTo(200);
+        JsonNode data = browser.post("{ run(id: " + pinned.runId() + ") { shards { target pinnedRack } } }")
+                .body();
+        assertThat(data.get("errors")).as("%s", data).isNull();
+        assertThat(data.at("/data/run/shards/0/pinnedRack").asText()).isEqualTo("rack-b");
+    }
+
+    /** Waits until the front's first shard of run {@code runId} is in {@code state}. */
+    private static void awaitShardState(long runId, String state) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!front.getJson("/api/v1/runs/" + runId)
+                .at("/shards/0/state")
+                .asText()
+                .equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("run " + runId + "'s shard never became " + state);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     @Order(5)
     void aSubmissionRepeatedWithOneKeyIsOneFleetRunThatRunsOnce() throws Exception {
         String key = java.util.UUID.randomUUID().toString();

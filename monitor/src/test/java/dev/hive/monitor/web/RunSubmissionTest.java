@@ -64,6 +64,21 @@ class RunSubmissionTest {
     }
 
     @Test
+    void aRunPinnedToAFleetRackIs422OnAMonitorThatIsNotAFrontAndNothingIsStored() throws Exception {
+        int before = server.runs.count();
+        HttpResponse<String> r = server.postMultipart(new TestServer.Multipart()
+                .file("runner", "application/octet-stream", TestServer.runnerJar())
+                .field("options", "{\"rack\": \"rack-b\"}"));
+
+        assertError(
+                r,
+                422,
+                "this monitor is not a fleet front: 'rack' (rack-b) pins a run to one rack of a fleet and is only"
+                        + " taken by the fleet's front (docs/fleet.md)");
+        assertThat(server.runs.count()).isEqualTo(before);
+    }
+
+    @Test
     void aHeldJarCanBeNamedByItsSha256() throws Exception {
         HttpResponse<String> first = server.postMultipart(
                 new TestServer.Multipart().file("runner", "application/java-archive", TestServer.runnerJar()));
