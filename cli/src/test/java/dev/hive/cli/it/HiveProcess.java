@@ -82,7 +82,8 @@ final class HiveProcess {
     /** What one run of the CLI did. */
     record Result(int exitCode, String out, String err, long millis) {
         String all() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+            // stderr first: it is short and says why, and a long stdout is what a truncated log drops
+            return "exit " + exitCode + "\n--- stderr\n" + err + "--- stdout\n" + out;
         }
     }
 }

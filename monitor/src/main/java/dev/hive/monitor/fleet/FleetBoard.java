@@ -6,6 +6,9 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.Subject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +42,16 @@ public final class FleetBoard {
     /** The live racks' inventories; empty when the bucket does not exist yet. */
     public List<RackInventory> live(Connection connection) throws IOException, JetStreamApiException {
         List<RackInventory> racks = new ArrayList<>();
-        KeyValue bucket;
+        // The bucket's keys come from its stream's subjects, in one request that answers whole or throws.
+        // KeyValue.keys() reads them through a consumer and returns what came within the request timeout: on a
+        // loaded hub a partial list, which made live racks look lost.
+        StreamInfo info;
         try {
-            connection.jetStreamManagement().getStreamInfo("KV_" + InventoryPublisher.BUCKET);
-            bucket = connection.keyValue(InventoryPublisher.BUCKET);
+            info = connection
+                    .jetStreamManagement()
+                    .getStreamInfo(
+                            "KV_" + InventoryPublisher.BUCKET,
+                            StreamInfoOptions.builder().allSubjects().build());
         } catch (JetStreamApiException e) {
             if (e.getErrorCode() == 404) {
                 onRead.accept(List.of());
@@ -50,14 +59,14 @@ public final class FleetBoard {
             }
             throw e;
         }
-        List<String> keys;
-        try {
-            keys = bucket.keys();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading the fleet's racks", e);
-        }
-        for (String key : keys) {
+        KeyValue bucket = connection.keyValue(InventoryPublisher.BUCKET);
+        String prefix = "$KV." + InventoryPublisher.BUCKET + ".";
+        List<Subject> subjects = info.getStreamState().getSubjects();
+        for (Subject subject : subjects == null ? List.<Subject>of() : subjects) {
+            if (!subject.getName().startsWith(prefix)) {
+                continue;
+            }
+            String key = subject.getName().substring(prefix.length());
             KeyValueEntry entry = bucket.get(key);
             if (entry == null || entry.getValue() == null) {
                 continue;
