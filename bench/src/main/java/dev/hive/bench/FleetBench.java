@@ -49,10 +49,8 @@ final class FleetBench {
         report.print(System.out);
     }
 
-    /** Adds a row, and prints it at once: a later scenario's failure does not lose it. */
     private void add(String scenario, String figure, String target) {
         report.add(scenario, figure, target);
-        System.out.println("fleet bench: " + scenario + ": " + figure + " " + target);
     }
 
     /** One measured {@code hive test}: its wall time, the number of results and the run's final state. */

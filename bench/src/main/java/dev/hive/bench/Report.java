@@ -11,8 +11,10 @@ final class Report {
 
     private final List<Row> rows = new ArrayList<>();
 
+    /** Adds a row and prints it at once, so that a later scenario's failure does not lose it. */
     void add(String scenario, String figure, String target) {
         rows.add(new Row(scenario, figure, target));
+        System.out.println("bench: " + scenario + ": " + figure + (target.isEmpty() ? "" : "  " + target));
     }
 
     void print(PrintStream out) {
