@@ -71,17 +71,22 @@ final class WorkDoorbell {
         }
     }
 
-    /** Waits until a ring since the last {@link #clear} or {@code most} passed. */
-    void await(Duration most) throws InterruptedException {
+    /**
+     * Waits until a ring since the last {@link #clear} or {@code most} passed.
+     *
+     * @return whether it rang
+     */
+    boolean await(Duration most) throws InterruptedException {
         long deadline = System.nanoTime() + most.toNanos();
         synchronized (lock) {
             while (!rung) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    return false;
                 }
                 lock.wait(Math.max(1, left / 1_000_000));
             }
+            return true;
         }
     }
 }
