@@ -36,15 +36,29 @@ final class FleetBench {
 
     private final ObjectMapper json = new ObjectMapper();
 
+    /** Whether each fleet is warmed up by one run before the measured one(s) (always in full mode). */
+    private final boolean warm;
+    /** The fleets measured: that many racks each (1, 2 and 3 in full mode). */
+    private final List<Integer> racks;
+
     FleetBench(boolean quick, Report report) {
+        this(quick, !quick, List.of(2), report);
+    }
+
+    FleetBench(boolean quick, boolean warm, List<Integer> racks, Report report) {
         this.quick = quick;
+        this.warm = warm;
+        this.racks = quick ? racks : List.of(1, 2, 3);
         this.report = report;
         this.targets = quick ? TARGETS.subList(0, 4) : TARGETS;
     }
 
     public static void main(String[] args) throws Exception {
         var report = new Report();
-        new FleetBench(List.of(args).contains("--quick"), report).run();
+        // --warm: quick mode's fleet warmed up first (a warm run on 2 racks without the full mode's 1 and 3)
+        List<String> options = List.of(args);
+        boolean quick = options.contains("--quick");
+        new FleetBench(quick, !quick || options.contains("--warm"), List.of(2), report).run();
         System.out.println();
         report.print(System.out);
     }
@@ -53,8 +67,11 @@ final class FleetBench {
         report.add(scenario, figure, target);
     }
 
-    /** One measured {@code hive test}: its wall time, the number of results and the run's final state. */
-    record Measured(long wallMillis, int results, String state) {
+    /**
+     * One measured {@code hive test}: its wall time, the number of results, the run's final state and when each
+     * line of its output came.
+     */
+    record Measured(long wallMillis, int results, String state, FleetTimeline timeline) {
         double perSecond() {
             return results * 1000.0 / wallMillis;
         }
@@ -69,7 +86,7 @@ final class FleetBench {
                     "%d ms wall for %d results (%.1f results/s)"
                             .formatted(single.wallMillis(), single.results(), single.perSecond()),
                     "(the baseline)");
-            for (int n : quick ? List.of(2) : List.of(1, 2, 3)) {
+            for (int n : racks) {
                 spread(n, single, cache);
             }
             handOver(cache);
@@ -103,28 +120,40 @@ final class FleetBench {
             byRack.put("rack-" + (char) ('a' + i), targets.subList(i * each, (i + 1) * each));
         }
         try (var fleet = BenchFleet.start(byRack, CLAIM_SECONDS)) {
-            if (!quick) {
+            if (warm) {
                 hiveTest(fleet.front, cache); // warm-up: the racks fetch the runner JAR and archive its classes
             }
             Measured m = null;
             Share slowest = null;
+            List<BenchFleet.Seen> events = List.of();
             for (int i = 0; i < (quick ? 1 : 2); i++) {
                 int from = fleet.seen().size();
                 Measured next = hiveTest(fleet.front, cache);
                 if (m == null || next.wallMillis() < m.wallMillis()) {
                     m = next;
-                    slowest =
-                            slowestShare(fleet.seen().subList(from, fleet.seen().size()));
+                    events = fleet.seen().subList(from, fleet.seen().size());
+                    slowest = slowestShare(events);
                 }
+            }
+            if (Boolean.getBoolean("hive.bench.fleetTimeline")) {
+                m.timeline().print(events);
             }
             double ratio = (double) m.wallMillis() / slowest.millis();
             add(
                     "fleet: %d rack%s x %d targets, hive test through the front (%s)"
-                            .formatted(n, n == 1 ? "" : "s", each, quick ? "first run" : "warm, best of 2"),
+                            .formatted(
+                                    n,
+                                    n == 1 ? "" : "s",
+                                    each,
+                                    (warm ? "warm" : "first run") + (quick ? "" : ", best of 2")),
                     "%d ms wall for %d results, %s; slowest rack %s: %d ms; wall / slowest = %.2fx"
                             .formatted(
                                     m.wallMillis(), m.results(), m.state(), slowest.rackId(), slowest.millis(), ratio),
                     Report.target("issue 13", "<= 1.25x", ratio <= 1.25));
+            add(
+                    "  where the wall goes outside the racks' shares, %d rack%s".formatted(n, n == 1 ? "" : "s"),
+                    m.timeline().gaps(events).figure(),
+                    "(comparison)");
             add(
                     "  results/s, fleet of %d / one plain rack, same %d targets".formatted(n, targets.size()),
                     "%.1f / %.1f = %.2fx"
@@ -211,15 +240,16 @@ final class FleetBench {
         Path out = Files.createTempFile(cache, "run-", ".json");
         long start = System.nanoTime();
         Process hive = hiveTestProcess(monitor, cache, out).start();
-        String output = new String(hive.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!hive.waitFor(10, TimeUnit.MINUTES) || hive.exitValue() != 0) {
-            throw new IllegalStateException("hive test failed:\n" + output);
+        FleetTimeline timeline = FleetTimeline.follow(hive, start);
+        if (hive.isAlive() || hive.exitValue() != 0) {
+            hive.destroyForcibly();
+            throw new IllegalStateException("hive test failed:\n" + timeline.output());
         }
-        long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long wall = timeline.wallMillis();
         JsonNode run = json.readTree(out.toFile());
         List<JsonNode> results = new ArrayList<>();
         run.path("results").forEach(results::add);
-        return new Measured(wall, results.size(), run.path("state").asText());
+        return new Measured(wall, results.size(), run.path("state").asText(), timeline);
     }
 
     private static ProcessBuilder hiveTestProcess(MonitorProcess monitor, Path cache, Path out) {

@@ -21,7 +21,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * write it by hand ({@code hive-monitor fleet-hub-config}, docs/fleet.md).
  *
  * <p>A rack may: put its own inventory key; read the inventory bucket and the runner store; pull from, renew
- * and acknowledge on the consumers of its own targets and on its own consumer of the runs pinned to it; store events; listen to cancels; receive replies on its
+ * and acknowledge on the consumers of its own targets and on its own consumer of the runs pinned to it; store events; listen to cancels and to the publications of the shards it may claim; receive replies on its
  * own inbox ({@code _INBOX_<rackId>.>}). It may not publish runs, create or delete streams or consumers of the
  * work queue, put another rack's key, or pull from another target's consumer: the hub refuses with
  * {@code Permissions Violation}. The front may use the whole JetStream API (it sets up the hub) and publish
@@ -112,7 +112,7 @@ public final class HubPermissions {
                 frontPublish(),
                 frontSubscribe(fleet.front().id()));
         for (Rack rack : fleet.racks()) {
-            user(out, rack.id(), rack.password(), rackPublish(rack), rackSubscribe(rack.id()));
+            user(out, rack.id(), rack.password(), rackPublish(rack), rackSubscribe(rack));
         }
         out.append("  ]\n}\n");
         return out.toString();
@@ -167,8 +167,14 @@ public final class HubPermissions {
         return allow;
     }
 
-    static List<String> rackSubscribe(String id) {
-        return List.of(HubOptions.inboxPrefix(id) + ".>", "hive.v1.cancel.*");
+    /**
+     * What a rack may listen to: its inbox, the cancels, and (its doorbell, {@link WorkDoorbell}) the publications
+     * of its own targets' shards and of the runs pinned to it, which it may claim anyway.
+     */
+    static List<String> rackSubscribe(Rack rack) {
+        List<String> allow = new ArrayList<>(List.of(HubOptions.inboxPrefix(rack.id()) + ".>", "hive.v1.cancel.*"));
+        allow.addAll(WorkDoorbell.subjects(rack.id(), rack.targets()));
+        return allow;
     }
 
     private void user(StringBuilder out, String id, String password, List<String> publish, List<String> subscribe) {

@@ -62,7 +62,18 @@ import org.slf4j.LoggerFactory;
 public final class ShardSource implements RunObserver, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardSource.class);
+    /** How often a busy rack looks whether it became idle (its own runs end without a ring). */
     private static final Duration POLL = Duration.ofMillis(300);
+    /**
+     * How often an idle rack asks the work queue without a ring: for a shard delivered again after its claim lapsed
+     * (no publication announces it), or a hub whose permissions do not let the doorbell listen.
+     */
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    /** How long one look at a consumer waits for a shard: a ring means it is stored already. */
+    private static final Duration FETCH_WAIT = Duration.ofMillis(50);
+    /** How long the rarest-first order of the rack's targets is kept before the live racks are read again. */
+    private static final Duration ORDER_KEPT = Duration.ofSeconds(5);
+
     private static final int REMEMBERED_CANCELS = 1_000;
 
     /** A shard claimed by this rack and the local run it became. */
@@ -89,13 +100,18 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     private final ScheduledExecutorService timers;
     private final java.util.concurrent.ExecutorService events;
     private final Set<String> ensured = new java.util.HashSet<>(); // the puller's thread only: consumers checked
+    // the puller's thread only: consumers found missing (none of their shards published yet), with when (nanoTime)
+    private final Map<String, Long> missing = new HashMap<>();
     private final Set<String> cancelled = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > REMEMBERED_CANCELS;
         }
     });
-    private final Object wake = new Object();
+    private final WorkDoorbell bell;
+    private List<String> order = List.of(); // the puller's thread only: the consumers, in the order they are asked
+    private List<String> orderOf = List.of(); // ... for these targets
+    private long orderedAt; // ... read then (nanoTime)
     private volatile Claimed claimed;
     private volatile boolean closed;
     private volatile boolean reconnected;
@@ -127,6 +143,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         this.cancelRun = cancelRun;
         this.targets = targets;
         this.runnerDirectory = runnerDirectory;
+        this.bell = new WorkDoorbell(rackId);
         this.thread = new Thread(this::loop, "hive-fleet-shards");
         this.thread.setDaemon(true);
         this.events = Executors.newSingleThreadExecutor(r -> {
@@ -147,17 +164,8 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         thread.start();
     }
 
-    /** Waits one poll interval, or less when {@link #wakeUp} is called (a shard ended). */
-    private void nap() throws InterruptedException {
-        synchronized (wake) {
-            wake.wait(POLL.toMillis());
-        }
-    }
-
     private void wakeUp() {
-        synchronized (wake) {
-            wake.notifyAll();
-        }
+        bell.ring();
     }
 
     private boolean idle() {
@@ -167,16 +175,24 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
+                // Rings from here on (a shard published for this rack, a shard of its ended) end the wait below.
+                if (bell.clear()) {
+                    missing.clear(); // a shard was published (its consumer made first) or one ended: look again
+                }
                 Optional<Connection> connection = link.connection();
-                if (connection.isEmpty() || !idle() || targets.get().isEmpty()) {
-                    nap();
+                List<String> mine = targets.get();
+                if (connection.isEmpty() || !idle() || mine.isEmpty()) {
+                    bell.await(POLL);
                     continue;
                 }
                 Connection c = connection.get();
                 prepare(c);
-                Message message = fetchOne(c);
+                bell.listen(c, mine);
+                Message message = fetchOne(c, mine);
                 if (message != null) {
                     take(c, message);
+                } else {
+                    bell.await(IDLE_POLL);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -231,45 +247,38 @@ public final class ShardSource implements RunObserver, AutoCloseable {
 
     private void forgetPulls() {
         ensured.clear();
+        missing.clear();
+        orderOf = List.of();
     }
 
     /** One shard of one of the rack's targets, rarest target first; null when none is waiting. */
-    private Message fetchOne(Connection c) throws Exception {
-        List<String> mine = targets.get();
-        Map<String, Long> offeredBy = new HashMap<>();
-        for (RackInventory rack : board.live(c)) {
-            rack.targets().stream()
-                    .map(RackInventory.Target::name)
-                    .distinct()
-                    .forEach(t -> offeredBy.merge(t, 1L, Long::sum));
-        }
-        List<String> order = mine.stream()
-                .distinct()
-                .sorted(Comparator.comparingLong((String t) -> offeredBy.getOrDefault(t, 0L))
-                        .thenComparing(t -> t))
-                .toList();
-        // The shards pinned to this rack first (no other rack may take them), then each target's.
-        List<String> consumers = new java.util.ArrayList<>();
-        consumers.add(HubResources.pinnedConsumer(rackId));
-        order.forEach(t -> consumers.add(HubResources.consumer(t)));
-        Duration wait = Duration.ofMillis(Math.max(100, POLL.toMillis() / consumers.size()));
-        for (String consumer : consumers) {
+    private Message fetchOne(Connection c, List<String> mine) throws Exception {
+        for (String consumer : consumers(c, mine)) {
             if (!idle()) {
                 return null;
             }
             if (!ensured.contains(consumer)) {
-                if (!consumerOf(c, consumer)) {
+                // A missing consumer is asked for again on a ring (the front makes it before it publishes the
+                // first shard for it) or after a while, not on every look.
+                Long since = missing.get(consumer);
+                if (since != null && System.nanoTime() - since < ORDER_KEPT.toNanos()) {
                     continue;
                 }
+                if (!consumerOf(c, consumer)) {
+                    missing.put(consumer, System.nanoTime());
+                    continue;
+                }
+                missing.remove(consumer);
                 ensured.add(consumer);
             }
             // A pull subscription lives for one fetch only: one left subscribed across a reconnection to a
-            // restarted hub made every later JetStream request of the connection time out.
+            // restarted hub made every later JetStream request of the connection time out. Bound without asking
+            // the hub again (the consumer was found above; a reconnection finds it again).
             JetStreamSubscription pull =
-                    c.jetStream().subscribe(null, PullSubscribeOptions.bind(HubResources.RUNS_STREAM, consumer));
+                    c.jetStream().subscribe(null, PullSubscribeOptions.fastBind(HubResources.RUNS_STREAM, consumer));
             List<Message> got;
             try {
-                got = pull.fetch(1, wait);
+                got = pull.fetch(1, FETCH_WAIT);
             } finally {
                 pull.unsubscribe();
             }
@@ -278,6 +287,35 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The consumers to ask, in order: the shards pinned to this rack first (no other rack may take them), then each
+     * target's, those the fewest live racks offer first. The live racks are read again after {@link #ORDER_KEPT}.
+     */
+    private List<String> consumers(Connection c, List<String> mine) throws Exception {
+        if (mine.equals(orderOf) && System.nanoTime() - orderedAt < ORDER_KEPT.toNanos()) {
+            return order;
+        }
+        Map<String, Long> offeredBy = new HashMap<>();
+        for (RackInventory rack : board.live(c)) {
+            rack.targets().stream()
+                    .map(RackInventory.Target::name)
+                    .distinct()
+                    .forEach(t -> offeredBy.merge(t, 1L, Long::sum));
+        }
+        List<String> byRarity = mine.stream()
+                .distinct()
+                .sorted(Comparator.comparingLong((String t) -> offeredBy.getOrDefault(t, 0L))
+                        .thenComparing(t -> t))
+                .toList();
+        List<String> consumers = new java.util.ArrayList<>();
+        consumers.add(HubResources.pinnedConsumer(rackId));
+        byRarity.forEach(t -> consumers.add(HubResources.consumer(t)));
+        order = List.copyOf(consumers);
+        orderOf = List.copyOf(mine);
+        orderedAt = System.nanoTime();
+        return order;
     }
 
     /**

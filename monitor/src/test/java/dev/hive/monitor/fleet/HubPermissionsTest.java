@@ -42,8 +42,13 @@ class HubPermissionsTest {
                         && !s.endsWith("RUNS_R_lab1-rack-a")
                         && !s.endsWith("RUNS_R_lab1-rack-a.>"))
                 .noneMatch(s -> s.contains("STREAM.CREATE") || s.contains("STREAM.DELETE") || s.equals("$JS.API.>"));
-        assertThat(HubPermissions.rackSubscribe("lab1-rack-a"))
-                .containsExactly("_INBOX_lab1-rack-a.>", "hive.v1.cancel.*");
+        assertThat(HubPermissions.rackSubscribe(rack))
+                .containsExactly(
+                        "_INBOX_lab1-rack-a.>",
+                        "hive.v1.cancel.*",
+                        "hive.v1.runs.r.lab1-rack-a.>",
+                        "hive.v1.runs.t.sifive_e",
+                        "hive.v1.runs.t.lm3s6965evb");
         assertThat(HubPermissions.frontPublish()).contains("hive.v1.runs.>", "$JS.API.>");
     }
 
