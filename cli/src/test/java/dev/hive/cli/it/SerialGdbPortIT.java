@@ -115,6 +115,15 @@ class SerialGdbPortIT {
                 // a second GDB connection, left open: the lease's end must close the device under it
                 try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
                     await(() -> monitorHolds(pty), "the monitor to open " + pty, monitor.process);
+                    // one stream at a time: a third connection is refused, naming the device
+                    try (Socket third = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
+                        third.getOutputStream().write('+');
+                        await(
+                                () -> Files.readString(bridge.err())
+                                        .contains("the GDB serial device " + tty + " is in use by another GDB stream"),
+                                "hive to report the busy device",
+                                bridge.process());
+                    }
                     release(bridge);
                     await(
                             () -> !monitorHolds(pty),
