@@ -123,6 +123,10 @@ class SerialGdbPortIT {
                                         .contains("the GDB serial device " + tty + " is in use by another GDB stream"),
                                 "hive to report the busy device",
                                 bridge.process());
+                        await(
+                                () -> monitor.logTail(200).contains("is in use by another GDB stream"),
+                                "the monitor's log to name the busy device",
+                                monitor.process);
                     }
                     release(bridge);
                     await(

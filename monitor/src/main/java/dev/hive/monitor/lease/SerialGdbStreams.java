@@ -71,8 +71,10 @@ public final class SerialGdbStreams implements LeaseListener, AutoCloseable {
         Link link = new Link(lease.id(), path, ws);
         Link holder = byDevice.putIfAbsent(path, link);
         if (holder != null) {
-            return Future.failedFuture("the GDB serial device " + path + " is in use by another GDB stream (lease "
-                    + holder.leaseId + "); one stream at a time");
+            String why = "the GDB serial device " + path + " is in use by another GDB stream (lease " + holder.leaseId
+                    + "); one stream at a time";
+            LOG.warn("lease {}: {}", lease.id(), why);
+            return Future.failedFuture(why);
         }
         bySocket.put(ws, link);
         long started = System.nanoTime();
