@@ -12,7 +12,6 @@ import dev.hive.rack.physical.GdbServerProcess;
 import dev.hive.rack.testprogram.TestprogramBuild;
 import dev.hive.rack.testprogram.TestprogramImage;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
@@ -27,11 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +136,7 @@ public final class GdbServers implements LeaseListener, AutoCloseable {
         try (InputStream out = server.stdout()) {
             int n;
             while ((n = out.read(chunk)) > 0) {
-                awaitRoom(ws);
+                WriteRoom.await(vertx, ws);
                 ws.write(Buffer.buffer().appendBytes(chunk, 0, n));
             }
         } catch (IOException | InterruptedException e) {
@@ -150,24 +146,6 @@ public final class GdbServers implements LeaseListener, AutoCloseable {
             String tail = server.outputTail().strip();
             String why = "the GDB server exited" + (tail.isEmpty() ? "" : ": " + lastLine(tail));
             vertx.runOnContext(v -> ws.close((short) 1000, why.length() > 120 ? why.substring(0, 120) : why));
-        }
-    }
-
-    private void awaitRoom(ServerWebSocket ws) throws InterruptedException {
-        while (ws.writeQueueFull() && !ws.isClosed()) {
-            Promise<Void> drained = Promise.promise();
-            vertx.runOnContext(v -> {
-                if (ws.writeQueueFull()) {
-                    ws.drainHandler(d -> drained.tryComplete());
-                } else {
-                    drained.tryComplete();
-                }
-            });
-            try {
-                drained.future().toCompletionStage().toCompletableFuture().get(1, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // look again: the socket may have closed
-            }
         }
     }
 

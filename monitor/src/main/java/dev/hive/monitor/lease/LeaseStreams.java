@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>GDB: each WebSocket gets its own connection to the lease channel's probe endpoint (on the virtual rack the
  * channel's probe socket, spliced by the bus switch to the target's GDB stub), piped both ways with Vert.x
- * back-pressure: a WebSocket whose write queue is full pauses the probe side, and the other way round.
+ * back-pressure: a WebSocket whose write queue is full pauses the probe side, and the other way round. A channel
+ * with a GDB server template goes to {@link GdbServers}; a probe whose GDB port is a serial device to {@link
+ * SerialGdbStreams}.
  *
  * <p>UART: the monitor opens the channel's UART when the lease starts and keeps it open until it ends, keeping the
  * last bytes in a {@link UartRing}; a WebSocket that attaches is sent the ring first, then the live bytes. The
@@ -47,6 +49,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     private final Leases leases;
     private final RackBackend rack;
     private final GdbServers gdbServers;
+    private final SerialGdbStreams serialGdb;
     private final int uartBuffer;
     private final Duration lifetimeSlack;
     private final NetClient client;
@@ -54,9 +57,16 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     private final Map<Long, UartTap> taps = new ConcurrentHashMap<>();
     private final Map<ServerWebSocket, Long> lastTraffic = new ConcurrentHashMap<>();
 
-    public LeaseStreams(Vertx vertx, Leases leases, RackBackend rack, int uartBuffer, GdbServers gdbServers) {
+    public LeaseStreams(
+            Vertx vertx,
+            Leases leases,
+            RackBackend rack,
+            int uartBuffer,
+            GdbServers gdbServers,
+            SerialGdbStreams serialGdb) {
         this.vertx = vertx;
         this.gdbServers = gdbServers;
+        this.serialGdb = serialGdb;
         this.leases = leases;
         this.rack = rack;
         this.uartBuffer = uartBuffer;
@@ -92,6 +102,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
         ws.closeHandler(v -> {
             vertx.cancelTimer(timer);
             gdbServers.closed(ws);
+            serialGdb.closed(ws);
             UartTap tap = taps.get(lease.id());
             if (tap != null) {
                 tap.detach(ws);
@@ -121,6 +132,13 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     private Future<Void> gdb(Lease lease, ServerWebSocket ws) {
         ws.pause();
         var template = gdbServers.template(lease);
+        var device = serialGdb.device(lease, channel(lease).probeInfo().map(p -> p.endpoint()));
+        if (template.isEmpty() && device.isPresent()) {
+            return serialGdb
+                    .attach(lease, device.get(), ws)
+                    .onSuccess(v -> ws.resume())
+                    .onFailure(e -> ws.close((short) 1011, reason(e.getMessage())));
+        }
         if (template.isPresent() && template.get().mode() == GdbServerMode.PIPE) {
             return gdbServers
                     .pipe(lease, template.get(), ws)

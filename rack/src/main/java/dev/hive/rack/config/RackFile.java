@@ -215,7 +215,8 @@ public final class RackFile {
             @JsonProperty(value = "probe", required = true) ProbeDoc probe,
             @JsonProperty(value = "target", required = true) String target,
             @JsonProperty("uart") String uart,
-            @JsonProperty("gdbServer") GdbServerDoc gdbServer) {
+            @JsonProperty("gdbServer") GdbServerDoc gdbServer,
+            @JsonProperty("gdbSerial") String gdbSerial) {
 
         ChannelConfig toChannel(int index, TargetCatalog catalog) {
             String where = "channels[" + index + "]";
@@ -223,14 +224,23 @@ public final class RackFile {
             require(target != null, where + ".target: each channel names its target");
             ProbeSelector selector = probe.toSelector(where + ".probe");
             require(
-                    selector.kind() != ProbeKind.NETWORK || gdbServer != null,
-                    where
-                            + ".gdbServer: a probe of kind network is reached only through a GDB server; give its command");
+                    gdbSerial == null || gdbServer == null,
+                    where + ".gdbSerial: the probe's GDB port is either a serial device (gdbSerial) or a gdbServer,"
+                            + " not both");
+            require(
+                    gdbSerial == null || gdbSerial.startsWith("/"),
+                    where + ".gdbSerial: '" + gdbSerial + "' is not a device path; give the absolute path of the"
+                            + " probe's GDB serial port, such as /dev/serial/by-id/usb-Black_Magic_Debug_..._-if00");
+            require(
+                    selector.kind() != ProbeKind.NETWORK || gdbServer != null || gdbSerial != null,
+                    where + ".gdbServer: a probe of kind network is reached only through a GDB server or a serial"
+                            + " device; give gdbServer's command or gdbSerial's path");
             return new ChannelConfig(
                     selector,
                     lookup(catalog, target, where + ".target"),
                     uart,
-                    gdbServer == null ? null : gdbServer.toConfig(where + ".gdbServer"));
+                    gdbServer == null ? null : gdbServer.toConfig(where + ".gdbServer"),
+                    gdbSerial);
         }
     }
 

@@ -29,7 +29,12 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
         ChannelConfig old = channel(channel);
         return with(
                 channel,
-                new ChannelConfig(old.probe(), Objects.requireNonNull(target, "target"), old.uart(), old.gdbServer()));
+                new ChannelConfig(
+                        old.probe(),
+                        Objects.requireNonNull(target, "target"),
+                        old.uart(),
+                        old.gdbServer(),
+                        old.gdbSerial()));
     }
 
     /**
@@ -45,7 +50,7 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
                         "channel " + c + " already has the probe with serial " + probe.serial());
             }
         }
-        return with(channel, new ChannelConfig(probe, old.target(), old.uart(), old.gdbServer()));
+        return with(channel, new ChannelConfig(probe, old.target(), old.uart(), old.gdbServer(), old.gdbSerial()));
     }
 
     private ChannelConfig channel(int channel) {
@@ -69,12 +74,27 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
      * @param uart the serial device of the target's UART (e.g. {@code /dev/ttyUSB0}), or null
      * @param gdbServer the GDB server the monitor starts for a lease of this channel, or null (the lease's GDB
      *     stream then goes to the probe's endpoint)
+     * @param gdbSerial the serial device that is the probe's GDB port (a Black Magic Probe's {@code
+     *     /dev/serial/by-id/...-if00}), or null; never together with {@code gdbServer}
      */
-    public record ChannelConfig(ProbeSelector probe, CatalogTarget target, String uart, GdbServerConfig gdbServer) {
+    public record ChannelConfig(
+            ProbeSelector probe, CatalogTarget target, String uart, GdbServerConfig gdbServer, String gdbSerial) {
 
-        /** A channel without a GDB server template. */
+        public ChannelConfig {
+            if (gdbServer != null && gdbSerial != null) {
+                throw new IllegalArgumentException(
+                        "a channel's GDB port is a gdbServer or a gdbSerial device, not both");
+            }
+        }
+
+        /** A channel without a GDB serial device. */
+        public ChannelConfig(ProbeSelector probe, CatalogTarget target, String uart, GdbServerConfig gdbServer) {
+            this(probe, target, uart, gdbServer, null);
+        }
+
+        /** A channel without a GDB server template or serial device. */
         public ChannelConfig(ProbeSelector probe, CatalogTarget target, String uart) {
-            this(probe, target, uart, null);
+            this(probe, target, uart, null, null);
         }
     }
 

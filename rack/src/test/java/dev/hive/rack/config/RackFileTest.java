@@ -203,6 +203,47 @@ class RackFileTest {
     }
 
     @Test
+    void aGdbSerialDeviceIsTheChannelsGdbPortAndBadOnesAreNamed() {
+        var config = (StaticRackConfig) rackFile.parse(
+                """
+                name: lab
+                backend: static
+                channels:
+                  - probe: {kind: black-magic-probe, serial: "7BB180B4"}
+                    target: STM32F401RE
+                    gdbSerial: /dev/serial/by-id/usb-Black_Magic_Debug_Black_Magic_Probe_7BB180B4-if00
+                  - probe: {kind: network, serial: "bmp-on-a-pty"}
+                    target: nRF52840
+                    gdbSerial: /run/hive/ttyBMP
+                flasher: {command: [true, "{elf}"]}
+                """,
+                "r");
+        assertThat(config.channels().get(0).gdbSerial())
+                .isEqualTo("/dev/serial/by-id/usb-Black_Magic_Debug_Black_Magic_Probe_7BB180B4-if00");
+        assertThat(config.channels().get(0).gdbServer()).isNull();
+        assertThat(config.channels().get(1).gdbSerial())
+                .as("a network probe reached by serial")
+                .isEqualTo("/run/hive/ttyBMP");
+
+        String rack =
+                """
+                name: lab
+                backend: static
+                channels:
+                  - probe: {serial: "1"}
+                    target: nRF52840
+                    %s
+                flasher: {command: [true, "{elf}"]}
+                """;
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("gdbSerial: ttyACM0"), "lab.yaml"))
+                .hasMessageStartingWith("rack file lab.yaml: channels[0].gdbSerial: 'ttyACM0' is not a device path");
+        assertThatThrownBy(() -> rackFile.parse(
+                        rack.formatted("gdbSerial: /dev/ttyACM0\n    gdbServer: {mode: pipe, command: [srv]}"),
+                        "lab.yaml"))
+                .hasMessageStartingWith("rack file lab.yaml: channels[0].gdbSerial: the probe's GDB port is either");
+    }
+
+    @Test
     void missingFileIsNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> rackFile.read(dir.resolve("nope.yaml")))
                 .hasMessage("rack file " + dir.resolve("nope.yaml") + " does not exist");
