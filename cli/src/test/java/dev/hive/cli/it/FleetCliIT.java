@@ -205,6 +205,92 @@ class FleetCliIT {
         }
     }
 
+    /**
+     * Issue 13, the front restarts mid-run: {@code hive test} on the example runs against the front; once its first
+     * result is printed the front's process is killed (SIGKILL) and started again on the same database and port. The
+     * CLI re-attaches while the front is away, and the restarted front picks the run up again from the hub's events:
+     * the run ends {@code finished} with every result once (over REST, and in the CLI's console, JUnit XML and JSON),
+     * each of its three shards finished in one attempt on a rack that has the target, and the CLI exits 0.
+     */
+    @Test
+    void hiveTestSurvivesTheFrontKilledAndRestartedMidRunAndTheRunEndsWithEveryResultOnce() throws Exception {
+        Path home = java.nio.file.Files.createDirectories(dir.resolve("alice-restart"));
+        Path junit = dir.resolve("fleet-restart.xml");
+        Path json = dir.resolve("fleet-restart.json");
+        HiveProcess.Running hive = new HiveProcess(home)
+                .env("HIVE_URL", front.url())
+                .env("HIVE_TOKEN", front.token("alice"))
+                .start(
+                        "test",
+                        Fixtures.repoRoot().resolve("examples/rsp-probe").toString(),
+                        "--junit",
+                        junit.toString(),
+                        "--json",
+                        json.toString());
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        java.util.regex.Matcher submitted;
+        while (true) {
+            String out = hive.outSoFar();
+            submitted =
+                    java.util.regex.Pattern.compile("Run (\\d+) submitted to").matcher(out);
+            if (submitted.find() && out.lines().anyMatch(l -> l.matches("(PASSED|FAILED|SKIPPED|ERROR) +\\S+ @ .*"))) {
+                break;
+            }
+            assertThat(hive.process().isAlive())
+                    .as("hive ended before its first result:\n%s", hive.await().all())
+                    .isTrue();
+            assertThat(System.nanoTime()).as("no result in 5 minutes").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        long runId = Long.parseLong(submitted.group(1));
+
+        front = front.killAndRestart();
+        HiveProcess.Result result = hive.await();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.err())
+                .as("the CLI re-attached while the front was away")
+                .containsPattern("re-attaching to run " + runId + " after event \\d+ in \\d+ ms \\(try 1 of 8\\)");
+        JsonNode fromCli = EveryResultOnce.check(result, junit, json);
+
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(front.url() + "/api/v1/runs/" + runId))
+                                .header("Authorization", "Bearer " + front.token("alice"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode run = new ObjectMapper().readTree(answer.body());
+        assertThat(run.path("state").asText()).as("%s", run).isEqualTo("finished");
+        List<String> cells = new java.util.ArrayList<>();
+        run.path("results")
+                .forEach(r -> cells.add(
+                        r.path("target").asText() + " " + r.path("probeSerial").asText() + " "
+                                + r.path("testId").asText()));
+        assertThat(cells)
+                .as("every result once")
+                .doesNotHaveDuplicates()
+                .hasSize(fromCli.path("results").size());
+        assertThat(run.path("shards")).as("%s", run).hasSize(3);
+        for (JsonNode shard : run.path("shards")) {
+            String target = shard.path("target").asText();
+            assertThat(shard.path("state").asText()).as("%s", shard).isEqualTo("finished");
+            assertThat(shard.path("attempts")).as("%s", shard).hasSize(1);
+            JsonNode attempt = shard.path("attempts").get(0);
+            assertThat(attempt.path("attempt").asInt()).as("%s", shard).isEqualTo(1);
+            assertThat(attempt.path("outcome").asText()).as("%s", shard).isEqualTo("finished");
+            String expected =
+                    switch (target) {
+                        case "sifive_e" -> "rack-a";
+                        case "netduinoplus2" -> "rack-b";
+                        default -> null;
+                    };
+            if (expected != null) {
+                assertThat(attempt.path("rack").asText()).as("%s", shard).isEqualTo(expected);
+            }
+        }
+    }
+
     /** The lines of {@code out} from the one starting with {@code heading} to the next rack's. */
     private static String section(String out, String heading) {
         int start = out.indexOf(heading);
