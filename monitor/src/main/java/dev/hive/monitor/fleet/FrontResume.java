@@ -149,7 +149,11 @@ final class FrontResume {
             LOG.warn("fleet: run {} could not be picked up again", runId, e);
             inFlight.remove(f);
             if (f.events != null) {
-                f.events.unsubscribe();
+                try {
+                    f.events.unsubscribe();
+                } catch (RuntimeException gone) {
+                    LOG.debug("fleet: unsubscribing run {}'s events failed: {}", runId, gone.toString());
+                }
             }
             interrupt(runId, "the front restarted and could not pick this run up again: " + e.getMessage());
         }
