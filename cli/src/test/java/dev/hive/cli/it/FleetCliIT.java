@@ -217,6 +217,7 @@ class FleetCliIT {
         Path home = java.nio.file.Files.createDirectories(dir.resolve("alice-restart"));
         Path junit = dir.resolve("fleet-restart.xml");
         Path json = dir.resolve("fleet-restart.json");
+        long before = newestRun().path("id").asLong(0);
         HiveProcess.Running hive = new HiveProcess(home)
                 .env("HIVE_URL", front.url())
                 .env("HIVE_TOKEN", front.token("alice"))
@@ -227,22 +228,24 @@ class FleetCliIT {
                         junit.toString(),
                         "--json",
                         json.toString());
+        // the CLI's output is not flushed line by line to a file: the front says when the run has its first result
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        java.util.regex.Matcher submitted;
+        long runId;
         while (true) {
-            String out = hive.outSoFar();
-            submitted =
-                    java.util.regex.Pattern.compile("Run (\\d+) submitted to").matcher(out);
-            if (submitted.find() && out.lines().anyMatch(l -> l.matches("(PASSED|FAILED|SKIPPED|ERROR) +\\S+ @ .*"))) {
+            JsonNode newest = newestRun();
+            runId = newest.path("id").asLong(0);
+            if (runId > before
+                    && newest.path("state").asText().equals("running")
+                    && frontGet("/api/v1/runs/" + runId).path("results").size() > 0) {
                 break;
             }
-            assertThat(hive.process().isAlive())
-                    .as("hive ended before its first result:\n%s", hive.await().all())
-                    .isTrue();
+            if (!hive.process().isAlive()) {
+                throw new AssertionError("hive ended before the run's first result:\n"
+                        + hive.await().all());
+            }
             assertThat(System.nanoTime()).as("no result in 5 minutes").isLessThan(deadline);
             Thread.sleep(100);
         }
-        long runId = Long.parseLong(submitted.group(1));
 
         front = front.killAndRestart();
         HiveProcess.Result result = hive.await();
@@ -253,14 +256,7 @@ class FleetCliIT {
                 .containsPattern("re-attaching to run " + runId + " after event \\d+ in \\d+ ms \\(try 1 of 8\\)");
         JsonNode fromCli = EveryResultOnce.check(result, junit, json);
 
-        HttpResponse<String> answer = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(front.url() + "/api/v1/runs/" + runId))
-                                .header("Authorization", "Bearer " + front.token("alice"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        JsonNode run = new ObjectMapper().readTree(answer.body());
+        JsonNode run = frontGet("/api/v1/runs/" + runId);
         assertThat(run.path("state").asText()).as("%s", run).isEqualTo("finished");
         List<String> cells = new java.util.ArrayList<>();
         run.path("results")
@@ -289,6 +285,24 @@ class FleetCliIT {
                 assertThat(attempt.path("rack").asText()).as("%s", shard).isEqualTo(expected);
             }
         }
+    }
+
+    /** The front's newest run ({@code GET /api/v1/runs?limit=1}), or an empty object when it has none. */
+    private static JsonNode newestRun() throws Exception {
+        JsonNode runs = frontGet("/api/v1/runs?limit=1").path("runs");
+        return runs.isEmpty() ? new ObjectMapper().createObjectNode() : runs.get(0);
+    }
+
+    /** {@code GET path} on the front as alice, which must answer 200. */
+    private static JsonNode frontGet(String path) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(front.url() + path))
+                                .header("Authorization", "Bearer " + front.token("alice"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("%s: %s", path, answer.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body());
     }
 
     /** The lines of {@code out} from the one starting with {@code heading} to the next rack's. */
