@@ -228,7 +228,7 @@ class FleetCliIT {
                         junit.toString(),
                         "--json",
                         json.toString());
-        // the CLI's output is not flushed line by line to a file: the front says when the run has its first result
+        // the run and its first result as the front has them
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long runId;
         while (true) {
