@@ -4,6 +4,7 @@ import dev.hive.monitor.auth.ApiTokenRepository;
 import dev.hive.monitor.auth.PasswordHasher;
 import dev.hive.monitor.auth.SessionRepository;
 import dev.hive.monitor.auth.UserRepository;
+import dev.hive.monitor.config.FleetRole;
 import dev.hive.monitor.config.MonitorConfig;
 import dev.hive.monitor.control.ControlPermission;
 import dev.hive.monitor.control.TargetControl;
@@ -166,7 +167,10 @@ public final class Monitor implements AutoCloseable {
         if (expired > 0) {
             LOG.info("{} expired web session(s) removed", expired);
         }
-        int interrupted = runs.interruptUnfinished();
+        // A front picks up the fleet runs it had not ended: their racks go on, their events are on the hub.
+        boolean isFront = config.fleet().enabled() && config.fleet().role() == FleetRole.FRONT;
+        int interrupted =
+                runs.interruptUnfinished(isFront ? new ShardRepository(database, clock).unended() : List.of());
         if (interrupted > 0) {
             LOG.warn("{} run(s) left unfinished by the previous monitor are marked interrupted", interrupted);
         }

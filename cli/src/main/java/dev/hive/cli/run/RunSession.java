@@ -19,6 +19,7 @@ import dev.hive.protocol.events.RunEvent;
 import dev.hive.protocol.events.TestFinished;
 import dev.hive.protocol.events.TestStarted;
 import dev.hive.protocol.run.Provenance;
+import dev.hive.protocol.run.TestResult;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -164,6 +165,7 @@ public final class RunSession {
         SocketReattach reattach = new SocketReattach(client, console, runId);
         long seen = 0;
         int position = -1;
+        java.util.Set<String> printed = new java.util.HashSet<>();
         while (true) {
             RunSocket.Signal signal;
             try {
@@ -189,6 +191,7 @@ public final class RunSession {
                 Optional<WebSocket> again = reattach.reattach(why, seen, socket);
                 if (again.isEmpty()) {
                     awaitEnd();
+                    printMissed(printed);
                     return;
                 }
                 ws = again.get();
@@ -215,7 +218,9 @@ public final class RunSession {
                 console.progress("running " + t.displayName() + " on "
                         + t.cell().target() + " @ " + t.cell().probe());
             } else if (event instanceof TestFinished f) {
-                console.line(ResultTable.live(f.result(), f.rack(), console));
+                if (printed.add(key(f.result()))) {
+                    console.line(ResultTable.live(f.result(), f.rack(), console));
+                }
             } else if (event instanceof LogLine log) {
                 if (verbose) {
                     console.line(console.dim("[" + log.source() + " " + log.level() + "] " + log.message()));
@@ -237,6 +242,30 @@ public final class RunSession {
         } else if (silence.compareTo(PING_AFTER) >= 0) {
             socket.ping(ws);
         }
+    }
+
+    /**
+     * After the events could not be re-attached (the monitor no longer kept them, e.g. a fleet front that restarted
+     * and picked the run up again): prints the live line of each result the socket did not bring, so the console
+     * still shows every result once.
+     */
+    private void printMissed(java.util.Set<String> printed) {
+        JsonNode run = client.get("/api/v1/runs/" + runId);
+        boolean fleet = !run.path("shards").isEmpty(); // a fleet run's lines name the rack of each result
+        for (JsonNode r : run.path("results")) {
+            TestResult result = RunRecords.result(r);
+            if (printed.add(key(result))) {
+                console.line(ResultTable.live(
+                        result, fleet && r.hasNonNull("rack") ? r.get("rack").asText() : null, console));
+            }
+        }
+    }
+
+    /** A result's cell and test: each is printed once. */
+    private static String key(TestResult r) {
+        var c = r.cell();
+        return c.target() + "\n" + c.channel() + "\n" + c.probeSerial() + "\n" + c.stack() + "\n" + c.slot() + "\n"
+                + r.testId();
     }
 
     /** Polls {@code GET /api/v1/runs/{id}} until the run has ended. */

@@ -205,6 +205,106 @@ class FleetCliIT {
         }
     }
 
+    /**
+     * Issue 13, the front restarts mid-run: {@code hive test} on the example runs against the front; once its first
+     * result is printed the front's process is killed (SIGKILL) and started again on the same database and port. The
+     * CLI re-attaches while the front is away, and the restarted front picks the run up again from the hub's events:
+     * the run ends {@code finished} with every result once (over REST, and in the CLI's console, JUnit XML and JSON),
+     * each of its three shards finished in one attempt on a rack that has the target, and the CLI exits 0.
+     */
+    @Test
+    void hiveTestSurvivesTheFrontKilledAndRestartedMidRunAndTheRunEndsWithEveryResultOnce() throws Exception {
+        Path home = java.nio.file.Files.createDirectories(dir.resolve("alice-restart"));
+        Path junit = dir.resolve("fleet-restart.xml");
+        Path json = dir.resolve("fleet-restart.json");
+        long before = newestRun().path("id").asLong(0);
+        HiveProcess.Running hive = new HiveProcess(home)
+                .env("HIVE_URL", front.url())
+                .env("HIVE_TOKEN", front.token("alice"))
+                .start(
+                        "test",
+                        Fixtures.repoRoot().resolve("examples/rsp-probe").toString(),
+                        "--junit",
+                        junit.toString(),
+                        "--json",
+                        json.toString());
+        // the run and its first result as the front has them
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long runId;
+        while (true) {
+            JsonNode newest = newestRun();
+            runId = newest.path("id").asLong(0);
+            if (runId > before
+                    && newest.path("state").asText().equals("running")
+                    && frontGet("/api/v1/runs/" + runId).path("results").size() > 0) {
+                break;
+            }
+            if (!hive.process().isAlive()) {
+                throw new AssertionError("hive ended before the run's first result:\n"
+                        + hive.await().all());
+            }
+            assertThat(System.nanoTime()).as("no result in 5 minutes").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        front = front.killAndRestart();
+        HiveProcess.Result result = hive.await();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.err())
+                .as("the CLI re-attached while the front was away")
+                .containsPattern("re-attaching to run " + runId + " after event \\d+ in \\d+ ms \\(try 1 of 8\\)");
+        JsonNode fromCli = EveryResultOnce.check(result, junit, json);
+
+        JsonNode run = frontGet("/api/v1/runs/" + runId);
+        assertThat(run.path("state").asText()).as("%s", run).isEqualTo("finished");
+        List<String> cells = new java.util.ArrayList<>();
+        run.path("results")
+                .forEach(r -> cells.add(
+                        r.path("target").asText() + " " + r.path("probeSerial").asText() + " "
+                                + r.path("testId").asText()));
+        assertThat(cells)
+                .as("every result once")
+                .doesNotHaveDuplicates()
+                .hasSize(fromCli.path("results").size());
+        assertThat(run.path("shards")).as("%s", run).hasSize(3);
+        for (JsonNode shard : run.path("shards")) {
+            String target = shard.path("target").asText();
+            assertThat(shard.path("state").asText()).as("%s", shard).isEqualTo("finished");
+            assertThat(shard.path("attempts")).as("%s", shard).hasSize(1);
+            JsonNode attempt = shard.path("attempts").get(0);
+            assertThat(attempt.path("attempt").asInt()).as("%s", shard).isEqualTo(1);
+            assertThat(attempt.path("outcome").asText()).as("%s", shard).isEqualTo("finished");
+            String expected =
+                    switch (target) {
+                        case "sifive_e" -> "rack-a";
+                        case "netduinoplus2" -> "rack-b";
+                        default -> null;
+                    };
+            if (expected != null) {
+                assertThat(attempt.path("rack").asText()).as("%s", shard).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** The front's newest run ({@code GET /api/v1/runs?limit=1}), or an empty object when it has none. */
+    private static JsonNode newestRun() throws Exception {
+        JsonNode runs = frontGet("/api/v1/runs?limit=1").path("runs");
+        return runs.isEmpty() ? new ObjectMapper().createObjectNode() : runs.get(0);
+    }
+
+    /** {@code GET path} on the front as alice, which must answer 200. */
+    private static JsonNode frontGet(String path) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(front.url() + path))
+                                .header("Authorization", "Bearer " + front.token("alice"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("%s: %s", path, answer.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body());
+    }
+
     /** The lines of {@code out} from the one starting with {@code heading} to the next rack's. */
     private static String section(String out, String heading) {
         int start = out.indexOf(heading);

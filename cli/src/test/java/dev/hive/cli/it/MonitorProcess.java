@@ -78,6 +78,26 @@ final class MonitorProcess implements AutoCloseable {
                         "hive-monitor init failed: " + Files.readString(dir.resolve("init-" + token + ".log")));
             }
         }
+        return serve(dir);
+    }
+
+    /**
+     * Kills this monitor with SIGKILL (as a crash would: nothing of it runs its shutdown) and starts it again in its
+     * directory, on the same database and the same HTTP port (a client keeps its URL). The old log is kept as
+     * {@code monitor-killed.log}.
+     */
+    MonitorProcess killAndRestart() throws Exception {
+        process.destroyForcibly();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the killed monitor did not exit");
+        }
+        Files.move(dir.resolve("monitor.log"), dir.resolve("monitor-killed.log"));
+        Path config = dir.resolve("monitor.yaml");
+        Files.writeString(config, Files.readString(config).replace("  port: 0\n", "  port: " + port + "\n"));
+        return serve(dir);
+    }
+
+    private static MonitorProcess serve(Path dir) throws Exception {
         Path log = dir.resolve("monitor.log");
         Process serve = monitor(dir, "serve")
                 .redirectOutput(log.toFile())

@@ -44,6 +44,18 @@ final class FrontRuns {
         keep(() -> shards.create(f.runId, List.copyOf(f.shards.keySet()), pinned), f);
     }
 
+    /** Shard {@code s}'s message is number {@code sequence} on the work queue; called holding {@code f}. */
+    void published(FrontRun f, ShardProgress s, long sequence) {
+        s.sequence = sequence;
+        keep(() -> shards.published(f.runId, s.target, sequence), f);
+    }
+
+    /** Shard {@code s}'s log line, event number {@code sequence} of the events stream, is stored; holding {@code f}. */
+    void logged(FrontRun f, ShardProgress s, long sequence) {
+        s.loggedThrough = sequence;
+        keep(() -> shards.logged(f.runId, s.target, sequence), f);
+    }
+
     /** A rack reported a newer attempt at shard {@code s}; called holding {@code f}. */
     void attempt(FrontRun f, ShardProgress s, int attempt, String rack) {
         s.attempt = attempt;

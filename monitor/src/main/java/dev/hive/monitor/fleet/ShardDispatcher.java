@@ -63,6 +63,7 @@ public final class ShardDispatcher implements AutoCloseable {
     private final FrontRuns inFlight;
     private final ShardEventMerger merger;
     private final ShardWatchdog watchdog;
+    private final FrontResume resume;
     private final Thread taker;
     private final ExecutorService work;
     private volatile boolean setUpDone;
@@ -103,6 +104,7 @@ public final class ShardDispatcher implements AutoCloseable {
         this.inFlight = new FrontRuns(runs, shards, observer);
         this.merger = new ShardEventMerger(inFlight, results, logs, observer, clock);
         this.watchdog = new ShardWatchdog(link, inventoryTtl, inFlight, board, work);
+        this.resume = new FrontResume(this, runs, results, shards, inFlight, work);
     }
 
     public void start() {
@@ -110,8 +112,12 @@ public final class ShardDispatcher implements AutoCloseable {
             watchdog.connected();
             setUpDone = false;
         });
+        resume.start();
         taker.start();
-        watchdog.start(this::setUp);
+        watchdog.start(() -> {
+            setUp();
+            resume.tick(setUpDone ? link.connection() : Optional.empty());
+        });
     }
 
     /** The hub's streams and buckets, once per connection: racks may not create them (docs/fleet.md). */
@@ -246,48 +252,14 @@ public final class ShardDispatcher implements AutoCloseable {
                                         + " target this run admits");
             }
             HubResources.ensureStreams(c);
-            if (advised != c) {
-                c.createDispatcher(watchdog::maxDeliveries)
-                        .subscribe("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + HubResources.RUNS_STREAM + ".*");
-                advised = c;
-            }
+            advise(c);
             RunnerStore.upload(c, run.runnerSha256(), runnerJars.apply(run));
             targets.forEach(t -> f.shards.put(t, new ShardProgress(t, pinned)));
             inFlight.add(f);
             inFlight.dispatched(f);
-            Dispatcher dispatcher = c.createDispatcher();
-            f.events = c.jetStream()
-                    .subscribe(
-                            HubResources.eventsSubject(f.runKey),
-                            dispatcher,
-                            merger::onEvent,
-                            false,
-                            PushSubscribeOptions.builder().ordered(true).build());
+            follow(c, f);
             for (String target : targets) {
-                if (pinned == null) {
-                    HubResources.ensureConsumer(c, target, claimExpiry);
-                } else {
-                    HubResources.ensurePinnedConsumer(c, pinned, claimExpiry);
-                }
-                Shard shard = new Shard(f.runKey, target, run.runnerSha256(), shardOptions(run.optionsJson(), target));
-                PublishAck ack = c.jetStream()
-                        .publish(
-                                NatsMessage.builder()
-                                        .subject(
-                                                pinned == null
-                                                        ? HubResources.workSubject(target)
-                                                        : HubResources.pinnedSubject(pinned, target))
-                                        .data(codec.encode(shard))
-                                        .build(),
-                                PublishOptions.builder()
-                                        .messageId(shard.messageId())
-                                        .build());
-                synchronized (f) {
-                    f.shards.get(target).sequence = ack.getSeqno();
-                }
-                if (ack.isDuplicate()) {
-                    LOG.info("fleet: shard {} was on the work queue already", shard.messageId());
-                }
+                publish(c, f, run, f.shards.get(target));
             }
             LOG.info(
                     "fleet: run {} split into {} shard(s): {}{}",
@@ -313,6 +285,57 @@ public final class ShardDispatcher implements AutoCloseable {
                         .forEach(s -> inFlight.ended(f, s, ShardState.FAILED, why));
             }
             inFlight.end(f, RunState.FAILED, why);
+        }
+    }
+
+    /** Hears the hub's advisories of shards claimed too often on {@code c} (once per connection). */
+    void advise(Connection c) {
+        if (advised != c) {
+            c.createDispatcher(watchdog::maxDeliveries)
+                    .subscribe("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + HubResources.RUNS_STREAM + ".*");
+            advised = c;
+        }
+    }
+
+    /** Follows the run's events subject from its first event (an ordered consumer: in order, none missed). */
+    void follow(Connection c, FrontRun f) throws java.io.IOException, io.nats.client.JetStreamApiException {
+        Dispatcher dispatcher = c.createDispatcher();
+        f.events = c.jetStream()
+                .subscribe(
+                        HubResources.eventsSubject(f.runKey),
+                        dispatcher,
+                        merger::onEvent,
+                        false,
+                        PushSubscribeOptions.builder().ordered(true).build());
+    }
+
+    /**
+     * Puts shard {@code s} of {@code run} on the work queue, once: the hub drops a second publication with the same
+     * message id within its duplicate window and answers with the first one's number.
+     */
+    void publish(Connection c, FrontRun f, Run run, ShardProgress s) throws Exception {
+        String pinned = s.pinnedRack;
+        if (pinned == null) {
+            HubResources.ensureConsumer(c, s.target, claimExpiry);
+        } else {
+            HubResources.ensurePinnedConsumer(c, pinned, claimExpiry);
+        }
+        Shard shard = new Shard(f.runKey, s.target, run.runnerSha256(), shardOptions(run.optionsJson(), s.target));
+        PublishAck ack = c.jetStream()
+                .publish(
+                        NatsMessage.builder()
+                                .subject(
+                                        pinned == null
+                                                ? HubResources.workSubject(s.target)
+                                                : HubResources.pinnedSubject(pinned, s.target))
+                                .data(codec.encode(shard))
+                                .build(),
+                        PublishOptions.builder().messageId(shard.messageId()).build());
+        synchronized (f) {
+            inFlight.published(f, s, ack.getSeqno());
+        }
+        if (ack.isDuplicate()) {
+            LOG.info("fleet: shard {} was on the work queue already", shard.messageId());
         }
     }
 
@@ -378,6 +401,10 @@ public final class ShardDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops following the runs. A run in flight stays {@code running} with its shards as they are: the racks go on,
+     * and the front picks it up again when it starts ({@link FrontResume}).
+     */
     @Override
     public void close() throws InterruptedException {
         closed = true;
@@ -386,12 +413,14 @@ public final class ShardDispatcher implements AutoCloseable {
         work.shutdownNow();
         watchdog.close();
         for (FrontRun f : inFlight.all()) {
-            synchronized (f) {
-                f.shards.values().stream()
-                        .filter(s -> s.end == null)
-                        .forEach(s -> inFlight.ended(f, s, ShardState.INTERRUPTED, "the front stopped"));
+            if (f.events != null) {
+                try {
+                    f.events.unsubscribe();
+                } catch (RuntimeException e) {
+                    LOG.debug("fleet: unsubscribing run {}'s events failed: {}", f.runId, e.toString());
+                }
             }
-            inFlight.end(f, RunState.INTERRUPTED, "the front stopped during this run");
+            LOG.info("fleet: run {} goes on on the racks; the front picks it up again when it starts", f.runId);
         }
     }
 }

@@ -74,7 +74,7 @@ final class ShardEventMerger {
                 }
                 runs.attempt(f, s, e.attempt(), e.rackId());
             }
-            take(f, s, e);
+            take(f, s, e, streamSequence(message));
             allEnded = f.overWhenAllEnded();
         }
         if (allEnded) {
@@ -82,8 +82,21 @@ final class ShardEventMerger {
         }
     }
 
-    /** One event of the current attempt of shard {@code s}; called holding {@code f}. */
-    private void take(FrontRun f, ShardProgress s, ShardEvent e) {
+    /** The message's number in the events stream; 0 when it did not come from the stream. */
+    private static long streamSequence(Message message) {
+        try {
+            return message.isJetStream() ? message.metaData().streamSequence() : 0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * One event of the current attempt of shard {@code s}, number {@code sequence} of the events stream; called
+     * holding {@code f}. A log line the front stored before it restarted (replayed: not after the shard's
+     * {@code loggedThrough}) is not stored again.
+     */
+    private void take(FrontRun f, ShardProgress s, ShardEvent e, long sequence) {
         if (e.event() instanceof TestStarted t) {
             observer.testStarted(
                     f.runId,
@@ -96,6 +109,9 @@ final class ShardEventMerger {
                     f.runId, t.result(), Optional.of(new CellSetup(e.rackId(), Optional.empty(), Optional.empty()))));
             observer.testFinished(f.runId, t.result(), e.rackId());
         } else if (e.event() instanceof LogLine l) {
+            if (sequence > 0 && sequence <= s.loggedThrough) {
+                return;
+            }
             logs.append(LogEntry.of(
                     LogSource.RUNNER,
                     Optional.of(f.runId),
@@ -104,6 +120,9 @@ final class ShardEventMerger {
                     l.message(),
                     clock.instant()));
             observer.log(f.runId, l.source(), l.level(), "[" + e.rackId() + "] " + l.message());
+            if (sequence > 0) {
+                runs.logged(f, s, sequence);
+            }
         } else if (e.event() instanceof RunEnded r) {
             runs.ended(f, s, ShardState.of(RunState.fromDb(r.state())), r.error());
             runs.note(
@@ -116,7 +135,21 @@ final class ShardEventMerger {
 
     private static String cellKey(dev.hive.protocol.run.TestResult r) {
         var c = r.cell();
-        return c.target() + "\n" + c.channel() + "\n" + c.probeSerial() + "\n" + c.stack() + "\n" + c.slot() + "\n"
-                + r.testId();
+        return cellKey(c.target(), c.channel(), c.probeSerial(), c.stack(), c.slot(), r.testId());
+    }
+
+    /** The key of a stored result's cell and test: a front that picks a run up again does not store it twice. */
+    static String cellKey(TestResult r) {
+        return cellKey(
+                r.target().orElse(""),
+                r.channel().orElse(-1),
+                r.probeSerial().orElse(""),
+                r.stack().orElse(-1),
+                r.slot().orElse(-1),
+                r.testId());
+    }
+
+    private static String cellKey(String target, int channel, String probeSerial, int stack, int slot, String testId) {
+        return target + "\n" + channel + "\n" + probeSerial + "\n" + stack + "\n" + slot + "\n" + testId;
     }
 }

@@ -9,6 +9,7 @@ final class ShardProgress {
     String rack;
     ShardState end;
     String error;
+    long loggedThrough; // the events stream number of its last log line stored (replayed ones are not logged again)
 
     ShardProgress(String target, String pinnedRack) {
         this.target = target;

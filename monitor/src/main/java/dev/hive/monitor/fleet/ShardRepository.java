@@ -2,8 +2,10 @@ package dev.hive.monitor.fleet;
 
 import static dev.hive.monitor.db.generated.Tables.FLEET_SHARDS;
 import static dev.hive.monitor.db.generated.Tables.FLEET_SHARD_ATTEMPTS;
+import static dev.hive.monitor.db.generated.Tables.RUNS;
 
 import dev.hive.monitor.db.Database;
+import dev.hive.monitor.task.RunState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +89,81 @@ public final class ShardRepository {
                     .and(FLEET_SHARDS.TARGET.eq(target))
                     .execute();
         });
+    }
+
+    /** Shard {@code target}'s message is number {@code sequence} of the work queue. */
+    void published(long runId, String target, long sequence) {
+        db.write(d -> d.update(FLEET_SHARDS)
+                .set(FLEET_SHARDS.WORK_SEQUENCE, sequence)
+                .where(FLEET_SHARDS.RUN_ID.eq(runId))
+                .and(FLEET_SHARDS.TARGET.eq(target))
+                .execute());
+    }
+
+    /** The shard's log lines are stored up to its event number {@code sequence} of the events stream. */
+    void logged(long runId, String target, long sequence) {
+        db.write(d -> d.update(FLEET_SHARDS)
+                .set(FLEET_SHARDS.LOGGED_THROUGH, sequence)
+                .where(FLEET_SHARDS.RUN_ID.eq(runId))
+                .and(FLEET_SHARDS.TARGET.eq(target))
+                .execute());
+    }
+
+    /**
+     * The fleet runs left {@code running} (by a front that stopped or died while they ran): a front picks them up
+     * again when it starts ({@link FrontResume}).
+     */
+    public List<Long> unended() {
+        return db.read(d -> d.selectDistinct(FLEET_SHARDS.RUN_ID)
+                .from(FLEET_SHARDS)
+                .join(RUNS)
+                .on(RUNS.ID.eq(FLEET_SHARDS.RUN_ID))
+                .where(RUNS.STATE.eq(RunState.RUNNING.dbName()))
+                .orderBy(FLEET_SHARDS.RUN_ID)
+                .fetch(FLEET_SHARDS.RUN_ID));
+    }
+
+    /**
+     * One shard as stored, to pick its run up again.
+     *
+     * @param workSequence its message on the work queue, 0 when its publication was not stored
+     * @param attempt the newest attempt stored, 0 when none
+     * @param rack the rack of that attempt, null when none
+     * @param loggedThrough the events stream number of its last log line stored, 0 when none
+     */
+    record Stored(
+            String target,
+            String pinnedRack,
+            ShardState state,
+            String error,
+            long workSequence,
+            int attempt,
+            String rack,
+            long loggedThrough) {}
+
+    /** The run's shards as stored. */
+    List<Stored> stored(long runId) {
+        return db.read(d -> d.selectFrom(FLEET_SHARDS)
+                .where(FLEET_SHARDS.RUN_ID.eq(runId))
+                .orderBy(FLEET_SHARDS.TARGET)
+                .fetch()
+                .map(s -> {
+                    var last = d.selectFrom(FLEET_SHARD_ATTEMPTS)
+                            .where(FLEET_SHARD_ATTEMPTS.RUN_ID.eq(runId))
+                            .and(FLEET_SHARD_ATTEMPTS.TARGET.eq(s.getTarget()))
+                            .orderBy(FLEET_SHARD_ATTEMPTS.ATTEMPT.desc())
+                            .limit(1)
+                            .fetchOne();
+                    return new Stored(
+                            s.getTarget(),
+                            s.getPinnedRack(),
+                            ShardState.fromDb(s.getState()),
+                            s.getError(),
+                            Optional.ofNullable(s.getWorkSequence()).orElse(0L),
+                            last == null ? 0 : last.getAttempt().intValue(),
+                            last == null ? null : last.getRack(),
+                            Optional.ofNullable(s.getLoggedThrough()).orElse(0L));
+                }));
     }
 
     /** The run's shards by target, each with its attempts in order; empty for a run that is not a fleet run. */

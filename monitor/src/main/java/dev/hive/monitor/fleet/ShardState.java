@@ -15,7 +15,7 @@ public enum ShardState {
     /** Its racks were lost: no live rack could finish it (the run ends {@code failed}, "rack lost"). */
     LOST,
     CANCELLED,
-    /** The front stopped while it ran. */
+    /** The front restarted and could not pick the run up again (docs/fleet.md, "the front restarts"). */
     INTERRUPTED;
 
     /** The stored spelling, e.g. {@code queued}. */

@@ -107,11 +107,20 @@ public final class RunRepository {
      * {@code interrupted}, with a message and the summary of the results it stored. Returns how many.
      */
     public int interruptUnfinished() {
+        return interruptUnfinished(java.util.List.of());
+    }
+
+    /**
+     * As {@link #interruptUnfinished()}, but the runs in {@code pickedUp} stay {@code running} (a fleet front picks
+     * its runs up again from the hub).
+     */
+    public int interruptUnfinished(java.util.Collection<Long> pickedUp) {
         long now = clock.millis();
         return db.write(d -> countResults(d.update(RUNS).set(RUNS.STATE, RunState.INTERRUPTED.dbName()))
                 .set(RUNS.FINISHED_AT, now)
                 .set(RUNS.ERROR_MESSAGE, "the monitor stopped before this run ended")
                 .where(RUNS.STATE.in(RunState.QUEUED.dbName(), RunState.RUNNING.dbName()))
+                .and(RUNS.ID.notIn(pickedUp))
                 .execute());
     }
 

@@ -6,6 +6,7 @@ import dev.hive.monitor.db.Database;
 import dev.hive.monitor.db.MutableClock;
 import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunRepository;
+import dev.hive.monitor.task.RunState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,5 +93,46 @@ class ShardRepositoryTest {
         });
         Run plain = new RunRepository(db, clock).createQueued("{}", "cd34", Optional.empty());
         assertThat(shards.forRun(plain.id())).isEmpty();
+    }
+
+    /**
+     * What a restarted front reads to pick its runs up again: the fleet runs left running (a plain run left running
+     * and a queued one are interrupted at the start, the fleet run stays running), and each shard's queue number,
+     * newest attempt and last logged event, as stored before the restart.
+     */
+    @Test
+    void aRestartedFrontFindsItsRunningFleetRunsWithEachShardsQueueNumberAttemptAndLastLoggedEvent() {
+        var runs = new RunRepository(db, clock);
+        var shards = new ShardRepository(db, clock);
+        runs.transition(run.id(), RunState.RUNNING, Optional.empty());
+        shards.create(run.id(), List.of("lm3s6965evb", "sifive_e"), null);
+        shards.published(run.id(), "lm3s6965evb", 41);
+        shards.published(run.id(), "sifive_e", 42);
+        shards.attemptStarted(run.id(), "lm3s6965evb", 1, "rack-a");
+        shards.attemptStarted(run.id(), "lm3s6965evb", 2, "rack-b");
+        shards.logged(run.id(), "lm3s6965evb", 17);
+        Run plainRunning = runs.createQueued("{}", "cd34", Optional.empty());
+        runs.transition(plainRunning.id(), RunState.RUNNING, Optional.empty());
+        Run queued = runs.createQueued("{}", "ef56", Optional.empty());
+
+        db.close();
+        db = Database.open(dir.resolve("hive.db"), clock);
+        runs = new RunRepository(db, clock);
+        shards = new ShardRepository(db, clock);
+        List<Long> unended = shards.unended();
+        assertThat(unended).containsExactly(run.id());
+        assertThat(runs.interruptUnfinished(unended)).isEqualTo(2);
+
+        assertThat(runs.find(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+        assertThat(runs.find(plainRunning.id()).orElseThrow().state()).isEqualTo(RunState.INTERRUPTED);
+        assertThat(runs.find(queued.id()).orElseThrow().state()).isEqualTo(RunState.INTERRUPTED);
+        assertThat(shards.stored(run.id()))
+                .containsExactly(
+                        new ShardRepository.Stored("lm3s6965evb", null, ShardState.RUNNING, null, 41, 2, "rack-b", 17),
+                        new ShardRepository.Stored("sifive_e", null, ShardState.QUEUED, null, 42, 0, null, 0));
+        shards.ended(run.id(), "lm3s6965evb", ShardState.FINISHED, null);
+        shards.ended(run.id(), "sifive_e", ShardState.FINISHED, null);
+        runs.transition(run.id(), RunState.FINISHED, Optional.empty());
+        assertThat(shards.unended()).isEmpty();
     }
 }
