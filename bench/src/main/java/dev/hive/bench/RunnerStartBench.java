@@ -47,6 +47,7 @@ public final class RunnerStartBench {
         Path work = Files.createTempDirectory("hive-runner-start-");
         var archives = new LinkedHashMap<String, Path>();
         var phases = new LinkedHashMap<String, List<long[]>>();
+        var traces = new LinkedHashMap<String, Map<String, List<Double>>>();
         try (var rack = VirtualRack.start(RunnerBench.RACK)) {
             for (Variant v : variants) {
                 String key = v.jar() + "," + v.runSuite();
@@ -73,6 +74,10 @@ public final class RunnerStartBench {
                     long[] at = phases(run);
                     at[4] = childrenCpuMillis() - cpuBefore;
                     phases.computeIfAbsent(v.name(), n -> new ArrayList<>()).add(at);
+                    traceSteps(run.stderr())
+                            .forEach((step, ms) -> traces.computeIfAbsent(v.name(), n -> new LinkedHashMap<>())
+                                    .computeIfAbsent(step, k -> new ArrayList<>())
+                                    .add((double) ms));
                 }
             }
         }
@@ -96,6 +101,20 @@ public final class RunnerStartBench {
                     median(e.getValue(), 3),
                     median(e.getValue(), 4));
         }
+        printTraces(traces);
+    }
+
+    /** The steps of a runner's {@code -Dhive.runner.trace=true} line on stderr, in milliseconds since its JVM started. */
+    static Map<String, Long> traceSteps(String stderr) {
+        var steps = new LinkedHashMap<String, Long>();
+        String prefix = "hive runner start (ms since JVM start): ";
+        stderr.lines().filter(l -> l.startsWith(prefix)).findFirst().ifPresent(line -> {
+            for (String step : line.substring(prefix.length()).split(", ")) {
+                int space = step.lastIndexOf(' ');
+                steps.put(step.substring(0, space), Long.parseLong(step.substring(space + 1)));
+            }
+        });
+        return steps;
     }
 
     private static long[] phases(RunRecord run) {
@@ -110,6 +129,15 @@ public final class RunnerStartBench {
             }
         }
         return at;
+    }
+
+    /** Per variant that traced its start, the median of each step, in the runner's order of steps. */
+    private static void printTraces(Map<String, Map<String, List<Double>>> traces) {
+        traces.forEach((variant, steps) -> {
+            var line = new StringBuilder(variant + " (-Dhive.runner.trace, medians, ms since JVM start):");
+            steps.forEach((step, values) -> line.append(" %s %.0f".formatted(step, Report.median(values))));
+            System.out.println(line);
+        });
     }
 
     /**
