@@ -48,7 +48,8 @@ public final class RunnerStartBench {
         var archives = new LinkedHashMap<String, Path>();
         var phases = new LinkedHashMap<String, List<long[]>>();
         var traces = new LinkedHashMap<String, Map<String, List<Double>>>();
-        try (var rack = VirtualRack.start(RunnerBench.RACK)) {
+        try (var rack = VirtualRack.start(RunnerBench.RACK);
+                AutoCloseable cleanUp = () -> RunnerBench.delete(work)) {
             for (Variant v : variants) {
                 String key = v.jar() + "," + v.runSuite();
                 if (!archives.containsKey(key)) {
