@@ -3,13 +3,19 @@ package dev.hive.bench;
 import dev.hive.protocol.ipc.IpcMessage;
 import dev.hive.protocol.ipc.TestFinished;
 import dev.hive.protocol.ipc.TestStarted;
+import dev.hive.protocol.rack.ChannelDescription;
+import dev.hive.protocol.rack.ProbeDescription;
 import dev.hive.protocol.rack.RackDescription;
+import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
 import dev.hive.runner.it.RunRecord;
 import dev.hive.runner.it.TestMonitor;
 import dev.hive.runner.it.VirtualRack;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +111,7 @@ public final class RunnerBench {
                         analysedRun(rack, template, withArchive(null), work.resolve("template-" + i))));
             }
             report.add(
-                    "runner: class-data archive of the example runner (a training run without channels)",
+                    "runner: class-data archive of the example runner (a training run of its suite against a closed probe)",
                     "%.1f MB, made in %d ms".formatted(Files.size(archive) / 1e6, dumpMillis),
                     "(comparison)");
         } finally {
@@ -170,22 +176,57 @@ public final class RunnerBench {
     }
 
     /**
-     * The monitor's training run ({@code dev.hive.monitor.runnerjvm.ClassDataArchives}, without the sandbox): a run
-     * of the runner with {@code -XX:ArchiveClassesAtExit} on the rack without its channels, so it starts, is
-     * welcomed, plans and discovers its suite, and ends without a test; returns how long it took.
+     * The monitor's training run ({@code dev.hive.monitor.runnerjvm.TrainingMonitor}, without the sandbox): a run
+     * of the runner with {@code -XX:ArchiveClassesAtExit} on the rack's first channel, whose probe is a socket that
+     * closes every session at once, so the runner starts, is welcomed, plans, discovers and runs its suite once, each
+     * test failing as soon as it reaches for the probe; returns how long it took.
      */
-    private static long dumpArchive(VirtualRack rack, Path jar, Path archive, Path dir) throws Exception {
+    static long dumpArchive(VirtualRack rack, Path jar, Path archive, Path dir) throws Exception {
+        return dumpArchive(rack, jar, archive, dir, true);
+    }
+
+    /**
+     * The same; with {@code runSuite} false, as the monitor trained until 2026-12-07: a rack without channels, so the
+     * runner ends after its discovery, without a test.
+     */
+    static long dumpArchive(VirtualRack rack, Path jar, Path archive, Path dir, boolean runSuite) throws Exception {
         long start = System.nanoTime();
         Files.createDirectories(dir);
         var monitor = new TestMonitor(dir);
         monitor.runnerJar = jar;
+        Path probeSocket = dir.resolve("probe.sock");
         RackDescription described = rack.description();
-        monitor.rack = new RackDescription(described.name(), described.capabilities(), List.of(), described.stacks());
+        ChannelDescription first = described.channels().get(0);
+        ProbeDescription probe =
+                new ProbeDescription("VIRTUAL_GDB", "training probe", 0, 0, "training", "unix:" + probeSocket);
+        monitor.rack = new RackDescription(
+                described.name(),
+                described.capabilities(),
+                runSuite ? List.of(new ChannelDescription(first.index(), probe, null)) : List.of(),
+                described.stacks());
         monitor.backend = rack.backend;
+        monitor.options = new RunOptions(null, null, 2_000, 60_000);
         var options = new ArrayList<>(RUNNER_OPTIONS);
         options.addAll(List.of("-XX:+VerifySharedSpaces", "-XX:ArchiveClassesAtExit=" + archive));
         monitor.jvmOptions = options;
-        RunRecord run = monitor.run(Duration.ofMinutes(2));
+        RunRecord run;
+        try (var probeServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probeServer.bind(UnixDomainSocketAddress.of(probeSocket));
+            Thread closer = new Thread(
+                    () -> {
+                        try {
+                            while (true) {
+                                probeServer.accept().close();
+                            }
+                        } catch (IOException e) {
+                            // closed: the training is over
+                        }
+                    },
+                    "bench-training-probe");
+            closer.setDaemon(true);
+            closer.start();
+            run = monitor.run(Duration.ofMinutes(2));
+        }
         if (run.exitCode() != 0 || !Files.isRegularFile(archive)) {
             throw new IllegalStateException(
                     "the training run of " + jar + " made no archive (exit " + run.exitCode() + "): " + run.stderr());
@@ -194,8 +235,7 @@ public final class RunnerBench {
     }
 
     /** Runs a runner JAR once on the rack; a run that did not complete normally ends the benchmark. */
-    private static RunRecord analysedRun(VirtualRack rack, Path jar, List<String> jvmOptions, Path dir)
-            throws Exception {
+    static RunRecord analysedRun(VirtualRack rack, Path jar, List<String> jvmOptions, Path dir) throws Exception {
         Files.createDirectories(dir);
         var monitor = new TestMonitor(dir);
         monitor.runnerJar = jar;
@@ -286,7 +326,7 @@ public final class RunnerBench {
         return jars.get(0);
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -4,6 +4,7 @@ import dev.hive.protocol.run.TestSelection;
 import dev.hive.runner.desync.ProbeCheck;
 import dev.hive.runner.listing.ListMode;
 import dev.hive.runner.suite.HiveTestScanner;
+import dev.hive.runner.trace.StartTrace;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,8 +22,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        StartTrace.mark(StartTrace.Step.MAIN);
         ExitCode exit = run(args);
         System.out.flush();
+        if (StartTrace.ENABLED) {
+            System.err.println(StartTrace.report());
+        }
         System.exit(exit.code);
     }
 
@@ -45,6 +50,7 @@ public final class Main {
         try {
             List<String> classes =
                     new HiveTestScanner(Main.class.getClassLoader()).scan(HiveTestScanner.runnerLocation());
+            StartTrace.mark(StartTrace.Step.SCANNED);
             new Runner(args[1], version(), classes, new ProbeCheck()).run(socket);
             return ExitCode.COMPLETED;
         } catch (RunnerFailure failure) {

@@ -22,6 +22,7 @@ import dev.hive.runner.schedule.RackPlan;
 import dev.hive.runner.suite.RunControl;
 import dev.hive.runner.suite.SelectionException;
 import dev.hive.runner.suite.Suite;
+import dev.hive.runner.trace.StartTrace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,6 +66,7 @@ final class Runner implements MonitorLink.Listener {
         warmUp();
         try {
             link = MonitorLink.open(socket);
+            StartTrace.mark(StartTrace.Step.LINK_READY);
         } catch (IOException | RuntimeException e) {
             throw new RunnerFailure(
                     ExitCode.PROTOCOL, "cannot connect to the monitor at " + socket + ": " + describe(e), e);
@@ -109,6 +111,7 @@ final class Runner implements MonitorLink.Listener {
             throw new RunnerFailure(ExitCode.PROTOCOL, "the monitor refused the run: " + refused.reason());
         }
         Welcome welcome = (Welcome) answer;
+        StartTrace.mark(StartTrace.Step.WELCOME);
         if (welcome.protocolVersion() != IpcLimits.PROTOCOL_VERSION) {
             String why = "the monitor speaks IPC protocol version " + welcome.protocolVersion()
                     + "; this runner speaks " + IpcLimits.PROTOCOL_VERSION;

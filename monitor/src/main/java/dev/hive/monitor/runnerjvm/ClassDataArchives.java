@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * <sha256>.jar.jsa.size} holding its length in bytes, written last. A JDK 17 dynamic archive names the JAR by its
  * path (and checks its size and modification time), so runs must start the runner from the stored JAR itself.
  *
- * <p>The archive is made by a training run of that JAR ({@link TrainingMonitor}: a run on a rack without
- * channels, which loads the runner, the IPC codec, JUnit's launcher and engine and the hive test classes, the
- * larger part of what a run loads before its first test) with {@code -XX:ArchiveClassesAtExit}, in the sandbox (the JAR is untrusted code), at the lowest CPU priority, on one
+ * <p>The archive is made by a training run of that JAR ({@link TrainingMonitor}: a run of its suite on one channel
+ * whose probe closes every session at once, which loads the runner, the IPC codec, JUnit's launcher, engine and
+ * execution, the hive test classes and the candidate's code up to its first use of the probe: what a run loads
+ * before its first test, and part of what its tests load) with {@code -XX:ArchiveClassesAtExit}, in the sandbox (the JAR is untrusted code), at the lowest CPU priority, on one
  * thread of its own, after the first run of the JAR asked for it: no run ever waits for it. Written to a
  * temporary directory and moved in place; only an archive whose length matches its {@code .size} file is used,
  * since the JVM stops with SIGBUS on a truncated archive (a changed byte is caught by the JVM's CRC check, a

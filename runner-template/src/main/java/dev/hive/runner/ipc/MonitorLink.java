@@ -14,6 +14,7 @@ import dev.hive.protocol.ipc.Refused;
 import dev.hive.protocol.ipc.RunFailed;
 import dev.hive.protocol.ipc.TargetLost;
 import dev.hive.protocol.ipc.Welcome;
+import dev.hive.runner.trace.StartTrace;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -104,6 +105,7 @@ public final class MonitorLink implements AutoCloseable {
      */
     public IpcMessage hello(Hello hello, Duration timeout) throws IOException {
         send(hello);
+        StartTrace.mark(StartTrace.Step.HELLO_SENT);
         return await(greeting, timeout, "hello");
     }
 

@@ -15,6 +15,7 @@ import dev.hive.runner.suite.ResultSink;
 import dev.hive.runner.suite.RunControl;
 import dev.hive.runner.suite.Suite;
 import dev.hive.runner.suite.TargetWatch;
+import dev.hive.runner.trace.StartTrace;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -179,6 +180,7 @@ public final class ChannelWorker implements Runnable {
         shared.visits().enter(visit.stack(), visit.slot(), watch);
         try {
             Connected answer = shared.bus().connect(channel.index(), visit.stack(), visit.slot());
+            StartTrace.mark(StartTrace.Step.FIRST_CONNECT);
             if (!answer.ok()) {
                 return refused(visit, cell, answer.error(), todo);
             }

@@ -4,6 +4,7 @@ import dev.hive.protocol.ipc.TestStarted;
 import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestStatus;
+import dev.hive.runner.trace.StartTrace;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -69,6 +70,7 @@ final class ResultReporter implements TestExecutionListener {
         var started = new Started(clock.instant(), System.nanoTime());
         running.put(id.getUniqueId(), started);
         recorders.put(id.getUniqueId(), OutputRouter.start());
+        StartTrace.mark(StartTrace.Step.FIRST_TEST_STARTED);
         sink.started(new TestStarted(id.getUniqueId(), displayName(id), cell, started.at()));
     }
 

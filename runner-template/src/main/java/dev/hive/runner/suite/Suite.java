@@ -4,6 +4,7 @@ import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.TestResult;
 import dev.hive.protocol.run.TestSelection;
 import dev.hive.protocol.run.TestStatus;
+import dev.hive.runner.trace.StartTrace;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,7 @@ public final class Suite {
                 }
                 tests = List.copyOf(found);
                 unexecuted = plan;
+                StartTrace.mark(StartTrace.Step.DISCOVERED);
             }
         }
         return tests;
