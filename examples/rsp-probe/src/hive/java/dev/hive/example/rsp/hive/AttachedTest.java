@@ -4,38 +4,72 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hive.example.rsp.RspException;
 import dev.hive.example.rsp.RspSession;
+import dev.hive.example.rsp.TargetState;
 import dev.hive.protocol.rack.Architecture;
 import dev.hive.runner.api.ProbeInfo;
 import dev.hive.runner.api.TargetInfo;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What every test of the suite starts from: a session opened through the channel's probe, with the core halted,
- * and the target it reaches. After each test the session detaches, which removes the breakpoints it set and lets
- * the core run again, so the next test finds the testprogram running as the rack left it.
+ * What every test of the suite starts from: a session through the channel's probe, with the core halted by the
+ * test's own request, and the target it reaches. After a test that passed, the core runs again and the next test of
+ * the class halts it through the same session, as a debugger user would; opening a session (connect, handshake,
+ * target description) costs more than most checks, so each class on each target opens one. After a test that
+ * failed, or once the class is done, the session detaches, which removes the breakpoints it set and lets the core
+ * run again, so the next test finds the testprogram running as the rack left it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AttachedTest {
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(3);
 
+    /** Tells {@link #detach} whether the test failed; runs before the {@code @AfterEach} methods. */
+    @RegisterExtension
+    final AfterTestExecutionCallback outcome =
+            context -> failed = context.getExecutionException().isPresent();
+
     RspSession session;
     TargetInfo target;
+    private boolean failed;
 
     @BeforeEach
     void attach(ProbeInfo probe, TargetInfo target) throws RspException {
         this.target = target;
-        session = RspSession.open(probe.endpoint());
-        // QEMU's stub stops the core when a debugger connects; other probes may leave it running.
+        failed = true; // until the core is halted: a set-up that failed ends the session
+        if (session == null || !session.isOpen()) {
+            session = RspSession.open(probe.endpoint());
+        }
+        // QEMU's stub stops the core when a debugger connects; other probes may leave it running; and a session
+        // kept from the previous test left it running.
         assertTrue(session.halt().isStopped(), "the core halts when asked");
+        failed = false;
     }
 
     @AfterEach
     void detach() throws RspException {
+        if (session == null) {
+            return;
+        }
+        if (failed || !session.isOpen()) {
+            endSession();
+        } else if (session.state() != TargetState.RUNNING) {
+            session.resume();
+        }
+    }
+
+    @AfterAll
+    void endSession() throws RspException {
         if (session != null) {
-            session.detach();
+            RspSession ending = session;
+            session = null;
+            ending.detach();
         }
     }
 
