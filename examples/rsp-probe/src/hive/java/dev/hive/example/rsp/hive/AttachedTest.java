@@ -9,44 +9,41 @@ import dev.hive.protocol.rack.Architecture;
 import dev.hive.runner.api.ProbeInfo;
 import dev.hive.runner.api.TargetInfo;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What every test of the suite starts from: a session through the channel's probe, with the core halted by the
- * test's own request, and the target it reaches. After a test that passed, the core runs again and the next test of
- * the class halts it through the same session, as a debugger user would; opening a session (connect, handshake,
- * target description) costs more than most checks, so each class on each target opens one. After a test that
- * failed, or once the class is done, the session detaches, which removes the breakpoints it set and lets the core
- * run again, so the next test finds the testprogram running as the rack left it.
+ * test's own request, and the target it reaches. After a test that passed, the core runs again and the next test
+ * halts it through the same session, as a debugger user would: opening a session (connect, handshake, target
+ * description) costs more than most checks, so the suite opens one per target ({@link TargetSession}). After a
+ * test that failed, and once the target's tests are done, the session detaches, which removes the breakpoints it
+ * set and lets the core run again, so the next test finds the testprogram running as the rack left it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AttachedTest {
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(3);
 
-    /** Tells {@link #detach} whether the test failed; runs before the {@code @AfterEach} methods. */
+    /** Finds the target's session before each test, and tells {@link #detach} whether the test failed. */
     @RegisterExtension
-    final AfterTestExecutionCallback outcome =
-            context -> failed = context.getExecutionException().isPresent();
+    final Lifecycle lifecycle = new Lifecycle();
 
     RspSession session;
     TargetInfo target;
+    private TargetSession held;
     private boolean failed;
 
     @BeforeEach
     void attach(ProbeInfo probe, TargetInfo target) throws RspException {
         this.target = target;
         failed = true; // until the core is halted: a set-up that failed ends the session
-        if (session == null || !session.isOpen()) {
-            session = RspSession.open(probe.endpoint());
-        }
-        // QEMU's stub stops the core when a debugger connects; other probes may leave it running; and a session
+        session = held.open(probe.endpoint());
+        // QEMU's stub stops the core when a debugger connects; other probes may leave it running; and the session
         // kept from the previous test left it running.
         assertTrue(session.halt().isStopped(), "the core halts when asked");
         failed = false;
@@ -54,22 +51,23 @@ abstract class AttachedTest {
 
     @AfterEach
     void detach() throws RspException {
-        if (session == null) {
-            return;
-        }
         if (failed || !session.isOpen()) {
-            endSession();
+            held.end();
         } else if (session.state() != TargetState.RUNNING) {
             session.resume();
         }
     }
 
-    @AfterAll
-    void endSession() throws RspException {
-        if (session != null) {
-            RspSession ending = session;
-            session = null;
-            ending.detach();
+    final class Lifecycle implements BeforeEachCallback, AfterTestExecutionCallback {
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            held = TargetSession.of(context);
+        }
+
+        @Override
+        public void afterTestExecution(ExtensionContext context) {
+            failed = context.getExecutionException().isPresent();
         }
     }
 
