@@ -5,7 +5,7 @@
 #   HIVE_ARCH    arm or riscv
 #   HIVE_FLASH   origin:length of the flash region, HIVE_RAM likewise (hex or decimal)
 #   HIVE_UID     the HIVE_UID the testprogram was built with
-# Prints one line per check, "PASS <target> <check>", "FAIL <target> <check>: <why>" or
+# Prints one line per check, "PASS <target> <check> (<ms> ms)", "FAIL <target> <check>: <why>" or
 # "SKIP <target> <check>: <why>", then kills the board and quits gdb with status 1 if any check failed.
 
 import os
@@ -397,9 +397,10 @@ def main():
         failed += 1
     delete_breakpoints()
     for name, function in CHECKS:
+        started = time.monotonic()
         try:
             function()
-            print("PASS %s %s" % (TARGET, name), flush=True)
+            print("PASS %s %s (%d ms)" % (TARGET, name, (time.monotonic() - started) * 1000), flush=True)
         except Skipped as e:
             print("SKIP %s %s: %s" % (TARGET, name, e), flush=True)
         except CheckFailed as e:

@@ -126,7 +126,9 @@ final class SplicedEndpoint implements AutoCloseable {
                 buffer.flip();
                 SocketChannel to;
                 synchronized (this) {
-                    to = upstream;
+                    // Only the current client's bytes go upstream: a client taken over may still have bytes in
+                    // hand (a debugger's last ack), and any byte stops a running QEMU.
+                    to = client == from ? upstream : null;
                 }
                 if (to != null) {
                     writeFully(to, buffer);

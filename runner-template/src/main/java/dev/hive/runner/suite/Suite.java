@@ -124,12 +124,15 @@ public final class Suite {
      * A test plan of the suite for one execution by {@code launcher}: the plan {@link #tests()} discovered, the
      * first time (a plan runs once, and it is not run by {@code tests()}), so that the run's first target does not
      * wait for a second discovery; a new discovery by {@code launcher} after that. Both come from the same request.
+     * The discovery runs outside the suite's lock: the channels discover at the same time.
      */
-    synchronized TestPlan planFor(Launcher launcher) {
-        TestPlan plan = unexecuted;
-        if (plan != null) {
-            unexecuted = null;
-            return plan;
+    TestPlan planFor(Launcher launcher) {
+        synchronized (this) {
+            TestPlan plan = unexecuted;
+            if (plan != null) {
+                unexecuted = null;
+                return plan;
+            }
         }
         return launcher.discover(request());
     }

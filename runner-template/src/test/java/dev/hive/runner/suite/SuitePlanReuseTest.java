@@ -52,4 +52,23 @@ class SuitePlanReuseTest {
         assertThat(run.names().subList(6, 12)).isEqualTo(once);
         assertThat(run.names()).hasSize(12);
     }
+
+    @Test
+    void eachLaterTargetRunsThePlanDiscoveredWhileThePreviousTargetRan() {
+        Suite suite = SuiteRun.suite(SuiteFixtures.Ordered.class, SuiteFixtures.First.class);
+        suite.tests();
+        var run = new SuiteRun();
+        try (ChannelSuite channel = suite.open("channel-1", 1_000)) {
+            for (int target = 0; target < 4; target++) {
+                channel.run(SuiteRun.CELL, SuiteRun.context(), run.watch, run);
+            }
+        }
+        List<String> once = List.of("only", "yankee", "zulu", "alpha", "alpha", "bravo");
+        assertThat(run.names()).hasSize(4 * once.size());
+        for (int target = 0; target < 4; target++) {
+            assertThat(run.names().subList(target * once.size(), (target + 1) * once.size()))
+                    .as("target " + target)
+                    .isEqualTo(once);
+        }
+    }
 }

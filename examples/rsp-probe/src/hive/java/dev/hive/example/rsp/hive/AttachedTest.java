@@ -4,38 +4,70 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hive.example.rsp.RspException;
 import dev.hive.example.rsp.RspSession;
+import dev.hive.example.rsp.TargetState;
 import dev.hive.protocol.rack.Architecture;
 import dev.hive.runner.api.ProbeInfo;
 import dev.hive.runner.api.TargetInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What every test of the suite starts from: a session opened through the channel's probe, with the core halted,
- * and the target it reaches. After each test the session detaches, which removes the breakpoints it set and lets
- * the core run again, so the next test finds the testprogram running as the rack left it.
+ * What every test of the suite starts from: a session through the channel's probe, with the core halted by the
+ * test's own request, and the target it reaches. After a test that passed, the core runs again and the next test
+ * halts it through the same session, as a debugger user would: opening a session (connect, handshake, target
+ * description) costs more than most checks, so the suite opens one per target ({@link TargetSession}). After a
+ * test that failed, and once the target's tests are done, the session detaches, which removes the breakpoints it
+ * set and lets the core run again, so the next test finds the testprogram running as the rack left it.
  */
 abstract class AttachedTest {
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(3);
 
+    /** Finds the target's session before each test, and tells {@link #detach} whether the test failed. */
+    @RegisterExtension
+    final Lifecycle lifecycle = new Lifecycle();
+
     RspSession session;
     TargetInfo target;
+    private TargetSession held;
+    private boolean failed;
 
     @BeforeEach
     void attach(ProbeInfo probe, TargetInfo target) throws RspException {
         this.target = target;
-        session = RspSession.open(probe.endpoint());
-        // QEMU's stub stops the core when a debugger connects; other probes may leave it running.
+        failed = true; // until the core is halted: a set-up that failed ends the session
+        session = held.open(probe.endpoint());
+        // QEMU's stub stops the core when a debugger connects; other probes may leave it running; and the session
+        // kept from the previous test left it running.
         assertTrue(session.halt().isStopped(), "the core halts when asked");
+        failed = false;
     }
 
     @AfterEach
     void detach() throws RspException {
-        if (session != null) {
-            session.detach();
+        if (failed || !session.isOpen()) {
+            held.end();
+        } else if (session.state() != TargetState.RUNNING) {
+            session.resume();
+        }
+    }
+
+    final class Lifecycle implements BeforeEachCallback, AfterTestExecutionCallback {
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            held = TargetSession.of(context);
+        }
+
+        @Override
+        public void afterTestExecution(ExtensionContext context) {
+            failed = context.getExecutionException().isPresent();
         }
     }
 
