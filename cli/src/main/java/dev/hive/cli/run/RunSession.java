@@ -290,19 +290,46 @@ public final class RunSession {
                 ExitCode.UNAVAILABLE, what + ". Run " + runId + " may go on; see it with: hive result " + runId);
     }
 
+    /**
+     * Cancels the run if it is still waiting in the queue. It may have started since this client last heard: the
+     * monitor then leaves it going (409), and so does this. A run still waiting for its socket is cancelled.
+     */
+    private void cancelIfQueued() {
+        try {
+            client.delete("/api/v1/runs/" + runId + "?ifQueued=true");
+            console.error("Cancelled run " + runId + " (it was still queued).");
+            return;
+        } catch (MonitorException e) {
+            if (e.error().status() != 409) {
+                console.error("Could not cancel run " + runId + ": " + e.getMessage());
+                return;
+            }
+        } catch (RuntimeException e) {
+            console.error("Could not cancel run " + runId + ": " + e.getMessage());
+            return;
+        }
+        try {
+            if (client.get("/api/v1/runs/" + runId).path("state").asText().equals("queued")) {
+                client.delete("/api/v1/runs/" + runId);
+                console.error("Cancelled run " + runId + " (it was still waiting for its socket).");
+                return;
+            }
+        } catch (RuntimeException e) {
+            console.error("Could not cancel run " + runId + ": " + e.getMessage());
+            return;
+        }
+        goesOn();
+    }
+
+    private void goesOn() {
+        console.error("Run " + runId + " goes on on the rack; fetch its results with: hive result " + runId);
+    }
+
     /** The shutdown hook: Ctrl-C or a kill while following the run. */
     private void interrupted() {
         switch (stage) {
-            case SUBMITTED -> {
-                try {
-                    client.delete("/api/v1/runs/" + runId);
-                    console.error("Cancelled run " + runId + " (it was still queued).");
-                } catch (RuntimeException e) {
-                    console.error("Could not cancel run " + runId + ": " + e.getMessage());
-                }
-            }
-            case RUNNING -> console.error(
-                    "Run " + runId + " goes on on the rack; fetch its results with: hive result " + runId);
+            case SUBMITTED -> cancelIfQueued();
+            case RUNNING -> goesOn();
             case ENDED -> {}
         }
     }

@@ -88,18 +88,26 @@ final class RunRoutes {
         long id = runId(ctx);
         executors
                 .read(() -> deps.runs().find(id).orElseThrow(() -> HttpError.notFound("there is no run " + id)))
-                .compose(this::cancel)
+                .compose(run -> cancel(run, Boolean.parseBoolean(ctx.request().getParam("ifQueued"))))
                 .onSuccess(answer -> Responses.json(ctx, answer.status(), answer.body()))
                 .onFailure(ctx::fail);
     }
 
-    private Future<Answer> cancel(Run run) {
+    /**
+     * @param onlyIfQueued cancel only a run waiting in the queue: a run the task runner has taken (or is about to)
+     *     is left going with 409, so a client that lets go of a queued run never stops one that just started
+     */
+    private Future<Answer> cancel(Run run, boolean onlyIfQueued) {
         if (run.state().isFinal()) {
             return Future.failedFuture(new HttpError(
                     409,
                     "run " + run.id() + " has already ended (" + run.state().dbName() + ")"));
         }
         boolean wasQueued = deps.queue().cancel(run.id());
+        if (!wasQueued && onlyIfQueued) {
+            return Future.failedFuture(
+                    new HttpError(409, "run " + run.id() + " is not waiting in the queue; it was not cancelled"));
+        }
         if (!wasQueued && run.state() == RunState.RUNNING) {
             if (!deps.runControl().cancel(run.id())) {
                 return Future.failedFuture(

@@ -105,6 +105,14 @@ class QueueIT {
         assertThat(left.get("startedAt").isNull()).isTrue();
         assertThat(live.health().get("queueLength").asInt()).isEqualTo(1);
 
+        // Cancelling "only if queued" leaves the running run going.
+        HttpResponse<String> notQueued = live.delete("/api/v1/runs/" + busy.runId() + "?ifQueued=true");
+        assertThat(notQueued.statusCode()).isEqualTo(409);
+        assertThat(live.json.readTree(notQueued.body()).get("error").asText())
+                .isEqualTo("run " + busy.runId() + " is not waiting in the queue; it was not cancelled");
+        assertThat(live.getJson("/api/v1/runs/" + busy.runId()).get("state").asText())
+                .isEqualTo("running");
+
         // Cancelling the running run: 202, it ends cancelled, and the queued one gets the rack.
         HttpResponse<String> cancelRunning = live.delete("/api/v1/runs/" + busy.runId());
         assertThat(cancelRunning.statusCode()).isEqualTo(202);
