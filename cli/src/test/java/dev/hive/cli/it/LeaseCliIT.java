@@ -14,8 +14,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LeaseCliIT {
 
-    private static final Pattern TARGET_LINE = Pattern.compile("target extended-remote 127\\.0\\.0\\.1:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -67,54 +64,12 @@ class LeaseCliIT {
         }
     }
 
-    private static String awaitOutput(HiveProcess.Running running, Pattern pattern) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Matcher m = pattern.matcher(running.outSoFar());
-            if (m.find()) {
-                return m.group(1);
-            }
-            if (!running.process().isAlive()) {
-                throw new AssertionError("hive ended: " + running.await().all());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + pattern + " in 60 s; so far:\n" + running.outSoFar());
-    }
-
-    private static long leaseId(String out) {
-        Matcher m = Pattern.compile("lease (\\d+):").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return Long.parseLong(m.group(1));
-    }
-
     @Test
     void gdbThroughHiveGdbReadsHiveUidAndStopsAtHiveTick() throws Exception {
         HiveProcess.Running gdbServer = alice.start("gdb", "lm3s6965evb", "--minutes", "5");
         try {
-            String port = awaitOutput(gdbServer, TARGET_LINE);
-            Process gdb = new ProcessBuilder(
-                            "gdb-multiarch",
-                            "-q",
-                            "-batch",
-                            "-nx",
-                            "-ex",
-                            "target extended-remote 127.0.0.1:" + port,
-                            "-ex",
-                            "print/x hive_uid",
-                            "-ex",
-                            "break hive_tick",
-                            "-ex",
-                            "continue",
-                            "-ex",
-                            "delete",
-                            "-ex",
-                            "detach",
-                            armElf().toString())
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(gdb.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String output = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String port = HiveGdb.awaitOutput(gdbServer, HiveGdb.TARGET_LINE);
+            String output = HiveGdb.readUidAndStopAtTick(port, armElf(), "detach");
             assertThat(output)
                     .containsPattern("\\$1 = 0x[0-9a-f]{9,16}")
                     .contains("Breakpoint 1, ")
@@ -123,11 +78,11 @@ class LeaseCliIT {
             // the UID GDB read is the one the target's UART answers
             Matcher uid = Pattern.compile("\\$1 = 0x([0-9a-f]+)").matcher(output);
             assertThat(uid.find()).isTrue();
-            long id = leaseId(gdbServer.outSoFar());
+            long id = HiveGdb.leaseId(gdbServer.outSoFar());
             HiveProcess.Running console = alice.start("console", Long.toString(id));
             console.process().getOutputStream().write("uid?\n".getBytes(StandardCharsets.US_ASCII));
             console.process().getOutputStream().flush();
-            String answered = awaitOutput(console, Pattern.compile("hive:uid=([0-9a-f]{16})"));
+            String answered = HiveGdb.awaitOutput(console, Pattern.compile("hive:uid=([0-9a-f]{16})"));
             assertThat(Long.parseUnsignedLong(answered, 16)).isEqualTo(Long.parseUnsignedLong(uid.group(1), 16));
 
             // another user cannot reach this lease's GDB stream
@@ -159,7 +114,7 @@ class LeaseCliIT {
 
         HiveProcess.Result granted = alice.run("lease", "sifive_e", "--minutes", "3", "--reason", "it");
         assertThat(granted.exitCode()).as(granted.all()).isZero();
-        long id = leaseId(granted.out());
+        long id = HiveGdb.leaseId(granted.out());
         try {
             HiveProcess.Result taken = bob.run("lease", "sifive_e");
             assertThat(taken.exitCode()).isEqualTo(2);

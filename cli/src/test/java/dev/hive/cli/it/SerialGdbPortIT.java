@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SerialGdbPortIT {
 
-    private static final Pattern TARGET_LINE = Pattern.compile("target extended-remote 127\\.0\\.0\\.1:(\\d+)");
     private static final String MISSING = "/dev/hive-test-no-such-bmp-if00";
 
     @TempDir
@@ -108,7 +105,7 @@ class SerialGdbPortIT {
         for (int lease = 1; lease <= 2; lease++) {
             HiveProcess.Running bridge = alice.start("gdb", "lm3s6965evb", "--minutes", "5");
             try {
-                String port = awaitOutput(bridge, TARGET_LINE);
+                String port = HiveGdb.awaitOutput(bridge, HiveGdb.TARGET_LINE);
                 String out = gdb(port);
                 assertThat(out).as("lease " + lease + ": gdb's output").containsPattern("\\$1 = 0x[0-9a-f]{9,16}");
                 assertThat(out).as("lease " + lease + ": gdb's output").contains("Breakpoint 1, ");
@@ -146,7 +143,7 @@ class SerialGdbPortIT {
     void aMissingDeviceIsNamedToTheClient() throws Exception {
         HiveProcess.Running bridge = alice.start("gdb", "stm32vldiscovery", "--minutes", "5");
         try {
-            String port = awaitOutput(bridge, TARGET_LINE);
+            String port = HiveGdb.awaitOutput(bridge, HiveGdb.TARGET_LINE);
             // a GDB connection opens the stream; the monitor closes it, saying why
             try (Socket gdb = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
                 gdb.getOutputStream().write("+$qSupported#37".getBytes(StandardCharsets.US_ASCII));
@@ -170,32 +167,11 @@ class SerialGdbPortIT {
      * "Timer with period zero").
      */
     private static String gdb(String port) throws Exception {
-        Process gdb = new ProcessBuilder(
-                        "gdb-multiarch",
-                        "-q",
-                        "-batch",
-                        "-nx",
-                        "-ex",
-                        "target extended-remote 127.0.0.1:" + port,
-                        "-ex",
-                        "print/x hive_uid",
-                        "-ex",
-                        "break hive_tick",
-                        "-ex",
-                        "continue",
-                        "-ex",
-                        "delete",
-                        "-ex",
-                        "disconnect",
-                        awaitElf().toString())
-                .redirectErrorStream(true)
-                .start();
-        assertThat(gdb.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return HiveGdb.readUidAndStopAtTick(port, awaitElf(), "disconnect");
     }
 
     private static void release(HiveProcess.Running bridge) throws Exception {
-        long id = leaseId(bridge.outSoFar());
+        long id = HiveGdb.leaseId(bridge.outSoFar());
         HiveProcess.Result released = alice.run("lease", "release", Long.toString(id));
         assertThat(released.out()).as(released.all()).contains("(released by token:alice)");
     }
@@ -253,26 +229,5 @@ class SerialGdbPortIT {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static String awaitOutput(HiveProcess.Running running, Pattern pattern) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Matcher m = pattern.matcher(running.outSoFar());
-            if (m.find()) {
-                return m.group(1);
-            }
-            if (!running.process().isAlive()) {
-                throw new AssertionError("hive ended: " + running.await().all());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + pattern + " in 60 s; so far:\n" + running.outSoFar());
-    }
-
-    private static long leaseId(String out) {
-        Matcher m = Pattern.compile("lease (\\d+):").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return Long.parseLong(m.group(1));
     }
 }

@@ -3,15 +3,12 @@ package dev.hive.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * server's processes must be gone once the lease is released.
  */
 class StaticGdbServerIT {
-
-    private static final Pattern TARGET_LINE = Pattern.compile("target extended-remote 127\\.0\\.0\\.1:(\\d+)");
 
     static final String RACK_FILE =
             """
@@ -101,32 +96,11 @@ class StaticGdbServerIT {
     private String debug(String target, String flashOrigin, Check whileLeased) throws Exception {
         HiveProcess.Running bridge = alice.start("gdb", target, "--minutes", "5");
         try {
-            String port = awaitOutput(bridge, TARGET_LINE);
-            Process gdb = new ProcessBuilder(
-                            "gdb-multiarch",
-                            "-q",
-                            "-batch",
-                            "-nx",
-                            "-ex",
-                            "target extended-remote 127.0.0.1:" + port,
-                            "-ex",
-                            "print/x hive_uid",
-                            "-ex",
-                            "break hive_tick",
-                            "-ex",
-                            "continue",
-                            "-ex",
-                            "delete",
-                            "-ex",
-                            "detach",
-                            elf(flashOrigin).toString())
-                    .redirectErrorStream(true)
-                    .start();
-            assertThat(gdb.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String output = new String(gdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String port = HiveGdb.awaitOutput(bridge, HiveGdb.TARGET_LINE);
+            String output = HiveGdb.readUidAndStopAtTick(port, elf(flashOrigin), "detach");
             assertThat(output).as("gdb's output").contains("hive_tick");
             whileLeased.run();
-            long id = leaseId(bridge.outSoFar());
+            long id = HiveGdb.leaseId(bridge.outSoFar());
             HiveProcess.Result released = alice.run("lease", "release", Long.toString(id));
             assertThat(released.out()).as(released.all()).contains("(released by token:alice)");
             awaitGone(target);
@@ -169,26 +143,5 @@ class StaticGdbServerIT {
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no testprogram ELF at " + flashOrigin + " under " + dir));
         }
-    }
-
-    private static String awaitOutput(HiveProcess.Running running, Pattern pattern) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Matcher m = pattern.matcher(running.outSoFar());
-            if (m.find()) {
-                return m.group(1);
-            }
-            if (!running.process().isAlive()) {
-                throw new AssertionError("hive ended: " + running.await().all());
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no " + pattern + " in 60 s; so far:\n" + running.outSoFar());
-    }
-
-    private static long leaseId(String out) {
-        Matcher m = Pattern.compile("lease (\\d+):").matcher(out);
-        assertThat(m.find()).as(out).isTrue();
-        return Long.parseLong(m.group(1));
     }
 }
