@@ -81,7 +81,15 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
         channel(lease).uart().ifPresent(endpoint -> {
             UartTap tap = new UartTap(lease.id(), new UartRing(uartBuffer));
             taps.put(lease.id(), tap);
-            client.connect(address(endpoint))
+            SocketAddress address;
+            try {
+                address = address(endpoint);
+            } catch (LeaseException e) {
+                tap.unusable = "channel " + lease.channel() + "'s UART cannot be streamed (unix:/tcp: only)";
+                LOG.warn("lease {}: {}", lease.id(), e.getMessage());
+                return;
+            }
+            client.connect(address)
                     .onSuccess(tap::open)
                     .onFailure(
                             e -> LOG.warn("lease {}: cannot open the UART {}: {}", lease.id(), endpoint, e.toString()));
@@ -224,6 +232,10 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
             ws.close((short) 1011, "channel " + lease.channel() + " has no UART");
             return Future.succeededFuture();
         }
+        if (tap.unusable != null) {
+            ws.close((short) 1011, tap.unusable);
+            return Future.succeededFuture();
+        }
         tap.attach(ws, holder);
         return Future.succeededFuture();
     }
@@ -288,6 +300,8 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
         private volatile ServerWebSocket writer;
         private volatile NetSocket uart;
         private volatile boolean closed;
+        /** Why this UART cannot be streamed (its endpoint is of a kind the tap does not open), or null. */
+        private volatile String unusable;
 
         UartTap(long leaseId, UartRing ring) {
             this.leaseId = leaseId;

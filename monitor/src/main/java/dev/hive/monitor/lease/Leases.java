@@ -142,7 +142,13 @@ public final class Leases implements AutoCloseable {
                 reservations.hold(lease);
                 activity.put(lease.id(), new Activity(now));
                 for (LeaseListener listener : listeners) {
-                    listener.started(lease);
+                    try {
+                        listener.started(lease);
+                    } catch (RuntimeException e) {
+                        // the lease is granted and stored: a listener that fails (a stream it cannot open) must not
+                        // turn it into an error that leaves it held
+                        LOG.warn("lease {}: a listener failed on its start: {}", lease.id(), e.toString());
+                    }
                 }
                 LOG.info(
                         "lease {}: {} holds target {} ({}) on channel {} until {}{}",

@@ -140,6 +140,39 @@ class LeasesTest {
     }
 
     @Test
+    void aListenerThatFailsOnTheStartLeavesTheLeaseGrantedAndTheOthersHearIt() throws Exception {
+        leases.addListener(new LeaseListener() {
+            @Override
+            public void started(Lease lease) {
+                throw new LeaseException(
+                        LeaseException.Kind.CONFLICT, "the endpoint serial:/dev/ttyX cannot be streamed");
+            }
+
+            @Override
+            public void ended(Lease lease) {}
+        });
+        List<Lease> started = new CopyOnWriteArrayList<>();
+        leases.addListener(new LeaseListener() {
+            @Override
+            public void started(Lease lease) {
+                started.add(lease);
+            }
+
+            @Override
+            public void ended(Lease lease) {}
+        });
+
+        Lease lease = leases.create(request("lm3s6965evb"), alice);
+
+        assertThat(repository.find(lease.id()).orElseThrow().open()).isTrue();
+        assertThat(started).extracting(Lease::id).containsExactly(lease.id());
+        leases.release(lease.id(), alice);
+        assertThat(repository.find(lease.id()).orElseThrow().open()).isFalse();
+        assertThat(heard).extracting(Lease::id).containsExactly(lease.id());
+        assertThat(leases.awaitRestored(Duration.ofSeconds(30))).isTrue();
+    }
+
+    @Test
     void aSlotAndAProbeCanBeAskedFor() {
         Lease lease = leases.create(new LeaseRequest("0/0", OptionalInt.of(1), OptionalInt.of(5), ""), alice);
 
