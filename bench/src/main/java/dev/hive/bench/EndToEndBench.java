@@ -13,12 +13,29 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code hive test} on the example candidate as a user runs it, against the packaged monitor with a virtual rack
- * of 8 boards on 3 stacks: the CLI's wall time (warm: the runner is cached and the monitor holds it) against the
- * tests' own durations; the same suite on 4 channels against 1 channel; the monitor's memory during a run.
+ * of 8 boards on 4 stacks: the CLI's wall time (warm: the runner is cached and the monitor holds it with its
+ * class-data archive) against the tests' own durations; the same suite on 4 channels against 1 channel; the
+ * monitor's memory during a run. In full mode also 4 channels on the same boards in 3 stacks, for comparison: a
+ * stack serves one channel at a time, so there one of the 4 channels always waits.
  */
 final class EndToEndBench {
 
+    /** The 8 boards in 4 stacks of 2: one stack per channel, so 4 channels can all work at once. */
     static final String TARGETS =
+            """
+            stacks:
+              - name: stack-a
+                targets: [stm32vldiscovery, netduinoplus2]
+              - name: stack-b
+                targets: [lm3s6965evb, microbit]
+              - name: stack-c
+                targets: [mps2-an500, mps2-an385]
+              - name: stack-d
+                targets: [mps2-an505, sifive_e]
+            """;
+
+    /** The same 8 boards in 3 stacks (the layout of the runs before 2026-12-07): 3 channels at most at once. */
+    static final String TARGETS_IN_3_STACKS =
             """
             stacks:
               - name: stack-a
@@ -54,14 +71,25 @@ final class EndToEndBench {
 
     /**
      * The warm {@code hive test} of the example on the 8 targets, with 4 channels and with 1; and on 1 channel the
-     * first run of the JAR on a monitor that never saw it (no class-data archive yet).
+     * first run of the JAR on a monitor that never saw it (no class-data archive yet); in full mode 4 channels on
+     * the 8 targets in 3 stacks (else null).
      */
-    record Figures(Measured four, Measured one, Measured oneFirst) {}
+    record Figures(Measured four, Measured one, Measured oneFirst, Measured fourIn3Stacks) {}
 
     /** Measures, adds the rows to the report and returns the figures for scenarios compared with them. */
     Figures run() throws Exception {
         Figures figures = measure();
         report(figures.four(), figures.one());
+        if (figures.fourIn3Stacks() != null) {
+            Measured three = figures.fourIn3Stacks();
+            double rate = three.results() * 1000.0 / three.wallMillis();
+            double rateOne = figures.one().results() * 1000.0 / figures.one().wallMillis();
+            report.add(
+                    "  the same 4 channels with the 8 targets in 3 stacks (one channel always waits): results/s,"
+                            + " 4 channels / 1 channel",
+                    "%d ms wall; %.1f / %.1f = %.2fx".formatted(three.wallMillis(), rate, rateOne, rate / rateOne),
+                    "(comparison)");
+        }
         report.add(
                 "  1 channel, first run of the JAR (no class-data archive yet): phases on the monitor",
                 figures.oneFirst().phases(),
@@ -76,11 +104,8 @@ final class EndToEndBench {
     Figures measure() throws Exception {
         Path cache = Files.createTempDirectory("hive-bench-cli-");
         try {
-            Measured four;
-            try (var monitor = MonitorProcess.start(rack(4))) {
-                hiveTest(monitor, cache); // warm-up: builds the runner once, uploads it once
-                four = best(monitor, cache);
-            }
+            Measured four = warm(rack(4), cache); // the first builds the runner once
+            Measured fourIn3Stacks = quick ? null : warm(rack(4, TARGETS_IN_3_STACKS), cache);
             Measured one;
             Measured oneFirst;
             try (var monitor = MonitorProcess.start(rack(1))) {
@@ -88,7 +113,7 @@ final class EndToEndBench {
                 awaitArchive(monitor);
                 one = best(monitor, cache);
             }
-            return new Figures(four, one, oneFirst);
+            return new Figures(four, one, oneFirst, fourIn3Stacks);
         } finally {
             try (var paths = Files.walk(cache)) {
                 paths.sorted(java.util.Comparator.reverseOrder())
@@ -131,7 +156,23 @@ final class EndToEndBench {
 
     /** The example's rack: the 8 targets of {@link #TARGETS} behind {@code channels} virtual probes. */
     static String rack(int channels) {
-        return "name: bench-" + channels + "ch\nbackend: virtual\nchannels: " + channels + "\n" + TARGETS;
+        return rack(channels, TARGETS);
+    }
+
+    private static String rack(int channels, String stacks) {
+        return "name: bench-" + channels + "ch\nbackend: virtual\nchannels: " + channels + "\n" + stacks;
+    }
+
+    /**
+     * The fastest warm run on a new monitor with {@code rack}: after a first run that uploads the runner, and after
+     * the monitor made the runner's class-data archive, as every later run of the same JAR finds it.
+     */
+    private Measured warm(String rack, Path cache) throws Exception {
+        try (var monitor = MonitorProcess.start(rack)) {
+            hiveTest(monitor, cache);
+            awaitArchive(monitor);
+            return best(monitor, cache);
+        }
     }
 
     /** The fastest of a few runs: the machine is shared, and the rack and code are the same each time. */

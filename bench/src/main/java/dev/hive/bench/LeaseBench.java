@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * ratio of the p50s (target: at most 2x on loopback). Both sides speak RSP with acknowledgements, as GDB does. The
  * tunnel is measured leg by leg: with Java's WebSocket client as it comes (its default executor hands every received
  * frame to another thread), with the client delivering on its selector thread (as {@code hive gdb} now does), and
- * through {@code cli/bin/hive gdb LEASE}'s local TCP port, which is what GDB gets.
+ * through {@code cli/bin/hive gdb LEASE}'s local TCP port, which is what GDB gets. The floor of any tunnel is
+ * measured too: the direct read through one and through two plain relay processes ({@code socat} between Unix
+ * sockets: no WebSocket, no Java), since {@code hive gdb} and the monitor are two such hops on the way.
  */
 final class LeaseBench {
 
@@ -93,6 +95,8 @@ final class LeaseBench {
                         "GDB m read of " + bytes + " B, direct probe socket",
                         "p50 %.3f ms, p99 %.3f ms".formatted(d50, percentile(direct, 99)),
                         "(baseline, " + rounds + " reads)");
+                relayed(bytes, rounds, d50, probe, runDir, 1);
+                relayed(bytes, rounds, d50, probe, runDir, 2);
                 // the legs apart: the JDK client as it comes (its executor hands every frame to another thread),
                 // the JDK client delivering on its selector thread, and hive gdb as a user runs it (GDB's TCP leg)
                 tunnel(
@@ -145,6 +149,66 @@ final class LeaseBench {
                 "p50 %.3f ms, p99 %.3f ms".formatted(t50, percentile(tunnel, 99)),
                 "");
         report.add("tunnel / direct p50, " + bytes + " B, " + how, "%.2fx".formatted(t50 / d50), "<= 2x");
+    }
+
+    /**
+     * The direct read through {@code hops} {@code socat} relays chained in front of the probe's socket: the least
+     * that hops of any kind add on this machine (a relay copies bytes and wakes once per direction, as a tunnel's
+     * end does, and nothing more).
+     */
+    private void relayed(int bytes, int rounds, double d50, Path probe, Path runDir, int hops) throws Exception {
+        List<Process> relays = new ArrayList<>();
+        try {
+            Path next = probe;
+            for (int i = 0; i < hops; i++) {
+                Path listen = runDir.resolve("relay-" + bytes + "-" + hops + "-" + i + ".sock");
+                relays.add(new ProcessBuilder("socat", "UNIX-LISTEN:" + listen, "UNIX-CONNECT:" + next)
+                        .redirectErrorStream(true)
+                        .start());
+                awaitSocket(listen, relays.get(i));
+                next = listen;
+            }
+            List<Double> times;
+            try (Rsp rsp = new Rsp(connect(next))) {
+                times = measure(rsp, bytes, rounds);
+            }
+            double r50 = percentile(times, 50);
+            report.add(
+                    "GDB m read of " + bytes + " B, direct through " + hops + " socat relay" + (hops > 1 ? "s" : ""),
+                    "p50 %.3f ms, p99 %.3f ms; / direct p50 %.2fx".formatted(r50, percentile(times, 99), r50 / d50),
+                    "(floor of a tunnel with " + hops + " hop" + (hops > 1 ? "s" : "") + ")");
+        } finally {
+            relays.forEach(Process::destroy);
+            for (Process relay : relays) {
+                relay.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void awaitSocket(Path socket, Process relay) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(socket)) {
+            if (!relay.isAlive() || System.nanoTime() > deadline) {
+                relay.destroy();
+                throw new IOException("socat did not listen on " + socket + ": "
+                        + new String(relay.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Connects to a relay's socket: it exists once socat bound it, which may be a moment before it listens. */
+    private static DirectLink connect(Path socket) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new DirectLink(socket);
+            } catch (java.net.ConnectException e) {
+                if (attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(10);
+            }
+        }
     }
 
     private String ticket(MonitorProcess monitor, long id) throws Exception {
