@@ -111,6 +111,12 @@ final class LeaseBench {
                         d50,
                         "JDK WebSocket, same-thread executor",
                         () -> new TunnelLink(sameThread, monitor, ticket(monitor, id)));
+                tunnel(
+                        bytes,
+                        rounds,
+                        d50,
+                        "a minimal blocking WebSocket client (the monitor's share)",
+                        () -> new RawWebSocketLink(monitor, ticket(monitor, id)));
                 try (HiveGdb gdb = HiveGdb.start(monitor, id)) {
                     tunnel(bytes, rounds, d50, "hive gdb's TCP port", () -> new TcpLink(gdb.port));
                 }
