@@ -191,6 +191,43 @@ public final class RunnerBench {
      */
     static long dumpArchive(VirtualRack rack, Path jar, Path archive, Path dir, boolean runSuite) throws Exception {
         long start = System.nanoTime();
+        train(rack, jar, dir, runSuite, List.of("-XX:+VerifySharedSpaces", "-XX:ArchiveClassesAtExit=" + archive));
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the training run of " + jar + " made no archive");
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * A static archive of the JDK's and the runner's classes: the training run (the suite against a closed probe)
+     * lists the classes it loads ({@code -XX:DumpLoadedClassList}), then {@code java -Xshare:dump} archives them
+     * with the JDK's lambda-form holders regenerated from that list; returns how long both took.
+     */
+    static long dumpStaticArchive(VirtualRack rack, Path jar, Path archive, Path dir) throws Exception {
+        long start = System.nanoTime();
+        Path classList = dir.resolve("classes.lst");
+        train(rack, jar, dir, true, List.of("-XX:DumpLoadedClassList=" + classList));
+        var command = new ArrayList<String>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:dump",
+                "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive,
+                "-cp",
+                jar.toString()));
+        Process dump = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("dump.txt").toFile())
+                .start();
+        if (dump.waitFor() != 0 || !Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the static dump of " + jar + " failed (exit " + dump.exitValue() + "): "
+                    + Files.readString(dir.resolve("dump.txt")));
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** The training run itself, with {@code dumpOptions} added to the runner's options. */
+    private static void train(VirtualRack rack, Path jar, Path dir, boolean runSuite, List<String> dumpOptions)
+            throws Exception {
         Files.createDirectories(dir);
         var monitor = new TestMonitor(dir);
         monitor.runnerJar = jar;
@@ -207,7 +244,7 @@ public final class RunnerBench {
         monitor.backend = rack.backend;
         monitor.options = new RunOptions(null, null, 2_000, 60_000);
         var options = new ArrayList<>(RUNNER_OPTIONS);
-        options.addAll(List.of("-XX:+VerifySharedSpaces", "-XX:ArchiveClassesAtExit=" + archive));
+        options.addAll(dumpOptions);
         monitor.jvmOptions = options;
         RunRecord run;
         try (var probeServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -227,11 +264,10 @@ public final class RunnerBench {
             closer.start();
             run = monitor.run(Duration.ofMinutes(2));
         }
-        if (run.exitCode() != 0 || !Files.isRegularFile(archive)) {
+        if (run.exitCode() != 0) {
             throw new IllegalStateException(
-                    "the training run of " + jar + " made no archive (exit " + run.exitCode() + "): " + run.stderr());
+                    "the training run of " + jar + " failed (exit " + run.exitCode() + "): " + run.stderr());
         }
-        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** Runs a runner JAR once on the rack; a run that did not complete normally ends the benchmark. */

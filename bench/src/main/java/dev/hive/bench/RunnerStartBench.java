@@ -23,14 +23,25 @@ import java.util.Map;
  * testStarted}, and the user + system CPU time of the whole run of the runner process.
  *
  * <p>{@code java -cp ... dev.hive.bench.RunnerStartBench ROUNDS NAME=JAR,TRAINING[,JVM-OPTION...] ...}, TRAINING
- * {@code suite} (the monitor's training: the suite run once against a closed probe) or {@code start} (the training
- * before 2026-12-07: no channel, no test); variants of the same JAR and training share their archive.
+ * {@code suite} (the monitor's training: the suite run once against a closed probe, a dynamic archive), {@code
+ * start} (the training before 2026-12-07: no channel, no test) or {@code static} (the suite's training run lists
+ * its classes, {@code -Xshare:dump} archives them); variants of the same JAR and training share their archive.
  */
 public final class RunnerStartBench {
 
     private RunnerStartBench() {}
 
-    private record Variant(String name, Path jar, boolean runSuite, List<String> options) {}
+    /** How a variant's archive is made. */
+    private enum Training {
+        /** The monitor's dynamic archive of a training run of the suite. */
+        SUITE,
+        /** A dynamic archive of a training run that ends after the discovery (the training before 2026-12-07). */
+        START,
+        /** A static archive ({@code -Xshare:dump}) of the classes a training run of the suite loads. */
+        STATIC
+    }
+
+    private record Variant(String name, Path jar, Training training, List<String> options) {}
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
@@ -41,7 +52,7 @@ public final class RunnerStartBench {
             variants.add(new Variant(
                     nameRest[0],
                     Path.of(parts[0]),
-                    !parts[1].equals("start"),
+                    Training.valueOf(parts[1].toUpperCase(java.util.Locale.ROOT)),
                     List.of(parts).subList(2, parts.length)));
         }
         Path work = Files.createTempDirectory("hive-runner-start-");
@@ -51,14 +62,16 @@ public final class RunnerStartBench {
         try (var rack = VirtualRack.start(RunnerBench.RACK);
                 AutoCloseable cleanUp = () -> RunnerBench.delete(work)) {
             for (Variant v : variants) {
-                String key = v.jar() + "," + v.runSuite();
+                String key = v.jar() + "," + v.training();
                 if (!archives.containsKey(key)) {
                     Path archive = work.resolve("archive-" + archives.size() + ".jsa");
-                    long millis = RunnerBench.dumpArchive(
-                            rack, v.jar(), archive, work.resolve("training-" + archives.size()), v.runSuite());
+                    Path dir = work.resolve("training-" + archives.size());
+                    long millis = v.training() == Training.STATIC
+                            ? RunnerBench.dumpStaticArchive(rack, v.jar(), archive, dir)
+                            : RunnerBench.dumpArchive(rack, v.jar(), archive, dir, v.training() == Training.SUITE);
                     System.out.printf(
                             "archive of %s (%s): %.1f MB in %d ms%n",
-                            v.jar(), v.runSuite() ? "suite run" : "start only", Files.size(archive) / 1e6, millis);
+                            v.jar(), v.training(), Files.size(archive) / 1e6, millis);
                     archives.put(key, archive);
                 }
             }
@@ -67,7 +80,7 @@ public final class RunnerStartBench {
                     var options = new ArrayList<>(RunnerBench.RUNNER_OPTIONS);
                     options.addAll(List.of(
                             "-XX:+VerifySharedSpaces",
-                            "-XX:SharedArchiveFile=" + archives.get(v.jar() + "," + v.runSuite())));
+                            "-XX:SharedArchiveFile=" + archives.get(v.jar() + "," + v.training())));
                     options.addAll(v.options());
                     Path dir = work.resolve(v.name() + "-" + round);
                     long cpuBefore = childrenCpuMillis();
