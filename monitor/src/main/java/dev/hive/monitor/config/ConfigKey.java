@@ -41,6 +41,7 @@ public enum ConfigKey {
     FLEET_INVENTORY_TTL_SECONDS("fleet.inventoryTtlSeconds", "HIVE_FLEET_INVENTORY_TTL_SECONDS", "15"),
     FLEET_ROLE("fleet.role", "HIVE_FLEET_ROLE", "rack"),
     FLEET_CLAIM_SECONDS("fleet.claimSeconds", "HIVE_FLEET_CLAIM_SECONDS", "60"),
+    FLEET_RESUME_WITHIN_SECONDS("fleet.resumeWithinSeconds", "HIVE_FLEET_RESUME_WITHIN_SECONDS", "120"),
     METRICS_ENABLED("metrics.enabled", "HIVE_METRICS_ENABLED", "true"),
     METRICS_TOKEN("metrics.token", "HIVE_METRICS_TOKEN", null),
     ADMIN_TOKENS("auth.adminTokens", "HIVE_AUTH_ADMIN_TOKENS", null);

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param inventoryTtl how long an inventory entry lives in the hub without being refreshed
  * @param role whether this monitor runs shards on its rack or is the fleet's front
  * @param claimExpiry how long a rack's claim on a shard lasts without being renewed (the consumers' AckWait)
+ * @param resumeWithin how long a front that starts waits for the hub to pick its unended runs up again before it
+ *     ends them {@code interrupted}
  */
 public record FleetConfig(
         boolean enabled,
@@ -29,7 +31,11 @@ public record FleetConfig(
         Optional<Path> caCertificate,
         Duration inventoryTtl,
         FleetRole role,
-        Duration claimExpiry) {
+        Duration claimExpiry,
+        Duration resumeWithin) {
+
+    /** How long a starting front waits for the hub by default ({@code fleet.resumeWithinSeconds}). */
+    public static final Duration DEFAULT_RESUME_WITHIN = Duration.ofMinutes(2);
 
     /** What a rack id may hold: it is the inventory's key in a JetStream key-value bucket. */
     public static final Pattern RACK_ID = Pattern.compile("[A-Za-z0-9_-]+");
@@ -59,6 +65,30 @@ public record FleetConfig(
                 Duration.ofSeconds(60));
     }
 
+    /** The fleet settings with the default wait for the hub of a starting front ({@link #DEFAULT_RESUME_WITHIN}). */
+    public FleetConfig(
+            boolean enabled,
+            List<URI> servers,
+            Optional<Path> credentialsFile,
+            Optional<String> rackId,
+            String lab,
+            Optional<Path> caCertificate,
+            Duration inventoryTtl,
+            FleetRole role,
+            Duration claimExpiry) {
+        this(
+                enabled,
+                servers,
+                credentialsFile,
+                rackId,
+                lab,
+                caCertificate,
+                inventoryTtl,
+                role,
+                claimExpiry,
+                DEFAULT_RESUME_WITHIN);
+    }
+
     public FleetConfig {
         servers = List.copyOf(servers);
         Objects.requireNonNull(credentialsFile, "credentialsFile");
@@ -68,6 +98,7 @@ public record FleetConfig(
         Objects.requireNonNull(inventoryTtl, "inventoryTtl");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(claimExpiry, "claimExpiry");
+        Objects.requireNonNull(resumeWithin, "resumeWithin");
         if (enabled && servers.isEmpty()) {
             throw new IllegalArgumentException("an enabled fleet needs at least one server");
         }

@@ -48,7 +48,8 @@ final class FleetConfigReader {
                 values.optionalPath(ConfigKey.FLEET_TLS_CA_CERTIFICATE),
                 Duration.ofSeconds(values.intAtLeast(ConfigKey.FLEET_INVENTORY_TTL_SECONDS, MIN_TTL_SECONDS)),
                 role(),
-                Duration.ofSeconds(values.intAtLeast(ConfigKey.FLEET_CLAIM_SECONDS, MIN_CLAIM_SECONDS)));
+                Duration.ofSeconds(values.intAtLeast(ConfigKey.FLEET_CLAIM_SECONDS, MIN_CLAIM_SECONDS)),
+                Duration.ofSeconds(values.intAtLeast(ConfigKey.FLEET_RESUME_WITHIN_SECONDS, 1)));
     }
 
     private FleetRole role() {

@@ -93,6 +93,7 @@ public final class Fleet {
                     rackId,
                     config.claimExpiry(),
                     config.inventoryTtl(),
+                    config.resumeWithin(),
                     queue,
                     runs.runs(),
                     runs.results(),

@@ -6,6 +6,8 @@ import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunState;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +23,21 @@ import org.slf4j.LoggerFactory;
  * followed again <em>from its first event</em>: the front never stored how far it had read, and the merger's rules
  * make a replay harmless (a cell's result is taken once, an attempt once, nothing of an ended shard; a log line
  * up to the shard's {@code logged_through} is not stored twice). Shards whose publication was not stored are
- * published again under their message id (the hub drops a copy within its duplicate window). From then on the run
- * is followed as any other: the watchdog judges its racks, and it ends when its shards have.
+ * published again under their message id before the events are followed (the hub drops a copy within its
+ * duplicate window). From then on the run is followed as any other: the watchdog judges its racks, and it ends
+ * when its shards have.
  *
- * <p>A run that cannot be picked up ends {@code interrupted}: the hub not reachable within {@link #WITHIN} of the
- * start, or the hub without the events stream (replaced with an empty store).
+ * <p>A run that cannot be picked up ends {@code interrupted}: the hub not reachable within {@code
+ * fleet.resumeWithinSeconds} of the start, or a hub whose store was replaced while the front was down (the run's
+ * events are gone, {@link HubReplacement}). The racks are then told to stop the run's shards (the cancel subject),
+ * and its shards still waiting on the work queue are taken off it; without a hub, once it is back.
  */
 final class FrontResume {
 
-    /** How long a starting front waits for the hub before it gives up its unended runs. */
-    static final Duration WITHIN = Duration.ofMinutes(2);
-
     private static final Logger LOG = LoggerFactory.getLogger(FrontResume.class);
+
+    /** A run given up: its key and the work-queue numbers of its shards no rack had taken. */
+    private record GivenUp(String runKey, List<Long> waiting) {}
 
     private final ShardDispatcher dispatcher;
     private final RunRepository runs;
@@ -40,8 +45,10 @@ final class FrontResume {
     private final ShardRepository shards;
     private final FrontRuns inFlight;
     private final Executor work;
+    private final Duration within;
     private final long startedAt = System.nanoTime();
     private List<Long> pending; // the watchdog's thread only
+    private final List<GivenUp> toStop = new ArrayList<>(); // given up without a hub; guarded by itself
 
     FrontResume(
             ShardDispatcher dispatcher,
@@ -49,13 +56,15 @@ final class FrontResume {
             ResultRepository results,
             ShardRepository shards,
             FrontRuns inFlight,
-            Executor work) {
+            Executor work,
+            Duration within) {
         this.dispatcher = dispatcher;
         this.runs = runs;
         this.results = results;
         this.shards = shards;
         this.inFlight = inFlight;
         this.work = work;
+        this.within = within;
     }
 
     /** Reads the runs to pick up (the ones left {@code running}: the monitor interrupted every other). */
@@ -67,15 +76,29 @@ final class FrontResume {
             pending = List.of();
         }
         if (!pending.isEmpty()) {
-            LOG.info("fleet: {} run(s) the front had not ended will be picked up again: {}", pending.size(), pending);
+            LOG.info(
+                    "fleet: {} run(s) the front had not ended will be picked up again within {} s: {}",
+                    pending.size(),
+                    within.toSeconds(),
+                    pending);
         }
     }
 
     /**
      * Each second, on the watchdog's thread: once the hub is set up, picks the runs up (on the dispatcher's
-     * thread); after {@link #WITHIN} without the hub, ends them {@code interrupted}.
+     * thread); after {@code within} without the hub, ends them {@code interrupted}.
      */
     void tick(Optional<Connection> ready) {
+        if (ready.isPresent()) {
+            List<GivenUp> stop;
+            synchronized (toStop) {
+                stop = List.copyOf(toStop);
+                toStop.clear();
+            }
+            if (!stop.isEmpty()) {
+                work.execute(() -> stop.forEach(g -> stopOnRacks(ready.get(), g, true)));
+            }
+        }
         if (pending == null || pending.isEmpty()) {
             return;
         }
@@ -84,12 +107,13 @@ final class FrontResume {
             pending = List.of();
             Connection c = ready.get();
             work.execute(() -> these.forEach(runId -> resume(c, runId)));
-        } else if (System.nanoTime() - startedAt > WITHIN.toNanos()) {
+        } else if (System.nanoTime() - startedAt > within.toNanos()) {
             pending = List.of();
             work.execute(() -> these.forEach(runId -> interrupt(
                     runId,
-                    "the front restarted and could not reach the fleet's hub within " + WITHIN.toSeconds()
-                            + " s to pick this run up again")));
+                    "the front restarted and could not reach the fleet's hub within " + within.toSeconds()
+                            + " s to pick this run up again",
+                    Optional.empty())));
         }
     }
 
@@ -100,22 +124,24 @@ final class FrontResume {
         }
         FrontRun f = new FrontRun(runId, dispatcher.runKey(runId));
         try {
-            if (!hasEvents(c)) {
+            List<ShardRepository.Stored> stored = shards.stored(runId);
+            Optional<String> gone = HubReplacement.eventsGone(c, stored);
+            if (gone.isPresent()) {
                 interrupt(
                         runId,
-                        "the front restarted and the hub no longer has the run's events (its store was"
-                                + " replaced?)");
+                        "the front restarted and the fleet's hub no longer has this run's events: " + gone.get(),
+                        Optional.of(c));
                 return;
             }
-            for (ShardRepository.Stored stored : shards.stored(runId)) {
-                ShardProgress s = new ShardProgress(stored.target(), stored.pinnedRack());
-                s.sequence = stored.workSequence();
-                s.attempt = stored.attempt();
-                s.rack = stored.rack();
-                s.loggedThrough = stored.loggedThrough();
-                if (stored.state() != ShardState.QUEUED && stored.state() != ShardState.RUNNING) {
-                    s.end = stored.state();
-                    s.error = stored.error();
+            for (ShardRepository.Stored shard : stored) {
+                ShardProgress s = new ShardProgress(shard.target(), shard.pinnedRack());
+                s.sequence = shard.workSequence();
+                s.attempt = shard.attempt();
+                s.rack = shard.rack();
+                s.loggedThrough = shard.loggedThrough();
+                if (shard.state() != ShardState.QUEUED && shard.state() != ShardState.RUNNING) {
+                    s.end = shard.state();
+                    s.error = shard.error();
                 }
                 f.shards.put(s.target, s);
             }
@@ -135,18 +161,23 @@ final class FrontResume {
                 inFlight.finish(f); // every shard had ended, the run's end was not stored
                 return;
             }
-            dispatcher.follow(c, f);
+            // before the events are followed: which shards were published is what the front stored, nothing else
             for (ShardProgress s : f.shards.values()) {
                 boolean unpublished;
                 synchronized (f) {
                     unpublished = s.end == null && s.sequence == 0 && s.attempt == 0;
                 }
                 if (unpublished) {
-                    dispatcher.publish(c, f, run.get(), s);
+                    boolean had = dispatcher.publish(c, f, run.get(), s);
+                    inFlight.note(
+                            runId,
+                            "INFO",
+                            "target " + s.target + ": the front had not stored the shard's publication: published"
+                                    + " now" + (had ? " (the hub had it from before the restart: one copy kept)" : ""));
                 }
             }
+            dispatcher.follow(c, f);
         } catch (Exception e) {
-            LOG.warn("fleet: run {} could not be picked up again", runId, e);
             inFlight.remove(f);
             if (f.events != null) {
                 try {
@@ -155,30 +186,33 @@ final class FrontResume {
                     LOG.debug("fleet: unsubscribing run {}'s events failed: {}", runId, gone.toString());
                 }
             }
-            interrupt(runId, "the front restarted and could not pick this run up again: " + e.getMessage());
-        }
-    }
-
-    private static boolean hasEvents(Connection c) throws java.io.IOException, JetStreamApiException {
-        try {
-            c.jetStreamManagement().getStreamInfo(HubResources.EVENTS_STREAM);
-            return true;
-        } catch (JetStreamApiException e) {
-            if (e.getErrorCode() == 404) {
-                return false;
+            if (dispatcher.closed()) {
+                LOG.info("fleet: run {} was being picked up again when the front stopped: {}", runId, e.toString());
+                return; // stopping: the run stays running, for the next start
             }
-            throw e;
+            LOG.warn("fleet: run {} could not be picked up again", runId, e);
+            interrupt(
+                    runId,
+                    "the front restarted and could not pick this run up again: " + e.getMessage(),
+                    Optional.of(c));
         }
     }
 
-    /** Ends a run that cannot be picked up: its unended shards and the run {@code interrupted}. */
-    private void interrupt(long runId, String why) {
+    /**
+     * Ends a run that cannot be picked up: its unended shards and the run {@code interrupted}. The racks are told to
+     * stop its shards on {@code c}, or once the hub is back.
+     */
+    private void interrupt(long runId, String why, Optional<Connection> c) {
         FrontRun f = new FrontRun(runId, dispatcher.runKey(runId));
+        List<Long> waiting = new ArrayList<>();
         try {
             for (ShardRepository.Stored stored : shards.stored(runId)) {
                 if (stored.state() == ShardState.QUEUED || stored.state() == ShardState.RUNNING) {
                     ShardProgress s = new ShardProgress(stored.target(), stored.pinnedRack());
                     inFlight.ended(f, s, ShardState.INTERRUPTED, why);
+                    if (stored.attempt() == 0 && stored.workSequence() > 0) {
+                        waiting.add(stored.workSequence());
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -186,5 +220,43 @@ final class FrontResume {
         }
         inFlight.note(runId, "WARN", why);
         inFlight.end(f, RunState.INTERRUPTED, why);
+        GivenUp given = new GivenUp(f.runKey, List.copyOf(waiting));
+        if (c.isPresent()) {
+            // a hub whose store was replaced has none of the run's shards: the cancel is enough
+            stopOnRacks(c.get(), given, false);
+        } else {
+            synchronized (toStop) {
+                toStop.add(given);
+            }
+        }
+    }
+
+    /**
+     * Tells the racks to stop the shards of a run given up, and with {@code takeOffQueue} deletes its shards still
+     * waiting on the work queue (each only when the message there is that run's shard: the hub may be another one).
+     */
+    private void stopOnRacks(Connection c, GivenUp given, boolean takeOffQueue) {
+        try {
+            c.publish(HubResources.cancelSubject(given.runKey()), new byte[0]);
+            if (!takeOffQueue) {
+                return;
+            }
+            JetStreamManagement jsm = c.jetStreamManagement();
+            for (long sequence : given.waiting()) {
+                try {
+                    Headers headers =
+                            jsm.getMessage(HubResources.RUNS_STREAM, sequence).getHeaders();
+                    String id = headers == null ? null : headers.getFirst("Nats-Msg-Id");
+                    if (id != null && id.startsWith(given.runKey() + "/")) {
+                        jsm.deleteMessage(HubResources.RUNS_STREAM, sequence);
+                        LOG.info("fleet: shard {} of a run given up taken off the work queue", id);
+                    }
+                } catch (JetStreamApiException e) {
+                    LOG.debug("fleet: work-queue message {} is gone already: {}", sequence, e.toString());
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("fleet: the shards of run {} (given up) could not be stopped: {}", given.runKey(), e.toString());
+        }
     }
 }

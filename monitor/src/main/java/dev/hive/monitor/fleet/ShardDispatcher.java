@@ -70,12 +70,16 @@ public final class ShardDispatcher implements AutoCloseable {
     private Connection advised; // the connection the advisories are heard on (the work thread only)
     private volatile boolean closed;
 
-    /** @param board where the live racks are read from (the front's roster hears every read) */
+    /**
+     * @param resumeWithin how long, after the front starts, the runs it had not ended wait for the hub
+     * @param board where the live racks are read from (the front's roster hears every read)
+     */
     public ShardDispatcher(
             FleetLink link,
             String frontId,
             Duration claimExpiry,
             Duration inventoryTtl,
+            Duration resumeWithin,
             RunQueue queue,
             RunRepository runs,
             ResultRepository results,
@@ -104,7 +108,7 @@ public final class ShardDispatcher implements AutoCloseable {
         this.inFlight = new FrontRuns(runs, shards, observer);
         this.merger = new ShardEventMerger(inFlight, results, logs, observer, clock);
         this.watchdog = new ShardWatchdog(link, inventoryTtl, inFlight, board, work);
-        this.resume = new FrontResume(this, runs, results, shards, inFlight, work);
+        this.resume = new FrontResume(this, runs, results, shards, inFlight, work, resumeWithin);
     }
 
     public void start() {
@@ -276,6 +280,12 @@ public final class ShardDispatcher implements AutoCloseable {
                 cancelShards(f);
             }
         } catch (Exception e) {
+            if (closed) {
+                // stopping, as a crash would: the run stays running and is picked up again (or, without shards
+                // stored yet, interrupted) when the front starts
+                LOG.info("fleet: run {} was being dispatched when the front stopped: {}", runId, e.toString());
+                return;
+            }
             LOG.warn("fleet: run {} could not be dispatched", runId, e);
             inFlight.remove(f);
             String why = "the front could not hand the run to the fleet: " + e.getMessage();
@@ -312,15 +322,17 @@ public final class ShardDispatcher implements AutoCloseable {
     /**
      * Puts shard {@code s} of {@code run} on the work queue, once: the hub drops a second publication with the same
      * message id within its duplicate window and answers with the first one's number.
+     *
+     * @return true when the hub had the shard already (a second publication, dropped)
      */
-    void publish(Connection c, FrontRun f, Run run, ShardProgress s) throws Exception {
+    boolean publish(Connection c, FrontRun f, Run run, ShardProgress s) throws Exception {
         String pinned = s.pinnedRack;
         if (pinned == null) {
             HubResources.ensureConsumer(c, s.target, claimExpiry);
         } else {
             HubResources.ensurePinnedConsumer(c, pinned, claimExpiry);
         }
-        Shard shard = new Shard(f.runKey, s.target, run.runnerSha256(), shardOptions(run.optionsJson(), s.target));
+        Shard shard = shardOf(f.runKey, run, s.target);
         PublishAck ack = c.jetStream()
                 .publish(
                         NatsMessage.builder()
@@ -337,6 +349,17 @@ public final class ShardDispatcher implements AutoCloseable {
         if (ack.isDuplicate()) {
             LOG.info("fleet: shard {} was on the work queue already", shard.messageId());
         }
+        return ack.isDuplicate();
+    }
+
+    /** The shard of {@code run} for {@code target} as the work queue gets it: the run's options narrowed to it. */
+    static Shard shardOf(String runKey, Run run, String target) throws Exception {
+        return new Shard(runKey, target, run.runnerSha256(), shardOptions(run.optionsJson(), target));
+    }
+
+    /** Whether the dispatcher is stopping: what fails from now on is the stop, not the run. */
+    boolean closed() {
+        return closed;
     }
 
     /** The run's options with the targets narrowed to {@code target}. */

@@ -36,6 +36,7 @@ class FleetConfigTest {
         assertThat(fleet.inventoryTtl()).isEqualTo(Duration.ofSeconds(15));
         assertThat(fleet.role()).isEqualTo(FleetRole.RACK);
         assertThat(fleet.claimExpiry()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(fleet.resumeWithin()).isEqualTo(Duration.ofSeconds(120));
         assertThat(fleet).isEqualTo(FleetConfig.DISABLED);
     }
 
@@ -55,6 +56,7 @@ class FleetConfigTest {
                           inventoryTtlSeconds: 30
                           role: FRONT
                           claimSeconds: 5
+                          resumeWithinSeconds: 30
                         """)
                 .fleet();
         assertThat(fleet.enabled()).isTrue();
@@ -64,6 +66,7 @@ class FleetConfigTest {
         assertThat(fleet.rackId()).contains("lab1-rack_a");
         assertThat(fleet.role()).isEqualTo(FleetRole.FRONT);
         assertThat(fleet.claimExpiry()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(fleet.resumeWithin()).isEqualTo(Duration.ofSeconds(30));
         assertThat(fleet.lab()).isEqualTo("lab1");
         assertThat(fleet.caCertificate()).contains(Path.of("/etc/hive/fleet-ca.pem"));
         assertThat(fleet.inventoryTtl()).isEqualTo(Duration.ofSeconds(30));
@@ -75,12 +78,14 @@ class FleetConfigTest {
                         Map.of(
                                 "HIVE_FLEET_ENABLED", "TRUE",
                                 "HIVE_FLEET_SERVERS", "nats://a:4222, nats://b:4222",
-                                "HIVE_FLEET_LAB", "lab2"),
+                                "HIVE_FLEET_LAB", "lab2",
+                                "HIVE_FLEET_RESUME_WITHIN_SECONDS", "7"),
                         "fleet:\n  enabled: false\n  lab: lab1\n")
                 .fleet();
         assertThat(fleet.enabled()).isTrue();
         assertThat(fleet.servers()).containsExactly(URI.create("nats://a:4222"), URI.create("nats://b:4222"));
         assertThat(fleet.lab()).isEqualTo("lab2");
+        assertThat(fleet.resumeWithin()).isEqualTo(Duration.ofSeconds(7));
     }
 
     @Test
@@ -119,6 +124,9 @@ class FleetConfigTest {
         assertThatThrownBy(() -> load(Map.of(), "fleet:\n  claimSeconds: 1\n"))
                 .hasMessageStartingWith("invalid value '1' for 'fleet.claimSeconds'")
                 .hasMessageEndingWith("must be at least 2");
+        assertThatThrownBy(() -> load(Map.of(), "fleet:\n  resumeWithinSeconds: 0\n"))
+                .hasMessageStartingWith("invalid value '0' for 'fleet.resumeWithinSeconds'")
+                .hasMessageEndingWith("must be at least 1");
         assertThatThrownBy(() -> load(Map.of(), "fleet:\n  server: nats://a\n"))
                 .hasMessageStartingWith("unknown key 'fleet.server' in config file");
         assertThatThrownBy(() -> load(Map.of(), "fleet:\n  servers: [{host: a}]\n"))
