@@ -113,7 +113,7 @@ final class MonitorBench {
     }
 
     /** Submits a run, then answers [ticket → RUNNING, ticket → first testStarted] in milliseconds. */
-    private double[] timedRun(String base, String token, Path runner) throws Exception {
+    double[] timedRun(String base, String token, Path runner) throws Exception {
         String boundary = "bench-" + UUID.randomUUID();
         var body = new ByteArrayOutputStream();
         body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"runner\"; filename=\"r.jar\"\r\n"
@@ -177,7 +177,7 @@ final class MonitorBench {
     }
 
     /** wrk's latency percentiles and request rate for {@code url} with 50 connections. */
-    private static Map<String, String> wrk(String url, String token, int seconds) throws Exception {
+    static Map<String, String> wrk(String url, String token, int seconds) throws Exception {
         Process p = new ProcessBuilder(
                         "wrk",
                         "-t2",

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,6 +43,19 @@ final class MonitorProcess implements AutoCloseable {
 
     /** As {@link #start(String)}, with {@code extraConfig} (YAML) appended to the monitor's config file. */
     static MonitorProcess start(String rackFile, String extraConfig) throws Exception {
+        return start(
+                Path.of(System.getProperty("hive.bench.monitor", "monitor/bin/hive-monitor")),
+                Map.of(),
+                rackFile,
+                extraConfig);
+    }
+
+    /**
+     * As {@link #start(String, String)}, with the launcher {@code launcher} (another build's {@code bin/hive-monitor})
+     * and {@code env} added to its environment (e.g. {@code HIVE_MONITOR_JAVA_OPTS}).
+     */
+    static MonitorProcess start(Path launcher, Map<String, String> env, String rackFile, String extraConfig)
+            throws Exception {
         Path work = Files.createTempDirectory("hive-bench-monitor-");
         Files.writeString(work.resolve("rack.yaml"), rackFile);
         int port;
@@ -53,8 +67,8 @@ final class MonitorProcess implements AutoCloseable {
                 "dataDir: data\nrackFile: rack.yaml\nhttp:\n  port: " + port + "\n  bindAddress: 127.0.0.1\n"
                         + extraConfig);
         Path tokenFile = work.resolve("token");
-        exec(work, "init", "--token", "bench", "--token-file", tokenFile.toString());
-        Process process = command(work, "serve")
+        exec(launcher, env, work, "init", "--token", "bench", "--token-file", tokenFile.toString());
+        Process process = command(launcher, env, work, "serve")
                 .redirectOutput(work.resolve("monitor.log").toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -79,19 +93,28 @@ final class MonitorProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for pid " + process.pid());
     }
 
-    private static ProcessBuilder command(Path work, String... args) {
+    /** The monitor's CPU time so far (user + system), in milliseconds. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    private static ProcessBuilder command(Path launcher, Map<String, String> env, Path work, String... args) {
         var command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("hive.bench.monitor", "monitor/bin/hive-monitor"))
-                        .toAbsolutePath()
-                        .toString(),
+                launcher.toAbsolutePath().toString(),
                 "-c",
                 work.resolve("monitor.yaml").toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(work.toFile());
+        var builder = new ProcessBuilder(command).directory(work.toFile());
+        builder.environment().putAll(env);
+        return builder;
     }
 
-    private static void exec(Path work, String... args) throws IOException, InterruptedException {
-        Process p = command(work, args).redirectErrorStream(true).start();
+    private static void exec(Path launcher, Map<String, String> env, Path work, String... args)
+            throws IOException, InterruptedException {
+        Process p = command(launcher, env, work, args).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("hive-monitor " + String.join(" ", args) + " failed:\n" + out);

@@ -1,5 +1,6 @@
 package dev.hive.monitor.web;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -13,5 +14,13 @@ final class Responses {
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
                 .end(body.encode());
+    }
+
+    /** A JSON answer encoded before, e.g. one cached for many clients. */
+    static void json(RoutingContext ctx, int status, Buffer encoded) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(encoded);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hive.monitor.web;
 
 import dev.hive.monitor.fleet.FleetStatus;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,7 +12,8 @@ final class SystemRoutes {
 
     static final long VIEW_AGE_MILLIS = 1_000;
 
-    private record Snapshot(JsonObject body, long atNanos) {}
+    /** The answer encoded once: every client polling within {@link #VIEW_AGE_MILLIS} is sent the same bytes. */
+    private record Snapshot(Buffer body, long atNanos) {}
 
     private final ApiDependencies deps;
     private final Executors executors;
@@ -67,7 +69,7 @@ final class SystemRoutes {
             return;
         }
         executors
-                .file(() -> new Snapshot(toJson(deps.rack().get()), System.nanoTime()))
+                .file(() -> new Snapshot(toJson(deps.rack().get()).toBuffer(), System.nanoTime()))
                 .onSuccess(fresh -> {
                     snapshot = fresh;
                     Responses.json(ctx, 200, fresh.body());
