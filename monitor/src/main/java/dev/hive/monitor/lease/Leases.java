@@ -10,6 +10,7 @@ import dev.hive.rack.model.Testchannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -294,7 +295,8 @@ public final class Leases implements AutoCloseable {
                     waiting, LeaseEnd.REFUSED, "monitor", "not granted when run " + runId + " ended: " + refusal.get());
             return;
         }
-        Lease granted = waiting.granted(clock.instant(), c.channel());
+        // the table keeps milliseconds: so does the lease held in memory (runs' log lines name its end)
+        Lease granted = waiting.granted(clock.instant().truncatedTo(ChronoUnit.MILLIS), c.channel());
         if (!repository.grant(granted)) {
             rack.disconnect(c.channel());
             pending.remove(waiting.id());
