@@ -80,14 +80,22 @@ public final class LeaseCommand implements Callable<Integer>, HasGlobalOptions {
         String state = lease.path("state").asText();
         out.line("lease " + lease.path("id").asLong() + ": "
                 + lease.path("target").asText() + " (slot "
-                + lease.path("slot").asText() + ") on probe "
-                + lease.path("probe").asInt() + ", "
+                + lease.path("slot").asText() + ") on "
+                + (lease.path("probe").isNull()
+                        ? "any probe"
+                        : "probe " + lease.path("probe").asInt()) + ", "
                 + lease.path("holder").asText() + ", "
-                + (state.equals("open")
-                        ? "until " + lease.path("expiresAt").asText() + " (at most "
-                                + lease.path("maxUntil").asText() + ")"
-                        : "ended " + lease.path("endedAt").asText() + " ("
-                                + lease.path("end").asText() + " by "
-                                + lease.path("endedBy").asText() + ")"));
+                + switch (state) {
+                    case "open" -> "until " + lease.path("expiresAt").asText() + " (at most "
+                            + lease.path("maxUntil").asText() + ")";
+                    case "pending" -> "pending: granted when run "
+                            + lease.path("waitsForRun").asLong() + " ends";
+                    default -> "ended " + lease.path("endedAt").asText() + " ("
+                            + lease.path("end").asText() + " by "
+                            + lease.path("endedBy").asText() + ")"
+                            + (lease.hasNonNull("endMessage")
+                                    ? ": " + lease.path("endMessage").asText()
+                                    : "");
+                });
     }
 }

@@ -22,8 +22,8 @@ public final class LeaseWaitOptions {
     @Option(
             names = "--wait-minutes",
             paramLabel = "N",
-            description = "Wait at most N minutes for the run to end (implies --wait; default " + DEFAULT_MINUTES
-                    + ").")
+            description =
+                    "Wait at most N minutes for the run to end (implies --wait; default " + DEFAULT_MINUTES + ").")
     Integer waitMinutes;
 
     boolean waits() {

@@ -48,15 +48,19 @@ public final class LeaseWaiter {
                 String state = now.path("state").asText();
                 if (state.equals("open")) {
                     console.clearProgress();
-                    console.error("lease " + id + " granted after " + human(Duration.ofNanos(System.nanoTime() - start)));
+                    console.error(
+                            "lease " + id + " granted after " + human(Duration.ofNanos(System.nanoTime() - start)));
                     return now;
                 }
                 if (state.equals("ended")) {
                     console.clearProgress();
                     throw new CliException(
                             ExitCode.UNAVAILABLE,
-                            "lease " + id + " was not granted: " + now.path("end").asText()
-                                    + (now.hasNonNull("endMessage") ? " (" + now.path("endMessage").asText() + ")" : ""));
+                            "lease " + id + " was not granted: "
+                                    + now.path("end").asText()
+                                    + (now.hasNonNull("endMessage")
+                                            ? " (" + now.path("endMessage").asText() + ")"
+                                            : ""));
                 }
                 Duration waited = Duration.ofNanos(System.nanoTime() - start);
                 if (waited.compareTo(limit) >= 0) {
@@ -64,8 +68,8 @@ public final class LeaseWaiter {
                     releaseQuietly(id);
                     throw new CliException(
                             ExitCode.UNAVAILABLE,
-                            "run " + run + " did not end within " + human(limit) + " (--wait-minutes); the queued lease "
-                                    + id + " is released");
+                            "run " + run + " did not end within " + human(limit)
+                                    + " (--wait-minutes); the queued lease " + id + " is released");
                 }
                 if (console.terminal()) {
                     console.progress("waiting for run " + run + " to end: " + human(waited));
@@ -78,7 +82,8 @@ public final class LeaseWaiter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             releaseQuietly(id);
-            throw new CliException(ExitCode.UNAVAILABLE, "interrupted while waiting; the queued lease " + id + " is released");
+            throw new CliException(
+                    ExitCode.UNAVAILABLE, "interrupted while waiting; the queued lease " + id + " is released");
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(releaseOnInterrupt);
