@@ -17,12 +17,16 @@ function lease(id: string, holder: string, over: Partial<Lease> = {}): Lease {
         holder,
         reason: 'uart',
         open: true,
+        pending: false,
+        waitsForRun: null,
         createdAt: '2026-12-07T10:00:00Z',
+        grantedAt: '2026-12-07T10:00:00Z',
         expiresAt: '2026-12-07T10:30:00Z',
         maxUntil: '2026-12-07T18:00:00Z',
         endedAt: null,
         end: null,
         endedBy: null,
+        endMessage: null,
         ...over,
     };
 }

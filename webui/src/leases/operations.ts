@@ -1,7 +1,8 @@
 // The GraphQL operations of leases (docs/leases.md) and a target's page, with their result types.
 import type { HealthChange, Lease, LeaseSettings, Slot, StreamTicket } from '../generated/schema';
 
-export const LEASE = 'id target slot probe holder reason open createdAt expiresAt maxUntil endedAt end endedBy';
+export const LEASE =
+    'id target slot probe holder reason open pending waitsForRun createdAt grantedAt expiresAt maxUntil endedAt end endedBy endMessage';
 
 export const LEASES = `query Leases($all: Boolean) { leases(all: $all) { ${LEASE} } leaseSettings { defaultMinutes maxMinutes capMinutes idleMinutes } rack { stacks { slots { stack slot target } } } }`;
 export type LeasesResult = {

@@ -3,6 +3,7 @@ package dev.hive.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.lease.LeaseClient;
+import dev.hive.cli.lease.LeaseWaiter;
 import dev.hive.cli.lease.LeaseWarning;
 import dev.hive.cli.lease.StreamBridge;
 import dev.hive.cli.report.Console;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.net.http.WebSocket;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +51,9 @@ public final class ConsoleCommand implements Callable<Integer>, HasGlobalOptions
     @Option(names = "--read-only", description = "Only show the UART, even on a terminal.")
     boolean readOnly;
 
+    @Mixin
+    LeaseWaitOptions waiting;
+
     public ConsoleCommand(CommandContext context) {
         this.context = context;
     }
@@ -61,6 +66,7 @@ public final class ConsoleCommand implements Callable<Integer>, HasGlobalOptions
     @Override
     public Integer call() throws Exception {
         Console out = context.console();
+        LeaseCommand.checkWait(waiting);
         LeaseClient leases = new LeaseClient(global.client(context));
         JsonNode lease = openLease(leases, out);
         long id = lease.path("id").asLong();
@@ -111,22 +117,45 @@ public final class ConsoleCommand implements Callable<Integer>, HasGlobalOptions
         return ExitCode.OK;
     }
 
-    /** The user's lease of the target, someone else's open lease of it (read-only), or a new lease. */
+    /**
+     * The user's lease of the target, someone else's open lease of it (read-only), or a new lease; a pending lease of
+     * the user's (asked for with {@code --wait} during a run) is waited for.
+     */
     private JsonNode openLease(LeaseClient leases, Console out) {
         if (target.matches("\\d+")) {
             for (JsonNode lease : leases.list(false).path("leases")) {
                 if (lease.path("id").asLong() == Long.parseLong(target)) {
-                    return lease;
+                    Optional<JsonNode> usable = usable(leases, lease, out);
+                    if (usable.isPresent()) {
+                        return usable.get();
+                    }
                 }
             }
         }
         for (JsonNode lease : leases.list(false).path("leases")) {
             if (lease.path("target").asText().equals(target)
                     || lease.path("slot").asText().equals(target)) {
-                return lease;
+                Optional<JsonNode> usable = usable(leases, lease, out);
+                if (usable.isPresent()) {
+                    return usable.get();
+                }
             }
         }
-        return GdbCommand.hold(leases, target, probe, minutes, out).lease();
+        return GdbCommand.hold(leases, target, probe, minutes, waiting, out).lease();
+    }
+
+    /** An open lease as it is; the user's own pending lease once granted; someone else's pending lease: none. */
+    private Optional<JsonNode> usable(LeaseClient leases, JsonNode lease, Console out) {
+        if (!"pending".equals(lease.path("state").asText())) {
+            return Optional.of(lease);
+        }
+        JsonNode ours;
+        try {
+            ours = leases.find(lease.path("id").asLong()); // 403 when it is not ours
+        } catch (RuntimeException notOurs) {
+            return Optional.empty();
+        }
+        return Optional.of(new LeaseWaiter(leases, out).awaitGranted(ours, waiting.limit()));
     }
 
     /** Puts the controlling terminal in raw mode (keys one by one, no echo), or back. */

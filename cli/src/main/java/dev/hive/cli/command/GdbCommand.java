@@ -3,8 +3,8 @@ package dev.hive.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
-import dev.hive.cli.client.MonitorClient;
 import dev.hive.cli.lease.LeaseClient;
+import dev.hive.cli.lease.LeaseWaiter;
 import dev.hive.cli.lease.LeaseWarning;
 import dev.hive.cli.lease.StreamBridge;
 import dev.hive.cli.report.Console;
@@ -54,6 +54,9 @@ public final class GdbCommand implements Callable<Integer>, HasGlobalOptions {
     @Option(names = "--minutes", paramLabel = "N", description = "How long to lease it (default: the monitor's).")
     Integer minutes;
 
+    @Mixin
+    LeaseWaitOptions waiting;
+
     public GdbCommand(CommandContext context) {
         this.context = context;
     }
@@ -72,7 +75,8 @@ public final class GdbCommand implements Callable<Integer>, HasGlobalOptions {
             return ExitCode.OK;
         }
         Console out = context.console();
-        Held held = hold(leases, target, probe, minutes, out);
+        LeaseCommand.checkWait(waiting);
+        Held held = hold(leases, target, probe, minutes, waiting, out);
         long id = held.lease().path("id").asLong();
         try (ServerSocket server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
                 LeaseWarning warning = new LeaseWarning(leases, id, out, Clock.systemUTC()).start(held.lease())) {
@@ -140,25 +144,32 @@ public final class GdbCommand implements Callable<Integer>, HasGlobalOptions {
     /** A lease the user holds, and whether this command made it. */
     record Held(JsonNode lease, boolean created) {}
 
-    /** The user's open lease of {@code target}, else a new one. */
-    static Held hold(LeaseClient leases, String target, Integer probe, Integer minutes, Console out) {
+    /**
+     * The user's open lease of {@code target}, else a new one; with {@code --wait}, one granted after the run that is
+     * using the rack (the user's own pending lease of it is waited for too).
+     */
+    static Held hold(
+            LeaseClient leases, String target, Integer probe, Integer minutes, LeaseWaitOptions waiting, Console out) {
+        LeaseWaiter waiter = new LeaseWaiter(leases, out);
         if (target.matches("\\d+")) {
-            return new Held(leases.find(Long.parseLong(target)), false);
+            return new Held(waiter.awaitGranted(leases.find(Long.parseLong(target)), waiting.limit()), false);
         }
-        MonitorClient client = leases.monitor();
         for (JsonNode lease : leases.list(false).path("leases")) {
             boolean same = lease.path("target").asText().equals(target)
                     || lease.path("slot").asText().equals(target);
             if (same) {
                 try {
-                    return new Held(leases.find(lease.path("id").asLong()), false); // 403 when it is not ours
+                    JsonNode ours = leases.find(lease.path("id").asLong()); // 403 when it is not ours
+                    return new Held(waiter.awaitGranted(ours, waiting.limit()), false);
+                } catch (CliException notGranted) {
+                    throw notGranted;
                 } catch (RuntimeException notOurs) {
                     // someone else's: ask for a new one, which says who holds it
                 }
             }
         }
-        JsonNode lease = leases.create(target, probe, minutes, "hive gdb");
-        return new Held(lease, true);
+        JsonNode lease = leases.create(target, probe, minutes, "hive gdb", waiting.waits());
+        return new Held(waiter.awaitGranted(lease, waiting.limit()), true);
     }
 
     private static void releaseQuietly(LeaseClient leases, long id) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
 import dev.hive.cli.lease.LeaseClient;
+import dev.hive.cli.lease.LeaseWaiter;
 import dev.hive.cli.report.Console;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hive lease TARGET [--probe P] [--minutes N]}: leases a target; its subcommands extend, release and list. */
+/**
+ * {@code hive lease TARGET [--probe P] [--minutes N] [--wait]}: leases a target (with {@code --wait}, after the run
+ * that is using the rack); its subcommands extend, release and list.
+ */
 @Command(
         name = "lease",
         description = "Lease a rack target (and the probe serving it) for interactive use: hive gdb, hive console."
@@ -41,6 +45,9 @@ public final class LeaseCommand implements Callable<Integer>, HasGlobalOptions {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why; kept with the lease.")
     String reason;
 
+    @Mixin
+    LeaseWaitOptions waiting;
+
     public LeaseCommand(CommandContext context) {
         this.context = context;
     }
@@ -55,23 +62,40 @@ public final class LeaseCommand implements Callable<Integer>, HasGlobalOptions {
         if (target == null) {
             throw CliException.usage("say which target to lease (hive lease TARGET), or extend, release or list");
         }
-        JsonNode lease = new LeaseClient(global.client(context)).create(target, probe, minutes, reason);
+        checkWait(waiting);
+        LeaseClient leases = new LeaseClient(global.client(context));
+        JsonNode lease = leases.create(target, probe, minutes, reason, waiting.waits());
+        lease = new LeaseWaiter(leases, context.console()).awaitGranted(lease, waiting.limit());
         print(context.console(), lease);
         return ExitCode.OK;
+    }
+
+    static void checkWait(LeaseWaitOptions waiting) {
+        if (waiting.waitMinutes != null && waiting.waitMinutes < 1) {
+            throw CliException.usage("--wait-minutes must be at least 1, got " + waiting.waitMinutes);
+        }
     }
 
     static void print(Console out, JsonNode lease) {
         String state = lease.path("state").asText();
         out.line("lease " + lease.path("id").asLong() + ": "
                 + lease.path("target").asText() + " (slot "
-                + lease.path("slot").asText() + ") on probe "
-                + lease.path("probe").asInt() + ", "
+                + lease.path("slot").asText() + ") on "
+                + (lease.path("probe").isNull()
+                        ? "any probe"
+                        : "probe " + lease.path("probe").asInt()) + ", "
                 + lease.path("holder").asText() + ", "
-                + (state.equals("open")
-                        ? "until " + lease.path("expiresAt").asText() + " (at most "
-                                + lease.path("maxUntil").asText() + ")"
-                        : "ended " + lease.path("endedAt").asText() + " ("
-                                + lease.path("end").asText() + " by "
-                                + lease.path("endedBy").asText() + ")"));
+                + switch (state) {
+                    case "open" -> "until " + lease.path("expiresAt").asText() + " (at most "
+                            + lease.path("maxUntil").asText() + ")";
+                    case "pending" -> "pending: granted when run "
+                            + lease.path("waitsForRun").asLong() + " ends";
+                    default -> "ended " + lease.path("endedAt").asText() + " ("
+                            + lease.path("end").asText() + " by "
+                            + lease.path("endedBy").asText() + ")"
+                            + (lease.hasNonNull("endMessage")
+                                    ? ": " + lease.path("endMessage").asText()
+                                    : "");
+                });
     }
 }

@@ -20,7 +20,18 @@ public final class LeaseClient {
 
     /** Leases {@code target} (a name or {@code stack/slot}). */
     public JsonNode create(String target, Integer probe, Integer minutes, String reason) {
+        return create(target, probe, minutes, reason, false);
+    }
+
+    /**
+     * Leases {@code target}; with {@code wait}, a target that only a run in progress keeps busy answers a pending
+     * lease ({@code state} {@code pending}, {@code waitsForRun}), granted when the run ends ({@link LeaseWaiter}).
+     */
+    public JsonNode create(String target, Integer probe, Integer minutes, String reason, boolean wait) {
         ObjectNode body = client.json().createObjectNode().put("target", target);
+        if (wait) {
+            body.put("wait", true);
+        }
         if (probe != null) {
             body.put("probe", probe);
         }
@@ -65,6 +76,9 @@ public final class LeaseClient {
     /** An open lease of {@code target} (name or slot) held by {@code holder}, if there is one. */
     public Optional<JsonNode> openLeaseOf(String target, String holder) {
         for (JsonNode lease : list(false).path("leases")) {
+            if (!"open".equals(lease.path("state").asText())) {
+                continue; // pending
+            }
             boolean same = lease.path("target").asText().equals(target)
                     || lease.path("slot").asText().equals(target);
             if (same && (holder == null || lease.path("holder").asText().equals(holder))) {

@@ -11,5 +11,10 @@ public enum LeaseEnd {
     /** An admin ended it. */
     ADMIN,
     /** The monitor stopped (or found it open at start, left by a previous process). */
-    MONITOR_STOPPED
+    MONITOR_STOPPED,
+    /**
+     * A pending lease (asked for with {@code wait} during a run) could not be granted when the run ended: its target
+     * was leased meanwhile or left the pool; {@link Lease#endMessage()} says why.
+     */
+    REFUSED
 }

@@ -28,6 +28,23 @@ public final class LeaseRepository {
             Instant createdAt,
             Instant expiresAt,
             Instant capAt) {
+        return insert(slot, targetName, channel, holder, reason, createdAt, expiresAt, capAt, Optional.empty());
+    }
+
+    /**
+     * Stores a new lease: open (granted at {@code createdAt}) when {@code waitsForRun} is empty, else pending until
+     * {@link #grant}.
+     */
+    public Lease insert(
+            SlotAddress slot,
+            String targetName,
+            int channel,
+            Holder holder,
+            String reason,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant capAt,
+            Optional<Long> waitsForRun) {
         LeasesRecord r = db.write(d -> d.insertInto(LEASES)
                 .set(LEASES.STACK, slot.stack())
                 .set(LEASES.SLOT, slot.slot())
@@ -39,6 +56,8 @@ public final class LeaseRepository {
                 .set(LEASES.CREATED_AT, createdAt.toEpochMilli())
                 .set(LEASES.EXPIRES_AT, expiresAt.toEpochMilli())
                 .set(LEASES.CAP_AT, capAt.toEpochMilli())
+                .set(LEASES.GRANTED_AT, waitsForRun.isPresent() ? null : createdAt.toEpochMilli())
+                .set(LEASES.WAITS_FOR_RUN, waitsForRun.orElse(null))
                 .returning()
                 .fetchOne());
         return toLease(r);
@@ -53,13 +72,42 @@ public final class LeaseRepository {
                 == 1;
     }
 
-    /** Ends an open lease; false when it had ended already (so two enders cannot both win). */
+    /** Grants a pending lease as {@code granted} says (channel, grant time, end, cap); false when it is not pending. */
+    public boolean grant(Lease granted) {
+        return db.write(d -> d.update(LEASES)
+                        .set(LEASES.CHANNEL, granted.channel())
+                        .set(
+                                LEASES.GRANTED_AT,
+                                granted.grantedAt().orElseThrow().toEpochMilli())
+                        .set(LEASES.EXPIRES_AT, granted.expiresAt().toEpochMilli())
+                        .set(LEASES.CAP_AT, granted.capAt().toEpochMilli())
+                        .where(LEASES.ID
+                                .eq(granted.id())
+                                .and(LEASES.ENDED_AT.isNull())
+                                .and(LEASES.GRANTED_AT.isNull()))
+                        .execute())
+                == 1;
+    }
+
+    /** Ends a pending lease (never a granted one), with why; false when it is not pending any more. */
+    public boolean endPending(long id, Instant at, LeaseEnd how, String by, String message) {
+        return db.write(d -> d.update(LEASES)
+                        .set(LEASES.ENDED_AT, at.toEpochMilli())
+                        .set(LEASES.END_REASON, how.name())
+                        .set(LEASES.ENDED_BY, by)
+                        .set(LEASES.END_MESSAGE, message)
+                        .where(LEASES.ID.eq(id).and(LEASES.ENDED_AT.isNull()).and(LEASES.GRANTED_AT.isNull()))
+                        .execute())
+                == 1;
+    }
+
+    /** Ends an open (granted) lease; false when it had ended already (so two enders cannot both win). */
     public boolean end(long id, Instant at, LeaseEnd how, String by) {
         return db.write(d -> d.update(LEASES)
                         .set(LEASES.ENDED_AT, at.toEpochMilli())
                         .set(LEASES.END_REASON, how.name())
                         .set(LEASES.ENDED_BY, by)
-                        .where(LEASES.ID.eq(id).and(LEASES.ENDED_AT.isNull()))
+                        .where(LEASES.ID.eq(id).and(LEASES.ENDED_AT.isNull()).and(LEASES.GRANTED_AT.isNotNull()))
                         .execute())
                 == 1;
     }
@@ -79,7 +127,7 @@ public final class LeaseRepository {
                 .map(LeaseRepository::toLease);
     }
 
-    /** The open leases, oldest first. */
+    /** The open and pending leases, oldest first. */
     public List<Lease> open() {
         return db.read(d -> d.selectFrom(LEASES)
                 .where(LEASES.ENDED_AT.isNull())
@@ -119,6 +167,9 @@ public final class LeaseRepository {
                 Instant.ofEpochMilli(r.getCapAt()),
                 Optional.ofNullable(r.getEndedAt()).map(Instant::ofEpochMilli),
                 Optional.ofNullable(r.getEndReason()).map(LeaseEnd::valueOf),
-                Optional.ofNullable(r.getEndedBy()));
+                Optional.ofNullable(r.getEndedBy()),
+                Optional.ofNullable(r.getGrantedAt()).map(Instant::ofEpochMilli),
+                Optional.ofNullable(r.getWaitsForRun()),
+                Optional.ofNullable(r.getEndMessage()));
     }
 }

@@ -17,26 +17,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * What leases hold back from batch runs. A held lease (open, or ended and not yet reflashed) takes its target,
  * its channel, and the bus of its target's stack (a stack is connected to one channel at a time, and the lease's
  * channel is connected to it): a run started meanwhile sees neither the channel's probe nor any target of that
  * stack, and its log says which lease holds them until when. A run that is in progress owns the rack until it
- * ends, so a lease is granted between runs only ({@link #refusal}). All methods are synchronized: granting a lease
+ * ends, so a lease is granted between runs only ({@link #refusal}); one asked for with {@code wait} is granted when
+ * the run ends, before the next run begins ({@link #end}). All methods are synchronized: granting a lease
  * and starting a run exclude each other.
  */
 public final class LeaseReservations implements RackReservations {
 
     private final Map<Long, Lease> held = new LinkedHashMap<>();
     private OptionalLong run = OptionalLong.empty();
+    private volatile LongConsumer onRunEnd;
 
     /** Why a lease of {@code slot} on {@code channel} cannot be granted now; empty when it can. */
     synchronized Optional<String> refusal(SlotAddress slot, int channel) {
         if (run.isPresent()) {
-            return Optional.of("run " + run.getAsLong() + " is using the rack; a lease is granted between runs,"
-                    + " try again when it ends");
+            return Optional.of("run " + run.getAsLong() + " is using the rack; a lease is granted between runs:"
+                    + " ask with wait (hive lease/gdb/console --wait) to have it granted when the run ends");
         }
+        return leaseRefusal(slot, channel);
+    }
+
+    /** Why another lease keeps {@code slot} on {@code channel} from being leased; empty when none does. */
+    synchronized Optional<String> leaseRefusal(SlotAddress slot, int channel) {
         for (Lease l : held.values()) {
             if (l.slot().equals(slot)) {
                 return Optional.of(describe(l, "target " + slot + " is"));
@@ -92,11 +100,31 @@ public final class LeaseReservations implements RackReservations {
         run = OptionalLong.of(runId);
     }
 
+    /**
+     * Run {@code runId} is over. With a run-end hook ({@link Leases}: pending leases are granted now, on the task
+     * runner's thread, before it takes the next run), the hook ends it through {@link #endRun}; this method holds no
+     * lock while it calls the hook.
+     */
     @Override
-    public synchronized void end(long runId) {
+    public void end(long runId) {
+        LongConsumer hook = onRunEnd;
+        if (hook != null) {
+            hook.accept(runId);
+        } else {
+            endRun(runId);
+        }
+    }
+
+    /** The rack is no longer run {@code runId}'s. */
+    synchronized void endRun(long runId) {
         if (run.isPresent() && run.getAsLong() == runId) {
             run = OptionalLong.empty();
         }
+    }
+
+    /** Called with a run's id instead of {@link #endRun} when it ends; it must call {@link #endRun}. */
+    void onRunEnd(LongConsumer hook) {
+        onRunEnd = hook;
     }
 
     @Override

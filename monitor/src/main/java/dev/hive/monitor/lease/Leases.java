@@ -10,7 +10,9 @@ import dev.hive.rack.model.Testchannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,10 @@ public final class Leases implements AutoCloseable {
     private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
     /** Streams attached per open lease, and since when none has been (idle reclaim). */
     private final Map<Long, Activity> activity = new ConcurrentHashMap<>();
+    /** Pending leases (asked for with wait during a run), in request order; guarded by this. */
+    private final Map<Long, Lease> pending = new LinkedHashMap<>();
+    /** When each pending lease's client last asked for it (reclaimed after the idle time without). */
+    private final Map<Long, Instant> seen = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hive-lease-clock");
@@ -76,6 +82,7 @@ public final class Leases implements AutoCloseable {
         this.restore = restore;
         this.health = health;
         this.clock = clock;
+        reservations.onRunEnd(this::runEnded);
     }
 
     /** Ends leases a previous monitor left open, then starts the clock. */
@@ -97,9 +104,11 @@ public final class Leases implements AutoCloseable {
 
     /**
      * Grants a lease: the target is found, checked to be free (no lease, no run, health allows), a channel that
-     * reaches it is connected to it, and the lease is stored.
+     * reaches it is connected to it, and the lease is stored. With {@link LeaseRequest#waitForRun()}, a target that only a
+     * run in progress keeps from being leased gets a pending lease instead, granted when the run ends
+     * ({@link #runEnded}).
      *
-     * @throws LeaseException when it cannot be granted; nothing is changed then
+     * @throws LeaseException when it cannot be granted (nor wait); nothing is changed then
      */
     public synchronized Lease create(LeaseRequest request, Holder holder) {
         Duration length =
@@ -109,62 +118,216 @@ public final class Leases implements AutoCloseable {
             throw new LeaseException(Kind.CONFLICT, why);
         });
         List<Testchannel> candidates = channels(request);
-        String lastRefusal = null;
         synchronized (reservations) {
-            for (Testchannel channel : candidates) {
-                Optional<String> refused = reservations.refusal(slot.address(), channel.index());
-                if (refused.isPresent()) {
-                    lastRefusal = refused.get();
-                    if (refused.get().startsWith("target")
-                            || refused.get().startsWith("run")
-                            || refused.get().startsWith("stack")) {
-                        break; // no other channel helps
-                    }
-                    continue;
+            OptionalLong run = reservations.run();
+            if (run.isPresent() && request.waitForRun()) {
+                return waitFor(run.getAsLong(), request, slot, candidates, holder, length);
+            }
+            Connection c = connect(slot.address(), candidates, reservations::refusal);
+            if (c.refusal() != null) {
+                throw new LeaseException(Kind.CONFLICT, c.refusal());
+            }
+            Instant now = clock.instant();
+            Lease lease = repository.insert(
+                    slot.address(),
+                    slot.target().name(),
+                    c.channel(),
+                    holder,
+                    request.reason(),
+                    now,
+                    now.plus(length),
+                    now.plus(config.cap()));
+            return started(lease);
+        }
+    }
+
+    /** Why no channel is connected ({@code refusal}), or the channel that is ({@code refusal} null). */
+    private record Connection(int channel, String refusal) {}
+
+    /**
+     * Connects the first of {@code candidates} that {@code refusal} allows to {@code slot}. Called with the
+     * reservations' lock held.
+     */
+    private Connection connect(
+            SlotAddress slot,
+            List<Testchannel> candidates,
+            java.util.function.BiFunction<SlotAddress, Integer, Optional<String>> refusal) {
+        String lastRefusal = null;
+        for (Testchannel channel : candidates) {
+            Optional<String> refused = refusal.apply(slot, channel.index());
+            if (refused.isPresent()) {
+                lastRefusal = refused.get();
+                if (refused.get().startsWith("target")
+                        || refused.get().startsWith("run")
+                        || refused.get().startsWith("stack")) {
+                    break; // no other channel helps
                 }
-                try {
-                    rack.connect(channel.index(), slot.address());
-                } catch (RackException e) {
-                    lastRefusal = "channel " + channel.index() + " cannot serve target " + slot.address() + ": "
-                            + e.getMessage();
-                    continue;
-                }
-                Instant now = clock.instant();
-                Lease lease = repository.insert(
-                        slot.address(),
-                        slot.target().name(),
-                        channel.index(),
-                        holder,
-                        request.reason(),
-                        now,
-                        now.plus(length),
-                        now.plus(config.cap()));
-                reservations.hold(lease);
-                activity.put(lease.id(), new Activity(now));
-                for (LeaseListener listener : listeners) {
-                    try {
-                        listener.started(lease);
-                    } catch (RuntimeException e) {
-                        // the lease is granted and stored: a listener that fails (a stream it cannot open) must not
-                        // turn it into an error that leaves it held
-                        LOG.warn("lease {}: a listener failed on its start: {}", lease.id(), e.toString());
-                    }
-                }
-                LOG.info(
-                        "lease {}: {} holds target {} ({}) on channel {} until {}{}",
-                        lease.id(),
-                        holder.name(),
-                        slot.target().name(),
-                        slot.address(),
-                        channel.index(),
-                        lease.expiresAt(),
-                        request.reason().isBlank() ? "" : " (" + request.reason() + ")");
-                return lease;
+                continue;
+            }
+            try {
+                rack.connect(channel.index(), slot);
+            } catch (RackException e) {
+                lastRefusal = "channel " + channel.index() + " cannot serve target " + slot + ": " + e.getMessage();
+                continue;
+            }
+            return new Connection(channel.index(), null);
+        }
+        return new Connection(
+                -1, lastRefusal != null ? lastRefusal : "no channel with a probe can serve target " + slot);
+    }
+
+    /** A granted, stored lease: held back from runs, its idle time starts, its listeners hear it. */
+    private Lease started(Lease lease) {
+        reservations.hold(lease);
+        activity.put(lease.id(), new Activity(lease.grantedAt().orElseThrow()));
+        for (LeaseListener listener : listeners) {
+            try {
+                listener.started(lease);
+            } catch (RuntimeException e) {
+                // the lease is granted and stored: a listener that fails (a stream it cannot open) must not
+                // turn it into an error that leaves it held
+                LOG.warn("lease {}: a listener failed on its start: {}", lease.id(), e.toString());
             }
         }
-        throw new LeaseException(
-                Kind.CONFLICT,
-                lastRefusal != null ? lastRefusal : "no channel with a probe can serve target " + slot.address());
+        LOG.info(
+                "lease {}: {} holds target {} ({}) on channel {} until {}{}",
+                lease.id(),
+                lease.holder(),
+                lease.targetName(),
+                lease.slot(),
+                lease.channel(),
+                lease.expiresAt(),
+                lease.reason().isBlank() ? "" : " (" + lease.reason() + ")");
+        return lease;
+    }
+
+    /**
+     * Stores a pending lease that waits for run {@code runId}, unless something other than the run (another lease
+     * on the target, its stack or every channel that reaches it) keeps it from being leased: that is refused as
+     * without {@code wait}.
+     */
+    private Lease waitFor(
+            long runId,
+            LeaseRequest request,
+            TargetSlot slot,
+            List<Testchannel> candidates,
+            Holder holder,
+            Duration length) {
+        String lastRefusal = "no channel with a probe can serve target " + slot.address();
+        boolean free = false;
+        for (Testchannel channel : candidates) {
+            Optional<String> refused = reservations.leaseRefusal(slot.address(), channel.index());
+            if (refused.isEmpty()) {
+                free = true;
+                break;
+            }
+            lastRefusal = refused.get();
+        }
+        if (!free) {
+            throw new LeaseException(Kind.CONFLICT, lastRefusal);
+        }
+        Instant now = clock.instant();
+        Lease lease = repository.insert(
+                slot.address(),
+                slot.target().name(),
+                request.channel().orElse(-1),
+                holder,
+                request.reason(),
+                now,
+                now.plus(length),
+                now.plus(config.cap()),
+                Optional.of(runId));
+        pending.put(lease.id(), lease);
+        seen.put(lease.id(), now);
+        LOG.info(
+                "lease {}: {} waits for run {} to end for target {} ({})",
+                lease.id(),
+                holder.name(),
+                runId,
+                lease.targetName(),
+                lease.slot());
+        return lease;
+    }
+
+    /**
+     * Run {@code runId} is over (on the task runner's thread, after its targets are restored, before it takes the
+     * next run): the rack is free again, and the pending leases are granted in the order they were asked for. One
+     * that cannot be granted now (its target was granted to an earlier one, or left the pool) ends as
+     * {@link LeaseEnd#REFUSED} with why.
+     */
+    synchronized void runEnded(long runId) {
+        synchronized (reservations) {
+            reservations.endRun(runId);
+            if (reservations.run().isPresent()) {
+                return;
+            }
+            for (Lease waiting : List.copyOf(pending.values())) {
+                try {
+                    grant(waiting, runId);
+                } catch (RuntimeException e) {
+                    LOG.warn("lease {}: granting it after run {} failed; it stays pending", waiting.id(), runId, e);
+                }
+            }
+        }
+    }
+
+    private void grant(Lease waiting, long runId) {
+        Optional<String> refusal = health.refusal(waiting.slot());
+        Optional<TargetSlot> slot = rack.rack().knownSlots().stream()
+                .filter(s ->
+                        s.address().equals(waiting.slot()) && s.target().name().equals(waiting.targetName()))
+                .findFirst();
+        if (slot.isEmpty()) {
+            refusal = Optional.of("target " + waiting.targetName() + " is no longer in slot " + waiting.slot());
+        }
+        Connection c = null;
+        if (refusal.isEmpty()) {
+            List<Testchannel> candidates = rack.rack().channels().stream()
+                    .filter(ch -> ch.probe() != null && (waiting.channel() < 0 || ch.index() == waiting.channel()))
+                    .toList();
+            c = connect(waiting.slot(), candidates, reservations::refusal);
+            if (c.refusal() != null) {
+                refusal = Optional.of(c.refusal());
+            }
+        }
+        if (refusal.isPresent()) {
+            endPending(
+                    waiting, LeaseEnd.REFUSED, "monitor", "not granted when run " + runId + " ended: " + refusal.get());
+            return;
+        }
+        // the table keeps milliseconds: so does the lease held in memory (runs' log lines name its end)
+        Lease granted = waiting.granted(clock.instant().truncatedTo(ChronoUnit.MILLIS), c.channel());
+        if (!repository.grant(granted)) {
+            rack.disconnect(c.channel());
+            pending.remove(waiting.id());
+            seen.remove(waiting.id());
+            return; // ended meanwhile
+        }
+        pending.remove(waiting.id());
+        seen.remove(waiting.id());
+        started(granted);
+    }
+
+    /** Ends a pending lease (released, reclaimed, refused); nothing was connected for it yet. */
+    private synchronized Optional<Lease> endPending(Lease waiting, LeaseEnd how, String by, String message) {
+        Instant now = clock.instant();
+        if (!repository.endPending(waiting.id(), now, how, by, message)) {
+            return Optional.empty();
+        }
+        pending.remove(waiting.id());
+        seen.remove(waiting.id());
+        LOG.info(
+                "lease {}: ended while pending ({}) by {}{}",
+                waiting.id(),
+                how.name().toLowerCase(java.util.Locale.ROOT),
+                by,
+                message == null ? "" : ": " + message);
+        return Optional.of(waiting.ended(now, how, by, Optional.ofNullable(message)));
+    }
+
+    /** The pending leases, in the order they were asked for. */
+    public synchronized List<Lease> pending() {
+        return List.copyOf(pending.values());
     }
 
     /**
@@ -197,8 +360,17 @@ public final class Leases implements AutoCloseable {
         return extended;
     }
 
-    /** Ends an open lease on its holder's (or an admin's) request. */
+    /** Ends an open lease, or cancels a pending one, on its holder's (or an admin's) request. */
     public Lease release(long id, Holder holder) {
+        Lease found = find(id, holder);
+        if (found.pending()) {
+            Optional<Lease> cancelled =
+                    endPending(found, found.heldBy(holder) ? LeaseEnd.RELEASED : LeaseEnd.ADMIN, holder.name(), null);
+            if (cancelled.isPresent()) {
+                return cancelled.get();
+            }
+            // granted (or ended) meanwhile: released as an open lease below
+        }
         Lease lease = openLease(id, holder);
         LeaseEnd how = lease.heldBy(holder) ? LeaseEnd.RELEASED : LeaseEnd.ADMIN;
         return end(lease, how, holder.name())
@@ -211,12 +383,21 @@ public final class Leases implements AutoCloseable {
         if (!lease.heldBy(who) && !who.admin()) {
             throw new LeaseException(Kind.FORBIDDEN, "lease " + id + " is not yours (it is " + lease.holder() + "'s)");
         }
+        if (lease.pending() && lease.heldBy(who) && seen.containsKey(id)) {
+            seen.put(id, clock.instant()); // its client is still there: not reclaimed
+        }
         return lease;
     }
 
     /** The open lease {@code id} if {@code who} holds it (or is an admin). */
     public Lease openLease(long id, Holder who) {
         Lease lease = find(id, who);
+        if (lease.pending()) {
+            throw new LeaseException(
+                    Kind.CONFLICT,
+                    "lease " + id + " is pending: it is granted when run "
+                            + lease.waitsForRun().map(String::valueOf).orElse("?") + " ends");
+        }
         if (!lease.open()) {
             throw new LeaseException(
                     Kind.CONFLICT,
@@ -292,10 +473,29 @@ public final class Leases implements AutoCloseable {
         }
     }
 
-    /** Ends the leases that are past their end or idle too long; answers them. */
+    /**
+     * Ends the leases that are past their end or idle too long, and reclaims the pending leases whose client has not
+     * asked for them ({@code GET}) for the idle time; answers them.
+     */
     public List<Lease> sweep() {
         Instant now = clock.instant();
         var ended = new ArrayList<Lease>();
+        for (Lease waiting : pending()) {
+            Instant last = seen.get(waiting.id());
+            if (last != null && !now.isBefore(last.plus(config.idle()))) {
+                endPending(
+                                waiting,
+                                LeaseEnd.IDLE,
+                                "monitor",
+                                "its client did not ask for it for "
+                                        + config.idle().toMinutes()
+                                        + " min while it waited for run "
+                                        + waiting.waitsForRun()
+                                                .map(String::valueOf)
+                                                .orElse("?"))
+                        .ifPresent(ended::add);
+            }
+        }
         for (Lease lease : reservations.held()) {
             if (!lease.open()) {
                 continue;
@@ -439,6 +639,9 @@ public final class Leases implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
+        for (Lease waiting : pending()) {
+            endPending(waiting, LeaseEnd.MONITOR_STOPPED, "monitor", null);
+        }
         for (Lease lease : reservations.held()) {
             if (lease.open()) {
                 end(lease, LeaseEnd.MONITOR_STOPPED, "monitor");

@@ -67,10 +67,14 @@ final class LeaseRoutes {
             throw HttpError.badRequest("'target' (a target name or a slot such as 0/1) is required");
         }
         LeaseRequest request = new LeaseRequest(
-                target, optionalInt(body, "probe"), optionalInt(body, "minutes"), text(body, "reason"));
+                target,
+                optionalInt(body, "probe"),
+                optionalInt(body, "minutes"),
+                text(body, "reason"),
+                flag(body, "wait"));
         holder(ctx)
                 .compose(h -> executors.write(() -> leases.create(request, h)))
-                .onSuccess(lease -> Responses.json(ctx, 201, json(lease)))
+                .onSuccess(lease -> Responses.json(ctx, lease.pending() ? 202 : 201, json(lease)))
                 .onFailure(e -> fail(ctx, e));
     }
 
@@ -199,16 +203,19 @@ final class LeaseRoutes {
                 .put("id", l.id())
                 .put("target", l.targetName())
                 .put("slot", l.slot().toString())
-                .put("probe", l.channel())
+                .put("probe", l.channel() < 0 ? null : l.channel())
                 .put("holder", l.holder())
                 .put("reason", l.reason())
-                .put("state", l.open() ? "open" : "ended")
+                .put("state", l.state())
                 .put("createdAt", l.createdAt().toString())
                 .put("expiresAt", l.expiresAt().toString())
                 .put("maxUntil", l.capAt().toString());
         l.endedAt().ifPresent(t -> o.put("endedAt", t.toString()));
         l.end().ifPresent(e -> o.put("end", e.name().toLowerCase(java.util.Locale.ROOT)));
         l.endedBy().ifPresent(b -> o.put("endedBy", b));
+        l.endMessage().ifPresent(m -> o.put("endMessage", m));
+        l.grantedAt().ifPresent(t -> o.put("grantedAt", t.toString()));
+        l.waitsForRun().ifPresent(r -> o.put("waitsForRun", r));
         return o;
     }
 
@@ -232,6 +239,17 @@ final class LeaseRoutes {
             return OptionalInt.of(n.intValue());
         }
         throw HttpError.badRequest("'" + key + "' must be a whole number, got " + v);
+    }
+
+    private static boolean flag(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v == null) {
+            return false;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw HttpError.badRequest("'" + key + "' must be true or false, got " + v);
     }
 
     private static String text(JsonObject body, String key) {

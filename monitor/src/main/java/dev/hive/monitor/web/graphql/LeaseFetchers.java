@@ -37,12 +37,16 @@ final class LeaseFetchers {
             String holder,
             String reason,
             boolean open,
+            boolean pending,
+            String waitsForRun,
             Instant createdAt,
+            Instant grantedAt,
             Instant expiresAt,
             Instant maxUntil,
             Instant endedAt,
             String end,
-            String endedBy) {
+            String endedBy,
+            String endMessage) {
 
         static LeaseNode of(Lease l) {
             return new LeaseNode(
@@ -53,12 +57,16 @@ final class LeaseFetchers {
                     l.holder(),
                     l.reason(),
                     l.open(),
+                    l.pending(),
+                    l.waitsForRun().map(String::valueOf).orElse(null),
                     l.createdAt(),
+                    l.grantedAt().orElse(null),
                     l.expiresAt(),
                     l.capAt(),
                     l.endedAt().orElse(null),
                     l.end().map(e -> e.name().toLowerCase(Locale.ROOT)).orElse(null),
-                    l.endedBy().orElse(null));
+                    l.endedBy().orElse(null),
+                    l.endMessage().orElse(null));
         }
     }
 
