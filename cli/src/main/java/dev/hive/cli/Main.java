@@ -2,6 +2,9 @@ package dev.hive.cli;
 
 import dev.hive.cli.trace.CliTrace;
 import dev.hive.cli.trace.CliTrace.Step;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** The {@code hive} command's entry point. */
@@ -18,6 +21,23 @@ public final class Main {
             CliTrace.mark(Step.EXIT);
             System.err.println(CliTrace.report());
         }
+        markArchive(code);
         System.exit(code);
+    }
+
+    /**
+     * When the launcher asked this JVM to write a class-data archive at its exit ({@code -Dhive.cli.archive=PATH},
+     * {@code cli/bin/hive}): marks it as the archive of a command that succeeded ({@code PATH.ok}), the only kind the
+     * launcher puts in place, so that a first {@code hive test} that failed early does not leave a poor archive.
+     */
+    private static void markArchive(int code) {
+        String archive = System.getProperty("hive.cli.archive");
+        if (archive != null && code == ExitCode.OK) {
+            try {
+                Files.newOutputStream(Path.of(archive + ".ok")).close();
+            } catch (IOException | RuntimeException e) {
+                // unmarked: the launcher drops the archive, and a later 'hive test' writes another
+            }
+        }
     }
 }
