@@ -55,7 +55,7 @@ public final class CliRun {
                 new PrintWriter(out, true),
                 new PrintWriter(err, true),
                 terminal);
-        int code = HiveCommandLine.create(environment).execute(args);
+        int code = HiveCommandLine.create(environment, args).execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 

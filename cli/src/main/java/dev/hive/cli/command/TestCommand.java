@@ -15,6 +15,8 @@ import dev.hive.cli.init.ApiVersionCheck;
 import dev.hive.cli.provenance.RunProvenance;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.run.RunSession;
+import dev.hive.cli.trace.CliTrace;
+import dev.hive.cli.trace.CliTrace.Step;
 import dev.hive.protocol.run.Provenance;
 import dev.hive.protocol.run.TestSelection;
 import java.nio.file.Path;
@@ -93,8 +95,10 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
 
     @Override
     public Integer call() {
+        CliTrace.mark(Step.COMMAND);
         Console out = context.console();
         MonitorClient client = buildOnly || list ? null : global.client(context);
+        CliTrace.mark(Step.CLIENT);
         ObjectMapper json = client == null ? new ObjectMapper() : client.json();
         ObjectNode options = run.toJson(json);
         TestSelection chosen = selection.selection();
@@ -106,14 +110,21 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
         }
         BuildOptions buildOptions = maven.toBuildOptions();
         Candidate candidate = Candidate.locate(path, module, tests, buildOptions.properties());
+        CliTrace.mark(Step.CANDIDATE);
         ApiVersionCheck.warning(candidate.pom(), context.build().templateVersion())
                 .ifPresent(out::error);
-        // The provenance runs git three times (git status reads the whole checkout): done while the runner is built
+        // The provenance runs git status (which reads the whole checkout): done while the runner is built
         // and listed, which reads the candidate but writes only into the CLI's cache, so the answer is the same.
         CompletableFuture<Provenance> provenance = client == null || list
                 ? null
                 : CompletableFuture.supplyAsync(
-                        () -> RunProvenance.of(candidate, context.env().env()), TestCommand::daemon);
+                        () -> {
+                            Provenance gathered =
+                                    RunProvenance.of(candidate, context.env().env());
+                            CliTrace.mark(Step.PROVENANCE);
+                            return gathered;
+                        },
+                        TestCommand::daemon);
         RunnerBuilder builder = new RunnerBuilder(
                 context.build(), context.env().cacheDir(), context.env().env());
         BuiltRunner runner;
@@ -121,6 +132,7 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
             runner =
                     builder.build(candidate, buildOptions, rebuild, ticker::started, global.verbose ? out.out() : null);
         }
+        CliTrace.mark(Step.RUNNER);
         out.line((runner.reused()
                         ? "Reused the runner (nothing changed since it was built): "
                         : "Built the runner in "
@@ -131,6 +143,7 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
         }
         var report = new TestListingReport(out, candidate);
         RunnerListing.Listing listing = RunnerListing.withThisJava().list(runner, selection.listArguments());
+        CliTrace.mark(Step.LISTED);
         report.failOnProblems(listing);
         if (list) {
             report.printTests(listing);

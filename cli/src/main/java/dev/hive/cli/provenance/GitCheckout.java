@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
  *
  * @param commit the full hex commit id of {@code HEAD}
  * @param branch the checked-out branch, null on a detached head
- * @param dirty whether {@code git status --porcelain} lists anything
+ * @param dirty whether {@code git status} lists a change
  */
 public record GitCheckout(String commit, String branch, boolean dirty) {
 
-    /** How long each git command may take. */
+    /** How long the git command may take. */
     public static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     /** Reads the checkout at {@code dir} with the {@code git} found on the PATH. */
@@ -30,19 +30,37 @@ public record GitCheckout(String commit, String branch, boolean dirty) {
         return read(dir, "git", TIMEOUT);
     }
 
-    /** Reads the checkout at {@code dir} with the git command {@code git}. */
+    /**
+     * Reads the checkout at {@code dir} with the git command {@code git}: one {@code git status --porcelain=v2
+     * --branch}, whose header lines give the commit ({@code # branch.oid}, {@code (initial)} before the first commit)
+     * and the branch ({@code # branch.head}, {@code (detached)} on a detached head), and whose other lines are the
+     * changes. (Three git processes before: {@code rev-parse --verify HEAD}, {@code rev-parse --abbrev-ref HEAD} and
+     * {@code status --porcelain}.)
+     */
     static Optional<GitCheckout> read(Path dir, String git, Duration timeout) {
-        Optional<String> commit = run(dir, timeout, git, "rev-parse", "--verify", "HEAD");
-        if (commit.isEmpty() || commit.get().isBlank()) {
+        Optional<String> status = run(dir, timeout, git, "status", "--porcelain=v2", "--branch");
+        if (status.isEmpty()) {
             return Optional.empty();
         }
-        String branch = run(dir, timeout, git, "rev-parse", "--abbrev-ref", "HEAD")
-                .map(String::strip)
-                .filter(b -> !b.isEmpty() && !b.equals("HEAD"))
-                .orElse(null);
-        Optional<String> status = run(dir, timeout, git, "status", "--porcelain");
-        return Optional.of(new GitCheckout(
-                commit.get().strip(), branch, status.map(s -> !s.isBlank()).orElse(false)));
+        String commit = null;
+        String branch = null;
+        boolean dirty = false;
+        for (String line : status.get().split("\n")) {
+            if (line.startsWith("# branch.oid ")) {
+                commit = line.substring("# branch.oid ".length()).strip();
+            } else if (line.startsWith("# branch.head ")) {
+                branch = line.substring("# branch.head ".length()).strip();
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                dirty = true;
+            }
+        }
+        if (commit == null || !commit.matches("[0-9a-f]{40,64}")) {
+            return Optional.empty(); // no commit yet
+        }
+        if (branch == null || branch.isEmpty() || branch.equals("(detached)")) {
+            branch = null;
+        }
+        return Optional.of(new GitCheckout(commit, branch, dirty));
     }
 
     /** The standard output of {@code git args} in {@code dir}, or empty when it fails, times out or is absent. */

@@ -11,6 +11,8 @@ import dev.hive.cli.client.MonitorException;
 import dev.hive.cli.client.Resend;
 import dev.hive.cli.report.Console;
 import dev.hive.cli.report.ResultTable;
+import dev.hive.cli.trace.CliTrace;
+import dev.hive.cli.trace.CliTrace.Step;
 import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.PhaseChanged;
 import dev.hive.protocol.events.Queued;
@@ -83,6 +85,7 @@ public final class RunSession {
     /** Runs {@code runner} with {@code options}; returns the exit code. */
     public int run(BuiltRunner runner, ObjectNode options, Path junit, Path json) {
         JsonNode submitted = submit(runner, options);
+        CliTrace.mark(Step.SUBMITTED);
         runId = submitted.path("runId").asLong();
         console.line("Run " + runId + " submitted to " + client.url());
         if (!submitted.hasNonNull("socket")) {
@@ -98,11 +101,16 @@ public final class RunSession {
         try {
             RunSocket socket = new RunSocket();
             ws = client.openSocket(submitted.path("socket").asText(), socket);
+            CliTrace.mark(Step.SOCKET_OPEN);
             follow(socket);
+            CliTrace.mark(Step.RUN_ENDED);
             stage = Stage.ENDED;
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
             JsonNode run = client.get("/api/v1/runs/" + runId);
-            return RunOutcome.report(client, console, runId, run, junit, json, verbose, github);
+            CliTrace.mark(Step.RUN_FETCHED);
+            int code = RunOutcome.report(client, console, runId, run, junit, json, verbose, github);
+            CliTrace.mark(Step.REPORTED);
+            return code;
         } finally {
             stage = Stage.ENDED;
             try {
@@ -198,6 +206,7 @@ public final class RunSession {
                 continue;
             }
             RunSocket.Event framed = (RunSocket.Event) signal;
+            CliTrace.mark(Step.FIRST_EVENT);
             if (framed.seq() > 0) {
                 if (framed.seq() <= seen) {
                     continue; // replayed after a re-attach: shown already
@@ -218,6 +227,7 @@ public final class RunSession {
                 console.progress("running " + t.displayName() + " on "
                         + t.cell().target() + " @ " + t.cell().probe());
             } else if (event instanceof TestFinished f) {
+                CliTrace.mark(Step.FIRST_RESULT);
                 if (printed.add(key(f.result()))) {
                     console.line(ResultTable.live(f.result(), f.rack(), console));
                 }

@@ -30,6 +30,10 @@ class GitCheckoutTest {
         assertThat(clean).isEqualTo(new GitCheckout(head, "feature/x", false));
         assertThat(head).matches("[0-9a-f]{40,64}");
 
+        Files.writeString(dir.resolve("notes.txt"), "untracked");
+        assertThat(GitCheckout.read(dir).orElseThrow().dirty()).isTrue();
+        Files.delete(dir.resolve("notes.txt"));
+
         Files.writeString(dir.resolve("pom.xml"), "<project></project>");
         assertThat(GitCheckout.read(dir).orElseThrow().dirty()).isTrue();
 
@@ -44,6 +48,13 @@ class GitCheckoutTest {
             assumeFalse(Files.exists(p.resolve(".git")), "the temporary directory lies in a Git checkout");
         }
         assertThat(GitCheckout.read(plain)).isEmpty();
+    }
+
+    @Test
+    void aCheckoutWithoutACommitGivesNothing() throws Exception {
+        git("init", "-q", "-b", "main");
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        assertThat(GitCheckout.read(dir)).isEmpty();
     }
 
     @Test
