@@ -1,7 +1,8 @@
 // The fleet's end-to-end harness (docs/fleet.md): a real NATS JetStream hub (Debian's nats-server), a front
-// monitor without hardware and one rack monitor with a small virtual rack of QEMU boards, all packaged monitors
-// of this checkout on loopback ports, in one temp dir; an admin and an API token on the front made by
-// `hive-monitor init`; Debian's Chromium on the front's dashboard. As scripts/local-fleet does, by hand.
+// monitor without hardware and two rack monitors with small virtual racks of QEMU boards (one target on both, so
+// a shard can be handed over), all packaged monitors of this checkout on loopback ports, in one temp dir; an
+// admin and an API token on the front made by `hive-monitor init`; Debian's Chromium on the front's dashboard.
+// As scripts/local-fleet does, by hand. Short claims and inventory TTLs keep a killed rack's hand-over fast.
 // Everything it starts it also stops, also after a failed start, and `stop()` checks that no process started
 // in its temp dir (hub, monitors, QEMU boards) is left.
 import { spawn, execFile } from 'node:child_process';
@@ -15,9 +16,22 @@ const MONITOR = join(REPO, 'monitor/bin/hive-monitor');
 const run = promisify(execFile);
 const SHOTS = join(SCREENSHOTS, 'fleet');
 
-export const RACK_ID = 'e2e-rack-a';
 export const LAB = 'e2e-lab';
-export const TARGETS = ['lm3s6965evb', 'sifive_e'];
+/**
+ * The racks, one channel each: lm3s6965evb on both (the shard that is handed over; in the same slot 0/0, so both
+ * racks' results are for the same cells and the front keeps each cell's first), sifive_e on rack A only.
+ */
+export const RACKS = [
+    { id: 'e2e-rack-a', targets: ['lm3s6965evb', 'sifive_e'] },
+    { id: 'e2e-rack-b', targets: ['lm3s6965evb'] },
+];
+export const RACK_ID = RACKS[0].id;
+export const SHARED_TARGET = 'lm3s6965evb';
+/** Every target of the fleet, by name. */
+export const TARGETS = [...new Set(RACKS.flatMap((r) => r.targets))].sort();
+/** A rack's claim on a shard (renewed every third of it) and its inventory entry's life (docs/monitor-config.md). */
+export const CLAIM_SECONDS = 5;
+export const INVENTORY_TTL_SECONDS = 6;
 
 /** The hub: JetStream with its store in `dir`, loopback only, free ports (read from its ports file). */
 class NatsHub {
@@ -64,12 +78,15 @@ class NatsHub {
     }
 }
 
+// The same claim time and TTL on every monitor: the front creates the consumers and the bucket with its own.
 const FLEET = (hub, rackId, role, lab) => `fleet:
   enabled: true
   servers: [${hub}]
   rackId: ${rackId}
   lab: ${lab}
   role: ${role}
+  claimSeconds: ${CLAIM_SECONDS}
+  inventoryTtlSeconds: ${INVENTORY_TTL_SECONDS}
 `;
 
 export class FleetHarness {
@@ -92,14 +109,20 @@ export class FleetHarness {
         this.hub = new NatsHub(join(this.home, 'hub'));
         await this.hub.start();
 
-        // the rack: one channel, two QEMU boards; its HTTP server on loopback is never contacted
-        const rackHome = join(this.home, 'rack');
-        await mkdir(join(rackHome, 'run'), { recursive: true });
-        await writeFile(
-            join(rackHome, 'rack.yaml'),
-            `name: ${RACK_ID}\nbackend: virtual\nchannels: 1\nrunDirectory: ${join(rackHome, 'run')}\nstacks:\n  - name: stack-a\n    targets: [${TARGETS.join(', ')}]\n`,
+        // the racks, started side by side: one channel each, their QEMU boards (with their sockets) in their own
+        // run directory; their HTTP servers on loopback are never contacted
+        this.racks = new Map();
+        await Promise.all(
+            RACKS.map(async ({ id, targets }) => {
+                const rackHome = join(this.home, id);
+                await mkdir(join(rackHome, 'run'), { recursive: true });
+                await writeFile(
+                    join(rackHome, 'rack.yaml'),
+                    `name: ${id}\nbackend: virtual\nchannels: 1\nrunDirectory: ${join(rackHome, 'run')}\nstacks:\n  - name: stack-a\n    targets: [${targets.join(', ')}]\n`,
+                );
+                this.racks.set(id, await this.monitor(rackHome, id, FLEET(this.hub.url, id, 'rack', LAB)));
+            }),
         );
-        this.rack = await this.monitor(rackHome, RACK_ID, FLEET(this.hub.url, RACK_ID, 'rack', LAB));
 
         // the front: no hardware, an admin for the browser and an API token for the CLI
         const frontHome = join(this.home, 'front');
@@ -139,6 +162,18 @@ export class FleetHarness {
         return this.front.url;
     }
 
+    /**
+     * Kills rack `id`'s monitor with SIGKILL, as a rack that dies: no shutdown, its claim is neither renewed nor
+     * acknowledged, its inventory entry is not refreshed. Its QEMU boards die with it (`setpriv --pdeathsig`).
+     * Answers how the process ended ({code, signal}).
+     */
+    async killRack(id) {
+        const rack = this.racks.get(id);
+        if (!rack) throw new Error(`no rack ${id} in this fleet (racks: ${[...this.racks.keys()].join(', ')})`);
+        rack.child.kill('SIGKILL');
+        return rack.exited;
+    }
+
     async screenshot(name) {
         return screenshot(this, name, SHOTS);
     }
@@ -149,7 +184,7 @@ export class FleetHarness {
     }
 
     /**
-     * Tears everything down (front, rack, hub). A process started in its temp dir that still runs afterwards (a
+     * Tears everything down (front, racks, hub). A process started in its temp dir that still runs afterwards (a
      * QEMU board of a monitor that had to be killed) is killed too, and reported: then it throws.
      */
     async stop() {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import FleetPage from '../src/fleet/FleetPage.vue';
 import HubBadge from '../src/fleet/HubBadge.vue';
 import RunRacks from '../src/fleet/RunRacks.vue';
-import { age, racksByTarget } from '../src/fleet/shards';
+import { age, racksByTarget, shardRows } from '../src/fleet/shards';
 import type { Fleet, Shard } from '../src/generated/schema';
 import { fakeApi, provide, result } from './fakes';
 
@@ -183,11 +183,61 @@ describe('RunRacks', () => {
             'attempt 1 on rack-a: lost, 09:00:01–09:00:09',
             'attempt 2 on rack-b: finished, 09:00:09–09:00:30',
         ]);
-        expect(handedOver.findAll('td').map((td) => td.text())[3]).toBe('2');
+        expect(
+            handedOver.findAll('[data-test="attempt"]').map((li) => [li.attributes('data-rack'), li.attributes('data-outcome')]),
+        ).toEqual([
+            ['rack-a', 'lost'],
+            ['rack-b', 'finished'],
+        ]);
+        expect(handedOver.get('[data-test="attempt"]').classes()).toContain('lost');
+        expect(handedOver.get('[data-test="result-count"]').text()).toBe('2');
+        expect(handedOver.findAll('[data-test="result-rack"]').map((li) => li.text())).toEqual(['1 from rack-a', '1 from rack-b']);
+        expect(
+            w
+                .get('[data-target="sifive_e"]')
+                .findAll('[data-test="result-rack"]')
+                .map((li) => li.text()),
+        ).toEqual(['1 from rack-a']);
+        expect(w.get('[data-target="netduinoplus2"]').find('[data-test="result-rack"]').exists(), 'no results, no racks').toBe(false);
         expect(w.get('[data-target="netduinoplus2"]').text()).toContain('no rack took it yet');
         const lost = w.get('[data-target="sifive_e"]');
         expect(lost.text()).toContain('rack lost: rack-a stopped reporting');
         expect(lost.get('.shard-state').classes()).toContain('lost');
+    });
+
+    it("counts a shard's results by rack, the racks of its attempts first, in attempt order", () => {
+        // rack-b ran attempt 1 and lost its claim; rack-a took it (attempt 2); a result of an unknown rack comes last
+        const results = [
+            result('T#a', 'lm3s6965evb', 'PASSED', { rack: 'rack-a' }),
+            result('T#b', 'lm3s6965evb', 'PASSED', { rack: 'rack-a' }),
+            result('T#c', 'lm3s6965evb', 'PASSED', { rack: 'rack-b' }),
+            result('T#d', 'lm3s6965evb', 'PASSED', { rack: 'old-rack' }),
+            result('T#e', 'lm3s6965evb', 'PASSED'),
+            result('T#a', 'sifive_e', 'PASSED', { rack: 'rack-b' }),
+        ];
+        const shards: Shard[] = [
+            {
+                target: 'lm3s6965evb',
+                pinnedRack: null,
+                state: 'FINISHED',
+                error: null,
+                attempts: [
+                    { attempt: 1, rack: 'rack-b', startedAt: '2026-12-07T09:00:01Z', endedAt: '2026-12-07T09:00:09Z', outcome: 'LOST' },
+                    { attempt: 2, rack: 'rack-a', startedAt: '2026-12-07T09:00:09Z', endedAt: '2026-12-07T09:00:30Z', outcome: 'FINISHED' },
+                ],
+            },
+        ];
+        const row = shardRows(shards, results)[0];
+        expect(row.results).toBe(5);
+        expect(row.resultRacks).toEqual([
+            { rack: 'rack-b', results: 1 },
+            { rack: 'rack-a', results: 2 },
+            { rack: 'old-rack', results: 1 },
+        ]);
+        expect(row.attempts.map((a) => a.text)).toEqual([
+            'attempt 1 on rack-b: lost, 09:00:01–09:00:09',
+            'attempt 2 on rack-a: finished, 09:00:09–09:00:30',
+        ]);
     });
 
     it('shows a running attempt as running, and falls back to the racks of the results without shards', () => {

@@ -42,6 +42,17 @@ describe('RunMatrix', () => {
         expect(w.find('[data-test="result-detail"]').exists()).toBe(false);
     });
 
+    it("names the fleet's rack that ran an opened result, and no rack for a local one", async () => {
+        const fleet = mount(RunMatrix, {
+            props: { results: [result('ReadTest#readsMemory', 'nrf52840', 'PASSED', { rack: 'lab1-rack-b' })] },
+        });
+        await fleet.get('.cell.status-PASSED').trigger('click');
+        expect(fleet.get('[data-test="result-detail"] p.muted').text()).toContain(' · nrf52840 · rack lab1-rack-b · stack 0 slot 0 · ');
+        const local = mount(RunMatrix, { props: { results } });
+        await local.get('.cell.status-PASSED').trigger('click');
+        expect(local.get('[data-test="result-detail"] p.muted').text()).not.toContain('rack');
+    });
+
     it('switches the drill-down to another cell', async () => {
         const w = mount(RunMatrix, { props: { results } });
         await w.get('.cell.status-FAILED').trigger('click');

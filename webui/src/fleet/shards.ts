@@ -24,14 +24,23 @@ export function racksByTarget(results: TestResult[]): TargetRacks[] {
         .map(([target, e]) => ({ target, racks: [...e.racks].sort(), results: e.results }));
 }
 
-/** One row of the run's racks panel for a shard the front kept: its state and every rack's attempt. */
+/** One row of the run's racks panel for a shard the front kept: its state, every rack's attempt, its results. */
 export interface ShardRow {
     target: string;
     state: string;
     error: string | null;
     pinnedRack: string | null;
-    attempts: string[];
+    attempts: AttemptRow[];
     results: number;
+    /** How many of the shard's results each rack ran, in the order of the racks' first attempts. */
+    resultRacks: { rack: string; results: number }[];
+}
+
+/** One attempt in words ("attempt 1 on rack-a: lost, 09:01:02–09:01:09"), with its rack and outcome. */
+export interface AttemptRow {
+    text: string;
+    rack: string;
+    outcome: string;
 }
 
 /** The shards the front kept, by target, each attempt said in words ("attempt 1 on rack-a: lost, 09:01:02–09:01:09"). */
@@ -43,15 +52,27 @@ export function shardRows(shards: Shard[], results: TestResult[]): ShardRow[] {
             state: s.state.toLowerCase(),
             error: s.error ?? null,
             pinnedRack: s.pinnedRack ?? null,
-            attempts: s.attempts.map(attemptText),
+            attempts: s.attempts.map(attemptRow),
             results: results.filter((r) => r.target === s.target).length,
+            resultRacks: resultRacks(s, results),
         }));
 }
 
-function attemptText(a: ShardAttempt): string {
+function attemptRow(a: ShardAttempt): AttemptRow {
     const outcome = a.outcome ? a.outcome.toLowerCase() : 'running';
     const span = `${clock(a.startedAt)}–${a.endedAt ? clock(a.endedAt) : ''}`;
-    return `attempt ${a.attempt} on ${a.rack}: ${outcome}, ${span}`;
+    return { text: `attempt ${a.attempt} on ${a.rack}: ${outcome}, ${span}`, rack: a.rack, outcome };
+}
+
+/** The shard's results counted by the rack that ran them: the racks of its attempts first, in attempt order. */
+function resultRacks(shard: Shard, results: TestResult[]): { rack: string; results: number }[] {
+    const counts = new Map<string, number>();
+    for (const r of results) {
+        if (r.target === shard.target && r.rack) counts.set(r.rack, (counts.get(r.rack) ?? 0) + 1);
+    }
+    const order = [...new Set(shard.attempts.map((a) => a.rack))];
+    const rank = (rack: string) => (order.includes(rack) ? order.indexOf(rack) : order.length);
+    return [...counts.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([rack, n]) => ({ rack, results: n }));
 }
 
 /** "09:01:02" (UTC) from an ISO instant. */
