@@ -244,6 +244,39 @@ class RackFileTest {
     }
 
     @Test
+    void aUartsRateIsOptionalAndABadOneIsNamed() {
+        String rack =
+                """
+                name: lab
+                backend: static
+                channels:
+                  - probe: {serial: "1"}
+                    target: nRF52840
+                    %s
+                flasher: {command: [true, "{elf}"]}
+                """;
+        var plain = (StaticRackConfig) rackFile.parse(rack.formatted("uart: /dev/ttyUSB0"), "r");
+        assertThat(plain.channels().get(0).uartBaud()).as("the default").isEqualTo(115200);
+        var slow = (StaticRackConfig) rackFile.parse(rack.formatted("uart: /dev/ttyUSB0\n    uartBaud: 9600"), "r");
+        assertThat(slow.channels().get(0).uartBaud()).isEqualTo(9600);
+        assertThat(slow.withTarget(0, slow.channels().get(0).target())
+                        .channels()
+                        .get(0)
+                        .uartBaud())
+                .as("kept when the board is swapped")
+                .isEqualTo(9600);
+
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("uart: /dev/ttyUSB0\n    uartBaud: 0"), "lab.yaml"))
+                .hasMessage("rack file lab.yaml: channels[0].uartBaud: 0 is not a rate in baud; use 50 to 4000000"
+                        + " (default 115200)");
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("uartBaud: 9600"), "lab.yaml"))
+                .hasMessage("rack file lab.yaml: channels[0].uartBaud: a rate without a uart; give the UART's device"
+                        + " path as uart");
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("uart: /dev/ttyUSB0\n    uartBaud: fast"), "lab.yaml"))
+                .hasMessageStartingWith("rack file lab.yaml: channels[0].uartBaud: ");
+    }
+
+    @Test
     void missingFileIsNamed(@TempDir Path dir) {
         assertThatThrownBy(() -> rackFile.read(dir.resolve("nope.yaml")))
                 .hasMessage("rack file " + dir.resolve("nope.yaml") + " does not exist");
