@@ -15,7 +15,13 @@ record PtyRack(MonitorProcess monitor, HiveProcess alice, PtyBoard board) implem
         PtyBoard start(Path dir, Path elf, Path tty) throws Exception;
     }
 
-    static PtyRack start(Path dir, String rackFile, BoardStart board, Path tty) throws Exception {
+    /**
+     * A monitor on a static rack of {@code channels} (YAML, the list under {@code channels:}) whose flasher does
+     * nothing, and {@code board} behind {@code tty}.
+     */
+    static PtyRack start(Path dir, String channels, BoardStart board, Path tty) throws Exception {
+        String rackFile = "name: pty-rack\nbackend: static\nchannels:\n" + channels
+                + "flasher:\n  command: [/bin/true, \"{elf}\"]\n";
         MonitorProcess monitor =
                 MonitorProcess.start(dir.resolve("monitor"), List.of("alice"), rackFile, "health:\n  checks: false\n");
         try {
@@ -24,6 +30,13 @@ record PtyRack(MonitorProcess monitor, HiveProcess alice, PtyBoard board) implem
         } catch (Exception | AssertionError e) {
             monitor.close();
             throw e;
+        }
+    }
+
+    /** Closes {@code rack} if it was started. */
+    static void close(PtyRack rack) throws Exception {
+        if (rack != null) {
+            rack.close();
         }
     }
 

@@ -35,23 +35,18 @@ class SerialGdbPortIT {
     @BeforeAll
     static void start() throws Exception {
         tty = dir.resolve("ttyBMP");
-        String rackFile =
+        String channels =
                 """
-                name: serial-gdb
-                backend: static
-                channels:
                   - probe: {kind: network, serial: "BMP-ON-A-PTY"}
                     target: lm3s6965evb
                     gdbSerial: %s
                   - probe: {kind: network, serial: "BMP-UNPLUGGED"}
                     target: stm32vldiscovery
                     gdbSerial: %s
-                flasher:
-                  command: [/bin/true, "{elf}"]
                 """
                         .formatted(tty, MISSING);
         // the "probe": QEMU's GDB stub, halted, behind a pty made by socat
-        rack = PtyRack.start(dir, rackFile, PtyBoard::gdbStub, tty);
+        rack = PtyRack.start(dir, channels, PtyBoard::gdbStub, tty);
         monitor = rack.monitor();
         alice = rack.alice();
         board = rack.board();
@@ -59,9 +54,7 @@ class SerialGdbPortIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (rack != null) {
-            rack.close();
-        }
+        PtyRack.close(rack);
     }
 
     @Test

@@ -34,11 +34,8 @@ class SerialUartIT {
     @BeforeAll
     static void start() throws Exception {
         tty = dir.resolve("ttyUSB-adapter");
-        String rackFile =
+        String channels =
                 """
-                name: serial-uart
-                backend: static
-                channels:
                   - probe: {kind: network, serial: "UART-ON-A-PTY"}
                     target: lm3s6965evb
                     gdbSerial: /dev/hive-test-no-such-bmp-0
@@ -48,12 +45,10 @@ class SerialUartIT {
                     target: stm32vldiscovery
                     gdbSerial: /dev/hive-test-no-such-bmp-1
                     uart: %s
-                flasher:
-                  command: [/bin/true, "{elf}"]
                 """
                         .formatted(tty, MISSING);
         // the "USB serial adapter": the board's UART, the testprogram running, behind a pty made by socat
-        rack = PtyRack.start(dir, rackFile, PtyBoard::uart, tty);
+        rack = PtyRack.start(dir, channels, PtyBoard::uart, tty);
         monitor = rack.monitor();
         alice = rack.alice();
         board = rack.board();
@@ -61,9 +56,7 @@ class SerialUartIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (rack != null) {
-            rack.close();
-        }
+        PtyRack.close(rack);
     }
 
     @Test
