@@ -15,6 +15,18 @@ class RackFileTest {
 
     private final RackFile rackFile = new RackFile(TargetCatalog.builtin());
 
+    /** A static rack of one channel; {@code %s} is more of the channel's fields. */
+    private static final String ONE_CHANNEL =
+            """
+            name: lab
+            backend: static
+            channels:
+              - probe: {serial: "1"}
+                target: nRF52840
+                %s
+            flasher: {command: [true, "{elf}"]}
+            """;
+
     @Test
     void readsAVirtualRack() {
         var config = (VirtualRackConfig) rackFile.parse(
@@ -225,16 +237,7 @@ class RackFileTest {
                 .as("a network probe reached by serial")
                 .isEqualTo("/run/hive/ttyBMP");
 
-        String rack =
-                """
-                name: lab
-                backend: static
-                channels:
-                  - probe: {serial: "1"}
-                    target: nRF52840
-                    %s
-                flasher: {command: [true, "{elf}"]}
-                """;
+        String rack = ONE_CHANNEL;
         assertThatThrownBy(() -> rackFile.parse(rack.formatted("gdbSerial: ttyACM0"), "lab.yaml"))
                 .hasMessageStartingWith("rack file lab.yaml: channels[0].gdbSerial: 'ttyACM0' is not a device path");
         assertThatThrownBy(() -> rackFile.parse(
@@ -245,16 +248,7 @@ class RackFileTest {
 
     @Test
     void aUartsRateIsOptionalAndABadOneIsNamed() {
-        String rack =
-                """
-                name: lab
-                backend: static
-                channels:
-                  - probe: {serial: "1"}
-                    target: nRF52840
-                    %s
-                flasher: {command: [true, "{elf}"]}
-                """;
+        String rack = ONE_CHANNEL;
         var plain = (StaticRackConfig) rackFile.parse(rack.formatted("uart: /dev/ttyUSB0"), "r");
         assertThat(plain.channels().get(0).uartBaud()).as("the default").isEqualTo(115200);
         var slow = (StaticRackConfig) rackFile.parse(rack.formatted("uart: /dev/ttyUSB0\n    uartBaud: 9600"), "r");
