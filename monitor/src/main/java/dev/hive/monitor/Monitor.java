@@ -29,6 +29,7 @@ import dev.hive.monitor.lease.LeaseTargetHealth;
 import dev.hive.monitor.lease.Leases;
 import dev.hive.monitor.lease.RackRestore;
 import dev.hive.monitor.lease.SerialGdbStreams;
+import dev.hive.monitor.lease.SerialUarts;
 import dev.hive.monitor.log.DatabaseLogAppender;
 import dev.hive.monitor.log.LogRepository;
 import dev.hive.monitor.metrics.FlashMetrics;
@@ -366,7 +367,9 @@ public final class Monitor implements AutoCloseable {
         var serialGdb = new SerialGdbStreams(vertx, rack::current);
         leases.addListener(serialGdb);
         parts.push(serialGdb);
-        var streams = new LeaseStreams(vertx, leases, rack, config.leases().uartBufferBytes(), gdbServers, serialGdb);
+        var serialUarts = new SerialUarts(vertx, () -> rack.current().config());
+        var streams = new LeaseStreams(
+                vertx, leases, rack, config.leases().uartBufferBytes(), gdbServers, serialGdb, serialUarts);
         parts.push(streams);
         leases.addListener(live);
         leases.start();

@@ -2,17 +2,12 @@ package dev.hive.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,74 +29,36 @@ class SerialGdbPortIT {
     private static Path tty;
     private static MonitorProcess monitor;
     private static HiveProcess alice;
-    private static Process qemu;
-    private static Process socat;
+    private static PtyBoard board;
+    private static PtyRack rack;
 
     @BeforeAll
     static void start() throws Exception {
         tty = dir.resolve("ttyBMP");
-        String rackFile =
+        String channels =
                 """
-                name: serial-gdb
-                backend: static
-                channels:
                   - probe: {kind: network, serial: "BMP-ON-A-PTY"}
                     target: lm3s6965evb
                     gdbSerial: %s
                   - probe: {kind: network, serial: "BMP-UNPLUGGED"}
                     target: stm32vldiscovery
                     gdbSerial: %s
-                flasher:
-                  command: [/bin/true, "{elf}"]
                 """
                         .formatted(tty, MISSING);
-        monitor =
-                MonitorProcess.start(dir.resolve("monitor"), List.of("alice"), rackFile, "health:\n  checks: false\n");
-        alice = HiveProcess.against(monitor, "alice", dir.resolve("alice"));
         // the "probe": QEMU's GDB stub, halted, behind a pty made by socat
-        Path stub = dir.resolve("stub.sock");
-        qemu = new ProcessBuilder(
-                        "qemu-system-arm",
-                        "-M",
-                        "lm3s6965evb",
-                        "-display",
-                        "none",
-                        "-serial",
-                        "null",
-                        "-monitor",
-                        "none",
-                        "-S",
-                        "-gdb",
-                        "unix:" + stub + ",server=on,wait=off",
-                        "-kernel",
-                        awaitElf().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("qemu.log").toFile())
-                .start();
-        await(() -> Files.exists(stub), "QEMU's GDB socket " + stub, qemu);
-        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + tty, "unix-connect:" + stub)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("socat.log").toFile())
-                .start();
-        await(() -> Files.exists(tty), "socat's pty " + tty, socat);
+        rack = PtyRack.start(dir, channels, PtyBoard::gdbStub, tty);
+        monitor = rack.monitor();
+        alice = rack.alice();
+        board = rack.board();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : new Process[] {socat, qemu}) {
-            if (p != null) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (monitor != null) {
-            monitor.close();
-        }
+        PtyRack.close(rack);
     }
 
     @Test
     void gdbDebugsThroughTheSerialDeviceAndTheLeasesEndClosesIt() throws Exception {
-        String pty = tty.toRealPath().toString();
         for (int lease = 1; lease <= 2; lease++) {
             HiveProcess.Running bridge = alice.start("gdb", "lm3s6965evb", "--minutes", "5");
             try {
@@ -111,31 +68,31 @@ class SerialGdbPortIT {
                 assertThat(out).as("lease " + lease + ": gdb's output").contains("Breakpoint 1, ");
                 // a second GDB connection, left open: the lease's end must close the device under it
                 try (Socket idle = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
-                    await(() -> monitorHolds(pty), "the monitor to open " + pty, monitor.process);
+                    PtyBoard.await(() -> board.heldBy(monitor.process), "the monitor to open " + tty, monitor.process);
                     // one stream at a time: a third connection is refused, naming the device
                     try (Socket third = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
                         third.getOutputStream().write('+');
-                        await(
+                        PtyBoard.await(
                                 () -> Files.readString(bridge.err())
                                         .contains("the GDB serial device " + tty + " is in use by another GDB stream"),
                                 "hive to report the busy device",
                                 bridge.process());
-                        await(
+                        PtyBoard.await(
                                 () -> monitor.logTail(200).contains("is in use by another GDB stream"),
                                 "the monitor's log to name the busy device",
                                 monitor.process);
                     }
                     release(bridge);
-                    await(
-                            () -> !monitorHolds(pty),
-                            "the monitor to close " + pty + " at the lease's end",
+                    PtyBoard.await(
+                            () -> !board.heldBy(monitor.process),
+                            "the monitor to close " + tty + " at the lease's end",
                             monitor.process);
                 }
             } finally {
                 bridge.process().destroy();
                 bridge.process().waitFor(30, TimeUnit.SECONDS);
             }
-            assertThat(socat.isAlive()).as("socat still serves the pty").isTrue();
+            assertThat(board.socat.isAlive()).as("socat still serves the pty").isTrue();
         }
     }
 
@@ -147,7 +104,7 @@ class SerialGdbPortIT {
             // a GDB connection opens the stream; the monitor closes it, saying why
             try (Socket gdb = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(port))) {
                 gdb.getOutputStream().write("+$qSupported#37".getBytes(StandardCharsets.US_ASCII));
-                await(
+                PtyBoard.await(
                         () -> Files.readString(bridge.err()).contains("hive: the GDB stream closed"),
                         "hive to report the stream's end",
                         bridge.process());
@@ -167,67 +124,12 @@ class SerialGdbPortIT {
      * "Timer with period zero").
      */
     private static String gdb(String port) throws Exception {
-        return HiveGdb.readUidAndStopAtTick(port, awaitElf(), "disconnect");
+        return HiveGdb.readUidAndStopAtTick(port, PtyBoard.awaitElf(monitor), "disconnect");
     }
 
     private static void release(HiveProcess.Running bridge) throws Exception {
         long id = HiveGdb.leaseId(bridge.outSoFar());
         HiveProcess.Result released = alice.run("lease", "release", Long.toString(id));
         assertThat(released.out()).as(released.all()).contains("(released by token:alice)");
-    }
-
-    /** Whether the monitor's process (or a child of it) has {@code device} open. */
-    private static boolean monitorHolds(String device) {
-        return Stream.concat(Stream.of(monitor.process.toHandle()), monitor.process.descendants())
-                .anyMatch(p -> {
-                    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
-                        return fds.anyMatch(fd -> {
-                            try {
-                                return Files.readSymbolicLink(fd).toString().equals(device);
-                            } catch (IOException e) {
-                                return false; // closed while listed
-                            }
-                        });
-                    } catch (IOException e) {
-                        return false; // the process has ended
-                    }
-                });
-    }
-
-    /** The testprogram ELF the monitor built for lm3s6965evb (flash at 0). */
-    private static Path awaitElf() throws Exception {
-        Path[] found = new Path[1];
-        await(
-                () -> {
-                    try (Stream<Path> files = Files.walk(monitor.dir.resolve("data"))) {
-                        found[0] = files.filter(p -> p.getFileName().toString().equals("hive.elf"))
-                                .filter(p -> p.toString().contains("cortex-m3-00000000"))
-                                .findFirst()
-                                .orElse(null);
-                    }
-                    return found[0] != null;
-                },
-                "the monitor's testprogram ELF for lm3s6965evb",
-                monitor.process);
-        return found[0];
-    }
-
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what, Process owner) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.holds()) {
-            if (!owner.isAlive()) {
-                throw new AssertionError(
-                        "waiting for " + what + ": the process ended (exit " + owner.exitValue() + ")");
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no " + what + " in 60 s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -9,12 +9,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -29,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * with a GDB server template goes to {@link GdbServers}; a probe whose GDB port is a serial device to {@link
  * SerialGdbStreams}.
  *
- * <p>UART: the monitor opens the channel's UART when the lease starts and keeps it open until it ends, keeping the
- * last bytes in a {@link UartRing}; a WebSocket that attaches is sent the ring first, then the live bytes. The
- * holder may write; when the holder's WebSocket is full the UART is paused (the target waits, nothing is lost). A
- * reader that is not the holder and does not keep up is closed (1008).
+ * <p>UART: the monitor opens the channel's UART when the lease starts and keeps it open until it ends, in a {@link
+ * UartTap} that keeps the last bytes in a {@link UartRing}; a WebSocket that attaches is sent the ring first, then the
+ * live bytes. The holder may write; when the holder's WebSocket is full the UART is paused (the target waits,
+ * nothing is lost). A reader that is not the holder and does not keep up is closed (1008). A UART on a serial device
+ * ({@code serial:PATH}, a static rack's) is opened by {@link SerialUarts}.
  *
  * <p>When the lease ends every WebSocket of it is closed by the monitor (1000, with how it ended) and so are the
  * connections behind them. {@code TCP_NODELAY} on the probe and UART connections; the HTTP server sets it on the
@@ -50,6 +50,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     private final RackBackend rack;
     private final GdbServers gdbServers;
     private final SerialGdbStreams serialGdb;
+    private final SerialUarts serialUarts;
     private final int uartBuffer;
     private final Duration lifetimeSlack;
     private final NetClient client;
@@ -63,10 +64,12 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
             RackBackend rack,
             int uartBuffer,
             GdbServers gdbServers,
-            SerialGdbStreams serialGdb) {
+            SerialGdbStreams serialGdb,
+            SerialUarts serialUarts) {
         this.vertx = vertx;
         this.gdbServers = gdbServers;
         this.serialGdb = serialGdb;
+        this.serialUarts = serialUarts;
         this.leases = leases;
         this.rack = rack;
         this.uartBuffer = uartBuffer;
@@ -78,21 +81,27 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
 
     @Override
     public void started(Lease lease) {
-        channel(lease).uart().ifPresent(endpoint -> {
-            UartTap tap = new UartTap(lease.id(), new UartRing(uartBuffer));
+        Optional<String> endpoint = channel(lease)
+                .uart()
+                .or(() -> serialUarts.configured(lease.channel()).map(path -> "serial:" + path));
+        endpoint.ifPresent(uart -> {
+            UartTap tap = new UartTap(lease.id(), new UartRing(uartBuffer), this::touch);
             taps.put(lease.id(), tap);
+            if (uart.startsWith("serial:")) {
+                serialUarts.open(lease, uart.substring("serial:".length()), tap);
+                return;
+            }
             SocketAddress address;
             try {
-                address = address(endpoint);
+                address = address(uart);
             } catch (LeaseException e) {
-                tap.unusable = "channel " + lease.channel() + "'s UART cannot be streamed (unix:/tcp: only)";
+                tap.fail("channel " + lease.channel() + "'s UART cannot be streamed (unix:/tcp:/serial: only)");
                 LOG.warn("lease {}: {}", lease.id(), e.getMessage());
                 return;
             }
             client.connect(address)
                     .onSuccess(tap::open)
-                    .onFailure(
-                            e -> LOG.warn("lease {}: cannot open the UART {}: {}", lease.id(), endpoint, e.toString()));
+                    .onFailure(e -> LOG.warn("lease {}: cannot open the UART {}: {}", lease.id(), uart, e.toString()));
         });
     }
 
@@ -163,7 +172,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
     }
 
     /** A close reason fits in a control frame (123 bytes): the full text is in the monitor's log. */
-    private static String reason(String text) {
+    static String reason(String text) {
         String oneLine = text.replace('\n', ' ');
         return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
     }
@@ -232,10 +241,6 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
             ws.close((short) 1011, "channel " + lease.channel() + " has no UART");
             return Future.succeededFuture();
         }
-        if (tap.unusable != null) {
-            ws.close((short) 1011, tap.unusable);
-            return Future.succeededFuture();
-        }
         tap.attach(ws, holder);
         return Future.succeededFuture();
     }
@@ -252,10 +257,10 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
             if (list != null) {
                 list.forEach(ws -> ws.close((short) 1000, why));
             }
-            if (tap != null) {
-                tap.close();
-            }
         });
+        if (tap != null) {
+            tap.close(); // here, not on an event loop: a serial device is closed before the target is restored
+        }
     }
 
     /** How many WebSockets lease {@code id} has open (tests, the dashboard). */
@@ -289,99 +294,7 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
 
     @Override
     public void close() {
+        taps.values().forEach(UartTap::close);
         client.close();
-    }
-
-    /** The monitor's open UART of one lease, with its ring and its readers. */
-    private final class UartTap {
-        private final long leaseId;
-        private final UartRing ring;
-        private final Set<ServerWebSocket> readers = ConcurrentHashMap.newKeySet();
-        private volatile ServerWebSocket writer;
-        private volatile NetSocket uart;
-        private volatile boolean closed;
-        /** Why this UART cannot be streamed (its endpoint is of a kind the tap does not open), or null. */
-        private volatile String unusable;
-
-        UartTap(long leaseId, UartRing ring) {
-            this.leaseId = leaseId;
-            this.ring = ring;
-        }
-
-        void open(NetSocket socket) {
-            if (closed) {
-                socket.close();
-                return;
-            }
-            uart = socket;
-            socket.handler(this::received);
-            socket.closeHandler(v -> LOG.info("lease {}: the UART closed", leaseId));
-        }
-
-        private void received(Buffer bytes) {
-            ring.append(bytes.getBytes());
-            for (ServerWebSocket ws : readers) {
-                if (ws.isClosed()) {
-                    readers.remove(ws);
-                    continue;
-                }
-                touch(ws);
-                if (ws == writer) {
-                    ws.write(bytes);
-                    if (ws.writeQueueFull()) {
-                        uart.pause();
-                        ws.drainHandler(v -> uart.resume());
-                    }
-                } else if (ws.writeQueueFull()) {
-                    readers.remove(ws);
-                    ws.close((short) 1008, "the client does not read the UART fast enough");
-                } else {
-                    ws.write(bytes);
-                }
-            }
-        }
-
-        void attach(ServerWebSocket ws, boolean holder) {
-            byte[] replay = ring.snapshot();
-            if (replay.length > 0) {
-                ws.write(Buffer.buffer(replay));
-            }
-            readers.add(ws);
-            if (holder) {
-                writer = ws;
-                ws.handler(bytes -> {
-                    touch(ws);
-                    NetSocket u = uart;
-                    if (u != null) {
-                        u.write(bytes);
-                        if (u.writeQueueFull()) {
-                            ws.pause();
-                            u.drainHandler(v -> ws.resume());
-                        }
-                    }
-                });
-            } else {
-                ws.handler(bytes -> ws.close((short) 1008, "only the lease's holder may write to the UART"));
-            }
-        }
-
-        void detach(ServerWebSocket ws) {
-            readers.remove(ws);
-            if (writer == ws) {
-                writer = null;
-                NetSocket u = uart;
-                if (u != null) {
-                    u.resume();
-                }
-            }
-        }
-
-        void close() {
-            closed = true;
-            NetSocket u = uart;
-            if (u != null) {
-                u.close();
-            }
-        }
     }
 }

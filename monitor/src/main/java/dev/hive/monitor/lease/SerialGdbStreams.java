@@ -2,19 +2,15 @@ package dev.hive.monitor.lease;
 
 import dev.hive.monitor.rack.StartedRack;
 import dev.hive.rack.config.StaticRackConfig;
-import dev.hive.rack.physical.SerialGdbPort;
+import dev.hive.rack.physical.SerialDevice;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,16 +20,13 @@ import org.slf4j.LoggerFactory;
  * of a static channel, or a probe found on USB with a {@code serial:} endpoint.
  *
  * <p>One GDB stream per device at a time: the device is opened exclusively on the {@code hive-gdb-serial} workers
- * when a lease's GDB WebSocket attaches, and closed when that socket closes or the lease ends. A thread per stream
- * copies the device to the socket, waiting while the socket's write queue is full; the socket's frames are
- * written to the device by another, and the socket is paused while more than {@link #PENDING_BYTES} wait.
+ * when a lease's GDB WebSocket attaches, and closed when that socket closes or the lease ends. A {@link SerialPump}
+ * per stream copies the device to the socket, waiting while the socket's write queue is full, and the socket's
+ * frames to the device, pausing the socket while too many wait.
  */
 public final class SerialGdbStreams implements LeaseListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SerialGdbStreams.class);
-
-    /** The most bytes from the client waiting for the device before the client's socket is paused. */
-    static final int PENDING_BYTES = 64 * 1024;
 
     private final Vertx vertx;
     private final Supplier<StartedRack> rack;
@@ -78,7 +71,7 @@ public final class SerialGdbStreams implements LeaseListener, AutoCloseable {
         }
         bySocket.put(ws, link);
         long started = System.nanoTime();
-        return workers.executeBlocking(() -> SerialGdbPort.open(path), false)
+        return workers.executeBlocking(() -> SerialDevice.openGdbPort(path), false)
                 .onFailure(e -> {
                     LOG.warn("lease {}: {}", lease.id(), e.getMessage());
                     forget(link);
@@ -136,11 +129,8 @@ public final class SerialGdbStreams implements LeaseListener, AutoCloseable {
         private final long leaseId;
         private final String path;
         private final ServerWebSocket ws;
-        private final AtomicLong pending = new AtomicLong();
-        private ExecutorService writer;
-        private SerialGdbPort port;
+        private SerialPump pump;
         private boolean closed;
-        private volatile boolean paused;
 
         Link(long leaseId, String path, ServerWebSocket ws) {
             this.leaseId = leaseId;
@@ -148,60 +138,32 @@ public final class SerialGdbStreams implements LeaseListener, AutoCloseable {
             this.ws = ws;
         }
 
-        synchronized void start(SerialGdbPort opened) {
+        synchronized void start(SerialDevice opened) {
             if (closed) {
                 opened.close();
                 return;
             }
-            port = opened;
-            writer = Executors.newSingleThreadExecutor(r -> daemon(r, "gdb-serial-in-" + leaseId));
-            ws.handler(this::fromClient);
-            daemon(this::toClient, "gdb-serial-out-" + leaseId).start();
+            pump = new SerialPump(vertx, opened, "gdb-serial-" + leaseId);
+            ws.handler(bytes -> pump.write(bytes, ws));
+            pump.start(this::toClient, this::deviceEnded);
         }
 
-        /** A frame from GDB: queued for the device; the socket pauses while too much waits. */
-        private void fromClient(Buffer bytes) {
-            byte[] data = bytes.getBytes();
-            if (pending.addAndGet(data.length) > PENDING_BYTES && !paused) {
-                paused = true;
-                ws.pause();
+        /** The device's bytes to GDB, waiting while the socket's write queue is full; false once it closed. */
+        private boolean toClient(Buffer chunk) throws InterruptedException {
+            WriteRoom.await(vertx, ws);
+            if (ws.isClosed()) {
+                return false;
             }
-            writer.execute(() -> {
-                try {
-                    port.write(data);
-                } catch (IOException e) {
-                    LOG.debug("lease {}: {}", leaseId, e.getMessage());
-                }
-                if (pending.addAndGet(-data.length) <= PENDING_BYTES / 2 && paused) {
-                    paused = false;
-                    vertx.runOnContext(v -> ws.resume());
-                }
-            });
+            ws.write(chunk);
+            return true;
         }
 
-        /** The device's bytes to GDB until the device or the socket closes. */
-        private void toClient() {
-            byte[] chunk = new byte[16 * 1024];
-            try {
-                int n;
-                while ((n = port.read(chunk)) >= 0 && !ws.isClosed()) {
-                    if (n > 0) {
-                        WriteRoom.await(vertx, ws);
-                        ws.write(Buffer.buffer().appendBytes(chunk, 0, n));
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (!ws.isClosed() && !isClosed()) {
+        private void deviceEnded() {
+            if (!ws.isClosed()) {
                 String why = "the GDB serial device " + path + " closed";
                 LOG.warn("lease {}: {}", leaseId, why);
                 vertx.runOnContext(v -> ws.close((short) 1011, why.length() > 120 ? why.substring(0, 120) : why));
             }
-        }
-
-        private synchronized boolean isClosed() {
-            return closed;
         }
 
         synchronized void close() {
@@ -209,19 +171,10 @@ public final class SerialGdbStreams implements LeaseListener, AutoCloseable {
                 return;
             }
             closed = true;
-            if (writer != null) {
-                writer.shutdownNow();
-            }
-            if (port != null) {
-                port.close();
+            if (pump != null) {
+                pump.close();
                 LOG.info("lease {}: closed the GDB serial device {}", leaseId, path);
             }
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

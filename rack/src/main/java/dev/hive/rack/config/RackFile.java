@@ -33,6 +33,8 @@ public final class RackFile {
     static final int MAX_CHANNELS = 16;
     static final int MAX_STACKS = 16;
     static final int MAX_SLOTS = 16;
+    static final int MIN_BAUD = 50;
+    static final int MAX_BAUD = 4_000_000;
 
     private final TargetCatalog catalog;
     private final ObjectMapper yaml =
@@ -176,8 +178,14 @@ public final class RackFile {
                 } catch (IllegalArgumentException e) {
                     String cause =
                             e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                    // the field at fault, when Jackson knows it (channels[0].uartBaud: ...)
+                    String field = e.getCause() instanceof JsonMappingException m
+                                    && !m.getPath().isEmpty()
+                                    && m.getPath().get(0).getFieldName() != null
+                            ? "." + m.getPath().get(0).getFieldName()
+                            : "";
                     throw new IllegalArgumentException(
-                            "channels[" + i + "]: " + cause.replaceAll("\\s*\\(class [^)]*\\)", ""), e);
+                            "channels[" + i + "]" + field + ": " + cause.replaceAll("\\s*\\(class [^)]*\\)", ""), e);
                 }
             }
             return out;
@@ -216,7 +224,8 @@ public final class RackFile {
             @JsonProperty(value = "target", required = true) String target,
             @JsonProperty("uart") String uart,
             @JsonProperty("gdbServer") GdbServerDoc gdbServer,
-            @JsonProperty("gdbSerial") String gdbSerial) {
+            @JsonProperty("gdbSerial") String gdbSerial,
+            @JsonProperty("uartBaud") Integer uartBaud) {
 
         ChannelConfig toChannel(int index, TargetCatalog catalog) {
             String where = "channels[" + index + "]";
@@ -235,12 +244,20 @@ public final class RackFile {
                     selector.kind() != ProbeKind.NETWORK || gdbServer != null || gdbSerial != null,
                     where + ".gdbServer: a probe of kind network is reached only through a GDB server or a serial"
                             + " device; give gdbServer's command or gdbSerial's path");
+            require(
+                    uartBaud == null || uart != null,
+                    where + ".uartBaud: a rate without a uart; give the UART's device path as uart");
+            require(
+                    uartBaud == null || (uartBaud >= MIN_BAUD && uartBaud <= MAX_BAUD),
+                    where + ".uartBaud: " + uartBaud + " is not a rate in baud; use " + MIN_BAUD + " to " + MAX_BAUD
+                            + " (default " + ChannelConfig.DEFAULT_UART_BAUD + ")");
             return new ChannelConfig(
                     selector,
                     lookup(catalog, target, where + ".target"),
                     uart,
                     gdbServer == null ? null : gdbServer.toConfig(where + ".gdbServer"),
-                    gdbSerial);
+                    gdbSerial,
+                    uartBaud == null ? ChannelConfig.DEFAULT_UART_BAUD : uartBaud);
         }
     }
 

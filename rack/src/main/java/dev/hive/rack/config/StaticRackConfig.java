@@ -34,7 +34,8 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
                         Objects.requireNonNull(target, "target"),
                         old.uart(),
                         old.gdbServer(),
-                        old.gdbSerial()));
+                        old.gdbSerial(),
+                        old.uartBaud()));
     }
 
     /**
@@ -50,7 +51,9 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
                         "channel " + c + " already has the probe with serial " + probe.serial());
             }
         }
-        return with(channel, new ChannelConfig(probe, old.target(), old.uart(), old.gdbServer(), old.gdbSerial()));
+        return with(
+                channel,
+                new ChannelConfig(probe, old.target(), old.uart(), old.gdbServer(), old.gdbSerial(), old.uartBaud()));
     }
 
     private ChannelConfig channel(int channel) {
@@ -76,15 +79,34 @@ public record StaticRackConfig(String name, List<ChannelConfig> channels, Flashe
      *     stream then goes to the probe's endpoint)
      * @param gdbSerial the serial device that is the probe's GDB port (a Black Magic Probe's {@code
      *     /dev/serial/by-id/...-if00}), or null; never together with {@code gdbServer}
+     * @param uartBaud the rate of {@code uart} in baud (8N1, no flow control), {@link #DEFAULT_UART_BAUD} unless
+     *     the rack file gives one
      */
     public record ChannelConfig(
-            ProbeSelector probe, CatalogTarget target, String uart, GdbServerConfig gdbServer, String gdbSerial) {
+            ProbeSelector probe,
+            CatalogTarget target,
+            String uart,
+            GdbServerConfig gdbServer,
+            String gdbSerial,
+            int uartBaud) {
+
+        /** The UART's rate when the rack file gives none. */
+        public static final int DEFAULT_UART_BAUD = 115200;
 
         public ChannelConfig {
             if (gdbServer != null && gdbSerial != null) {
                 throw new IllegalArgumentException(
                         "a channel's GDB port is a gdbServer or a gdbSerial device, not both");
             }
+            if (uartBaud <= 0) {
+                throw new IllegalArgumentException("a UART's rate is a positive number of baud, not " + uartBaud);
+            }
+        }
+
+        /** A channel whose UART (if any) runs at {@link #DEFAULT_UART_BAUD}. */
+        public ChannelConfig(
+                ProbeSelector probe, CatalogTarget target, String uart, GdbServerConfig gdbServer, String gdbSerial) {
+            this(probe, target, uart, gdbServer, gdbSerial, DEFAULT_UART_BAUD);
         }
 
         /** A channel without a GDB serial device. */

@@ -15,6 +15,18 @@ class RackFileTest {
 
     private final RackFile rackFile = new RackFile(TargetCatalog.builtin());
 
+    /** A static rack of one channel; {@code %s} is more of the channel's fields. */
+    private static final String ONE_CHANNEL =
+            """
+            name: lab
+            backend: static
+            channels:
+              - probe: {serial: "1"}
+                target: nRF52840
+                %s
+            flasher: {command: [true, "{elf}"]}
+            """;
+
     @Test
     void readsAVirtualRack() {
         var config = (VirtualRackConfig) rackFile.parse(
@@ -225,22 +237,37 @@ class RackFileTest {
                 .as("a network probe reached by serial")
                 .isEqualTo("/run/hive/ttyBMP");
 
-        String rack =
-                """
-                name: lab
-                backend: static
-                channels:
-                  - probe: {serial: "1"}
-                    target: nRF52840
-                    %s
-                flasher: {command: [true, "{elf}"]}
-                """;
+        String rack = ONE_CHANNEL;
         assertThatThrownBy(() -> rackFile.parse(rack.formatted("gdbSerial: ttyACM0"), "lab.yaml"))
                 .hasMessageStartingWith("rack file lab.yaml: channels[0].gdbSerial: 'ttyACM0' is not a device path");
         assertThatThrownBy(() -> rackFile.parse(
                         rack.formatted("gdbSerial: /dev/ttyACM0\n    gdbServer: {mode: pipe, command: [srv]}"),
                         "lab.yaml"))
                 .hasMessageStartingWith("rack file lab.yaml: channels[0].gdbSerial: the probe's GDB port is either");
+    }
+
+    @Test
+    void aUartsRateIsOptionalAndABadOneIsNamed() {
+        String rack = ONE_CHANNEL;
+        var plain = (StaticRackConfig) rackFile.parse(rack.formatted("uart: /dev/ttyUSB0"), "r");
+        assertThat(plain.channels().get(0).uartBaud()).as("the default").isEqualTo(115200);
+        var slow = (StaticRackConfig) rackFile.parse(rack.formatted("uart: /dev/ttyUSB0\n    uartBaud: 9600"), "r");
+        assertThat(slow.channels().get(0).uartBaud()).isEqualTo(9600);
+        assertThat(slow.withTarget(0, slow.channels().get(0).target())
+                        .channels()
+                        .get(0)
+                        .uartBaud())
+                .as("kept when the board is swapped")
+                .isEqualTo(9600);
+
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("uart: /dev/ttyUSB0\n    uartBaud: 0"), "lab.yaml"))
+                .hasMessage("rack file lab.yaml: channels[0].uartBaud: 0 is not a rate in baud; use 50 to 4000000"
+                        + " (default 115200)");
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("uartBaud: 9600"), "lab.yaml"))
+                .hasMessage("rack file lab.yaml: channels[0].uartBaud: a rate without a uart; give the UART's device"
+                        + " path as uart");
+        assertThatThrownBy(() -> rackFile.parse(rack.formatted("uart: /dev/ttyUSB0\n    uartBaud: fast"), "lab.yaml"))
+                .hasMessageStartingWith("rack file lab.yaml: channels[0].uartBaud: ");
     }
 
     @Test

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A GDB port on a serial device, opened with jSerialComm. No USB probe here: a pseudo-terminal made by {@code
- * socat} stands in for the probe's CDC-ACM device, its other end echoing what it is sent ({@code cat}).
+ * A GDB port or a UART on a serial device, opened with jSerialComm. No USB probe or adapter here: a pseudo-terminal
+ * made by {@code socat} stands in for the device, its other end echoing what it is sent ({@code cat}).
  */
-class SerialGdbPortTest {
+class SerialDeviceTest {
 
     @TempDir
     Path dir;
@@ -37,16 +37,33 @@ class SerialGdbPortTest {
     void aMissingDeviceIsReportedByItsPath() {
         String missing = dir.resolve("usb-Black_Magic_Debug_Black_Magic_Probe_7BB180B4-if00")
                 .toString();
-        assertThatThrownBy(() -> SerialGdbPort.open(missing))
+        assertThatThrownBy(() -> SerialDevice.openGdbPort(missing))
                 .isInstanceOf(IOException.class)
                 .hasMessage("the GDB serial device " + missing + " does not exist (is the probe plugged in?)");
     }
 
     @Test
+    void aMissingOrBusyUartIsNamedAsAUart() throws Exception {
+        String missing = dir.resolve("ttyUSB-gone").toString();
+        assertThatThrownBy(() -> SerialDevice.openUart(missing, 9600))
+                .isInstanceOf(IOException.class)
+                .hasMessage("the UART device " + missing + " does not exist (is the serial adapter plugged in?)");
+        Path link = echoingPty();
+        try (SerialDevice uart = SerialDevice.openUart(link.toString(), 9600)) {
+            assertThat(uart.name()).isEqualTo("the UART device " + link);
+            assertThatThrownBy(() -> SerialDevice.openUart(link.toString(), 9600))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("the UART device " + link + " is busy or cannot be opened");
+            uart.write("uid?\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(readUntil(uart, "\n")).isEqualTo("uid?\n");
+        }
+    }
+
+    @Test
     void aDeviceIsOpenedThroughItsLinkExclusivelyAndCarriesBytesBothWays() throws Exception {
         Path link = echoingPty();
-        try (SerialGdbPort port = SerialGdbPort.open(link.toString())) {
-            assertThatThrownBy(() -> SerialGdbPort.open(link.toString()))
+        try (SerialDevice port = SerialDevice.openGdbPort(link.toString())) {
+            assertThatThrownBy(() -> SerialDevice.openGdbPort(link.toString()))
                     .as("a second open while the first is open")
                     .isInstanceOf(IOException.class)
                     .hasMessageStartingWith("the GDB serial device " + link + " is busy or cannot be opened");
@@ -54,7 +71,7 @@ class SerialGdbPortTest {
             port.write("$qSupported#37".getBytes(StandardCharsets.US_ASCII));
             assertThat(readUntil(port, "#37")).isEqualTo("$qSupported#37");
         }
-        try (SerialGdbPort again = SerialGdbPort.open(link.toString())) {
+        try (SerialDevice again = SerialDevice.openGdbPort(link.toString())) {
             again.write("+".getBytes(StandardCharsets.US_ASCII));
             assertThat(readUntil(again, "+"))
                     .as("closed ports can be opened again")
@@ -65,7 +82,7 @@ class SerialGdbPortTest {
     @Test
     void aReadReturnsMinusOneOnceThePortIsClosed() throws Exception {
         Path link = echoingPty();
-        SerialGdbPort port = SerialGdbPort.open(link.toString());
+        SerialDevice port = SerialDevice.openGdbPort(link.toString());
         assertThat(port.read(new byte[16])).as("nothing sent yet").isZero();
         port.close();
         assertThat(port.read(new byte[16])).isEqualTo(-1);
@@ -89,7 +106,7 @@ class SerialGdbPortTest {
         return link;
     }
 
-    private static String readUntil(SerialGdbPort port, String end) {
+    private static String readUntil(SerialDevice port, String end) {
         StringBuilder got = new StringBuilder();
         byte[] buffer = new byte[64];
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
