@@ -5,9 +5,6 @@ import dev.hive.monitor.task.Run;
 import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunState;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,15 +26,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run that cannot be picked up ends {@code interrupted}: the hub not reachable within {@code
  * fleet.resumeWithinSeconds} of the start, or a hub whose store was replaced while the front was down (the run's
- * events are gone, {@link HubReplacement}). The racks are then told to stop the run's shards (the cancel subject),
- * and its shards still waiting on the work queue are taken off it; without a hub, once it is back.
+ * events are gone, {@link HubReplacement}). The racks are then told to stop the run's shards ({@link RunStops}: the cancel subject,
+ * and its shards still waiting on the work queue taken off it; without a hub, once it is back).
  */
 final class FrontResume {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontResume.class);
-
-    /** A run given up: its key and the work-queue numbers of its shards no rack had taken. */
-    private record GivenUp(String runKey, List<Long> waiting) {}
 
     private final ShardDispatcher dispatcher;
     private final RunRepository runs;
@@ -45,10 +39,10 @@ final class FrontResume {
     private final ShardRepository shards;
     private final FrontRuns inFlight;
     private final Executor work;
+    private final RunStops stops;
     private final Duration within;
     private final long startedAt = System.nanoTime();
     private List<Long> pending; // the watchdog's thread only
-    private final List<GivenUp> toStop = new ArrayList<>(); // given up without a hub; guarded by itself
 
     FrontResume(
             ShardDispatcher dispatcher,
@@ -57,6 +51,7 @@ final class FrontResume {
             ShardRepository shards,
             FrontRuns inFlight,
             Executor work,
+            RunStops stops,
             Duration within) {
         this.dispatcher = dispatcher;
         this.runs = runs;
@@ -64,6 +59,7 @@ final class FrontResume {
         this.shards = shards;
         this.inFlight = inFlight;
         this.work = work;
+        this.stops = stops;
         this.within = within;
     }
 
@@ -89,16 +85,6 @@ final class FrontResume {
      * thread); after {@code within} without the hub, ends them {@code interrupted}.
      */
     void tick(Optional<Connection> ready) {
-        if (ready.isPresent()) {
-            List<GivenUp> stop;
-            synchronized (toStop) {
-                stop = List.copyOf(toStop);
-                toStop.clear();
-            }
-            if (!stop.isEmpty()) {
-                work.execute(() -> stop.forEach(g -> stopOnRacks(ready.get(), g, true)));
-            }
-        }
         if (pending == null || pending.isEmpty()) {
             return;
         }
@@ -125,7 +111,8 @@ final class FrontResume {
         FrontRun f = new FrontRun(runId, dispatcher.runKey(runId));
         try {
             List<ShardRepository.Stored> stored = shards.stored(runId);
-            Optional<String> gone = HubReplacement.eventsGone(c, stored);
+            Optional<String> gone =
+                    HubReplacement.eventsGone(c, HubReplacement.Known.of(stored), "while the front was down");
             if (gone.isPresent()) {
                 interrupt(
                         runId,
@@ -200,7 +187,8 @@ final class FrontResume {
 
     /**
      * Ends a run that cannot be picked up: its unended shards and the run {@code interrupted}. The racks are told to
-     * stop its shards on {@code c}, or once the hub is back.
+     * stop its shards ({@link RunStops}); without a hub ({@code c} empty) its shards still waiting on the work queue
+     * are also taken off it once the hub is back.
      */
     private void interrupt(long runId, String why, Optional<Connection> c) {
         FrontRun f = new FrontRun(runId, dispatcher.runKey(runId));
@@ -220,43 +208,7 @@ final class FrontResume {
         }
         inFlight.note(runId, "WARN", why);
         inFlight.end(f, RunState.INTERRUPTED, why);
-        GivenUp given = new GivenUp(f.runKey, List.copyOf(waiting));
-        if (c.isPresent()) {
-            // a hub whose store was replaced has none of the run's shards: the cancel is enough
-            stopOnRacks(c.get(), given, false);
-        } else {
-            synchronized (toStop) {
-                toStop.add(given);
-            }
-        }
-    }
-
-    /**
-     * Tells the racks to stop the shards of a run given up, and with {@code takeOffQueue} deletes its shards still
-     * waiting on the work queue (each only when the message there is that run's shard: the hub may be another one).
-     */
-    private void stopOnRacks(Connection c, GivenUp given, boolean takeOffQueue) {
-        try {
-            c.publish(HubResources.cancelSubject(given.runKey()), new byte[0]);
-            if (!takeOffQueue) {
-                return;
-            }
-            JetStreamManagement jsm = c.jetStreamManagement();
-            for (long sequence : given.waiting()) {
-                try {
-                    Headers headers =
-                            jsm.getMessage(HubResources.RUNS_STREAM, sequence).getHeaders();
-                    String id = headers == null ? null : headers.getFirst("Nats-Msg-Id");
-                    if (id != null && id.startsWith(given.runKey() + "/")) {
-                        jsm.deleteMessage(HubResources.RUNS_STREAM, sequence);
-                        LOG.info("fleet: shard {} of a run given up taken off the work queue", id);
-                    }
-                } catch (JetStreamApiException e) {
-                    LOG.debug("fleet: work-queue message {} is gone already: {}", sequence, e.toString());
-                }
-            }
-        } catch (Exception e) {
-            LOG.warn("fleet: the shards of run {} (given up) could not be stopped: {}", given.runKey(), e.toString());
-        }
+        // a hub whose store was replaced has none of the run's shards: the cancel is enough
+        stops.add(new RunStops.GivenUp(f.runKey, List.copyOf(waiting), c.isEmpty()));
     }
 }

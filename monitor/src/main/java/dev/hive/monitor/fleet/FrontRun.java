@@ -14,12 +14,25 @@ final class FrontRun {
     JetStreamSubscription events;
     boolean cancelled;
     boolean over;
+    /** The highest events-stream number of the run's events taken so far (in memory: 0 after a restart). */
+    long lastEvent;
     /** The cells' results taken so far: a later attempt does not report one twice. */
     final Set<String> seen = new HashSet<>();
 
     FrontRun(long runId, String runKey) {
         this.runId = runId;
         this.runKey = runKey;
+    }
+
+    /** The numbers the front knows of the run on the hub, to tell a replaced hub; called holding this run's monitor. */
+    HubReplacement.Known known() {
+        long published = 0;
+        long event = lastEvent;
+        for (ShardProgress s : shards.values()) {
+            published = Math.max(published, s.sequence);
+            event = Math.max(event, s.loggedThrough);
+        }
+        return new HubReplacement.Known(published, event);
     }
 
     /**

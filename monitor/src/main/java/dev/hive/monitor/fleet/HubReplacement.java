@@ -8,46 +8,66 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Tells whether the hub a restarted front finds is still the one its run was dispatched on, or one whose store was
- * replaced (emptied) while the front was down: then the run's events are gone, and so are its shards on the work
- * queue. The front sets the streams up again on every connection, so "the stream exists" says nothing; their
- * numbers do. A stream's sequence only grows for as long as its store lives (a message the racks acknowledged or
- * that aged out leaves its number used), so a stream whose last number is below one the front stored for the run
- * (the work-queue message of a shard, the events-stream number of the last log line it stored) is a newer stream.
- * No clock is compared: the hub's and the front's need not agree.
+ * Tells whether the hub the front finds (when it restarts, or when its connection comes back while runs are in
+ * flight) is still the one a run was dispatched on, or one whose store was replaced (emptied) meanwhile: then the
+ * run's events are gone, and so are its shards on the work queue. The front sets the streams up again on every
+ * connection, so "the stream exists" says nothing once it did; their numbers do. A stream's sequence only grows for
+ * as long as its store lives (a message the racks acknowledged or that aged out leaves its number used), so a stream
+ * whose last number is below one the front knows of the run (the work-queue message of a shard, an events-stream
+ * number it took) is a newer stream; a stream missing before the front set it up again is one too. No clock is
+ * compared: the hub's and the front's need not agree.
  */
 final class HubReplacement {
 
     private HubReplacement() {}
 
     /**
-     * Why the hub no longer has the events of a run whose shards are {@code stored}; empty when nothing says so.
+     * The numbers a front knows of one run on the hub.
+     *
+     * @param published the highest work-queue number of its shards, 0 when none was published
+     * @param event the highest events-stream number of its events the front took (or stored), 0 when none
+     */
+    record Known(long published, long event) {
+
+        /** What a restarted front stored of the run's shards. */
+        static Known of(List<ShardRepository.Stored> stored) {
+            return new Known(
+                    stored.stream()
+                            .mapToLong(ShardRepository.Stored::workSequence)
+                            .max()
+                            .orElse(0),
+                    stored.stream()
+                            .mapToLong(ShardRepository.Stored::loggedThrough)
+                            .max()
+                            .orElse(0));
+        }
+    }
+
+    /**
+     * Why the hub no longer has the events of a run whose numbers are {@code known}; empty when nothing says so.
+     * {@code when} ends the reason, e.g. {@code while the front was down}.
      *
      * @throws IOException or JetStreamApiException when the hub cannot be asked
      */
-    static Optional<String> eventsGone(Connection c, List<ShardRepository.Stored> stored)
+    static Optional<String> eventsGone(Connection c, Known known, String when)
             throws IOException, JetStreamApiException {
         JetStreamManagement jsm = c.jetStreamManagement();
-        long published = stored.stream()
-                .mapToLong(ShardRepository.Stored::workSequence)
-                .max()
-                .orElse(0);
-        long logged = stored.stream()
-                .mapToLong(ShardRepository.Stored::loggedThrough)
-                .max()
-                .orElse(0);
+        String replaced = ": the hub's store was replaced " + when;
         Optional<Long> events = lastSequence(jsm, HubResources.EVENTS_STREAM);
         if (events.isEmpty()) {
-            return Optional.of("the hub has no events stream (" + HubResources.EVENTS_STREAM + ")");
+            return Optional.of("the hub has no events stream (" + HubResources.EVENTS_STREAM + ")" + replaced);
         }
-        if (events.get() < logged) {
+        if (events.get() < known.event()) {
             return Optional.of("its events stream ends at message " + events.get() + ", before the run's event "
-                    + logged + " the front had stored: the hub's store was replaced while the front was down");
+                    + known.event() + " the front had seen" + replaced);
         }
         Optional<Long> work = lastSequence(jsm, HubResources.RUNS_STREAM);
-        if (work.isEmpty() || work.get() < published) {
-            return Optional.of("its work queue ends at message " + work.orElse(0L) + ", before the run's shard "
-                    + published + ": the hub's store was replaced while the front was down");
+        if (work.isEmpty()) {
+            return Optional.of("the hub has no work queue (" + HubResources.RUNS_STREAM + ")" + replaced);
+        }
+        if (work.get() < known.published()) {
+            return Optional.of("its work queue ends at message " + work.get() + ", before the run's shard "
+                    + known.published() + replaced);
         }
         return Optional.empty();
     }

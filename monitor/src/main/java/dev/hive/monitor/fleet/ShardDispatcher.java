@@ -64,6 +64,8 @@ public final class ShardDispatcher implements AutoCloseable {
     private final ShardEventMerger merger;
     private final ShardWatchdog watchdog;
     private final FrontResume resume;
+    private final RunStops stops;
+    private final HubReconnection reconnection;
     private final Thread taker;
     private final ExecutorService work;
     private volatile boolean setUpDone;
@@ -108,7 +110,9 @@ public final class ShardDispatcher implements AutoCloseable {
         this.inFlight = new FrontRuns(runs, shards, observer);
         this.merger = new ShardEventMerger(inFlight, results, logs, observer, clock);
         this.watchdog = new ShardWatchdog(link, inventoryTtl, inFlight, board, work);
-        this.resume = new FrontResume(this, runs, results, shards, inFlight, work, resumeWithin);
+        this.stops = new RunStops(work);
+        this.reconnection = new HubReconnection(inFlight, stops);
+        this.resume = new FrontResume(this, runs, results, shards, inFlight, work, stops, resumeWithin);
     }
 
     public void start() {
@@ -120,17 +124,23 @@ public final class ShardDispatcher implements AutoCloseable {
         taker.start();
         watchdog.start(() -> {
             setUp();
-            resume.tick(setUpDone ? link.connection() : Optional.empty());
+            Optional<Connection> ready = setUpDone ? link.connection() : Optional.empty();
+            resume.tick(ready);
+            stops.tick(ready);
         });
     }
 
-    /** The hub's streams and buckets, once per connection: racks may not create them (docs/fleet.md). */
+    /**
+     * The hub's streams and buckets, once per connection: racks may not create them (docs/fleet.md). Before, the runs
+     * in flight are checked against the hub that came back: one that was replaced has lost their events.
+     */
     private void setUp() {
         Optional<Connection> connection = link.connection();
         if (setUpDone || connection.isEmpty()) {
             return;
         }
         try {
+            reconnection.check(connection.get());
             HubResources.setUp(connection.get(), inventoryTtl);
             setUpDone = true;
         } catch (Exception e) {

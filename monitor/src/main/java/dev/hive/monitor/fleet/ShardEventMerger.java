@@ -59,7 +59,9 @@ final class ShardEventMerger {
             return;
         }
         boolean allEnded;
+        long sequence = streamSequence(message);
         synchronized (f) {
+            f.lastEvent = Math.max(f.lastEvent, sequence); // a number the hub handed out, whatever is taken of it
             ShardProgress s = f.shards.get(e.target());
             if (f.over || s == null || s.end != null || e.attempt() < s.attempt) {
                 return;
@@ -74,7 +76,7 @@ final class ShardEventMerger {
                 }
                 runs.attempt(f, s, e.attempt(), e.rackId());
             }
-            take(f, s, e, streamSequence(message));
+            take(f, s, e, sequence);
             allEnded = f.overWhenAllEnded();
         }
         if (allEnded) {

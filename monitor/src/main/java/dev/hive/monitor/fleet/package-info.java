@@ -10,7 +10,10 @@
  * and its {@link dev.hive.monitor.fleet.ShardWatchdog} ends the shards whose racks are lost, and it keeps each
  * run's shards and their attempts in {@link dev.hive.monitor.fleet.ShardRepository}, from which
  * {@link dev.hive.monitor.fleet.FrontResume} picks its unended runs up again when it restarts (not on a hub whose
- * store was replaced meanwhile: {@link dev.hive.monitor.fleet.HubReplacement}); a rack's {@link dev.hive.monitor.fleet.ShardSource}
+ * store was replaced meanwhile: {@link dev.hive.monitor.fleet.HubReplacement}), and
+ * {@link dev.hive.monitor.fleet.HubReconnection} checks its runs in flight the same way when its hub connection comes
+ * back (a hub replaced under a running front); {@link dev.hive.monitor.fleet.RunStops} tells the racks to stop the
+ * shards of a run it gave up; a rack's {@link dev.hive.monitor.fleet.ShardSource}
  * claims one while its rack is idle (woken by {@link dev.hive.monitor.fleet.WorkDoorbell} when a shard for it is
  * published, not by a polling loop) and feeds it to its own task runner (a run pinned to one rack,
  * {@link dev.hive.monitor.fleet.PinnedRun}, goes on that rack's own consumer, which no other rack pulls); runner JARs go through
