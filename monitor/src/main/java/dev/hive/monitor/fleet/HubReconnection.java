@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * so it ends {@code interrupted} with the reason ({@link HubReplacement}), its unended shards too, and the racks are
  * told to stop its shards ({@link RunStops}). Runs on the check's thread (the watchdog's, never an event loop),
  * <em>before</em> the front sets the streams up again on the new connection: a stream missing then is a replaced
- * hub's.
+ * hub's. The streams' creation times on the hub, read after each setup ({@link #setUp}), tell a replaced hub whose
+ * new streams something else created meanwhile (a run dispatched right after the reconnection).
  */
 final class HubReconnection {
 
@@ -28,6 +29,7 @@ final class HubReconnection {
 
     private final FrontRuns inFlight;
     private final RunStops stops;
+    private volatile HubReplacement.Streams used; // the streams after the last setup; null before the first
 
     HubReconnection(FrontRuns inFlight, RunStops stops) {
         this.inFlight = inFlight;
@@ -49,13 +51,19 @@ final class HubReconnection {
                 }
                 known = f.known();
             }
-            Optional<String> gone = HubReplacement.eventsGone(c, known, "while the front was disconnected from it");
+            Optional<String> gone =
+                    HubReplacement.eventsGone(c, known, used, "while the front was disconnected from it");
             if (gone.isPresent()) {
                 interrupt(f, REASON + gone.get());
             } else {
                 inFlight.note(f.runId, "INFO", GOES_ON);
             }
         }
+    }
+
+    /** The front set the streams up on {@code c}: they are the ones its runs from now on are on. */
+    void setUp(Connection c) throws IOException, JetStreamApiException {
+        used = HubReplacement.Streams.of(c);
     }
 
     private void interrupt(FrontRun f, String why) {

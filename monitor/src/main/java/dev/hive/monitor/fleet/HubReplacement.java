@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +15,10 @@ import java.util.Optional;
  * connection, so "the stream exists" says nothing once it did; their numbers do. A stream's sequence only grows for
  * as long as its store lives (a message the racks acknowledged or that aged out leaves its number used), so a stream
  * whose last number is below one the front knows of the run (the work-queue message of a shard, an events-stream
- * number it took) is a newer stream; a stream missing before the front set it up again is one too. No clock is
- * compared: the hub's and the front's need not agree.
+ * number it took) is a newer stream; a stream missing before the front set it up again is one too. A front that stayed
+ * up also knows when the hub created the streams it used ({@link Streams}): a stream created at another time is a
+ * newer one, whatever its numbers. No clock of the front's is compared with the hub's: the hub's creation times are
+ * compared with each other.
  */
 final class HubReplacement {
 
@@ -43,6 +46,29 @@ final class HubReplacement {
         }
     }
 
+    /** When the hub created the two streams, by its own clock; null where the hub has no such stream. */
+    record Streams(Instant events, Instant work) {
+
+        /** The streams of the hub on {@code c} now. */
+        static Streams of(Connection c) throws IOException, JetStreamApiException {
+            JetStreamManagement jsm = c.jetStreamManagement();
+            return new Streams(created(jsm, HubResources.EVENTS_STREAM), created(jsm, HubResources.RUNS_STREAM));
+        }
+
+        private static Instant created(JetStreamManagement jsm, String stream)
+                throws IOException, JetStreamApiException {
+            try {
+                var created = jsm.getStreamInfo(stream).getCreateTime();
+                return created == null ? null : created.toInstant();
+            } catch (JetStreamApiException e) {
+                if (e.getErrorCode() == 404) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+    }
+
     /**
      * Why the hub no longer has the events of a run whose numbers are {@code known}; empty when nothing says so.
      * {@code when} ends the reason, e.g. {@code while the front was down}.
@@ -51,8 +77,28 @@ final class HubReplacement {
      */
     static Optional<String> eventsGone(Connection c, Known known, String when)
             throws IOException, JetStreamApiException {
-        JetStreamManagement jsm = c.jetStreamManagement();
+        return eventsGone(c, known, null, when);
+    }
+
+    /**
+     * As {@link #eventsGone(Connection, Known, String)}, and a stream the hub created at another time than in {@code
+     * used} (the streams the run was on; null when not known) is a newer one too.
+     */
+    static Optional<String> eventsGone(Connection c, Known known, Streams used, String when)
+            throws IOException, JetStreamApiException {
         String replaced = ": the hub's store was replaced " + when;
+        if (used != null) {
+            Streams now = Streams.of(c);
+            if (now.events() != null && used.events() != null && !now.events().equals(used.events())) {
+                return Optional.of("its events stream was created at " + now.events() + ", not at " + used.events()
+                        + " as the one the run was on" + replaced);
+            }
+            if (now.work() != null && used.work() != null && !now.work().equals(used.work())) {
+                return Optional.of("its work queue was created at " + now.work() + ", not at " + used.work()
+                        + " as the one the run was on" + replaced);
+            }
+        }
+        JetStreamManagement jsm = c.jetStreamManagement();
         Optional<Long> events = lastSequence(jsm, HubResources.EVENTS_STREAM);
         if (events.isEmpty()) {
             return Optional.of("the hub has no events stream (" + HubResources.EVENTS_STREAM + ")" + replaced);

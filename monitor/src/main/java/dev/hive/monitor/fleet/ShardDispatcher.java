@@ -142,6 +142,7 @@ public final class ShardDispatcher implements AutoCloseable {
         try {
             reconnection.check(connection.get());
             HubResources.setUp(connection.get(), inventoryTtl);
+            reconnection.setUp(connection.get());
             setUpDone = true;
         } catch (Exception e) {
             LOG.warn("fleet: setting up the hub's streams and buckets failed: {}", e.toString());
