@@ -140,7 +140,7 @@ describe('LeasesPage, waiting for a run', () => {
     const BUSY =
         'run 7 is using the rack; a lease is granted between runs: ask with wait (hive lease/gdb/console --wait) to have it granted when the run ends';
     const pending = (id: string, holder = 'user:admin') =>
-        lease(id, holder, { target: 'sifive_e', slot: '0/1', open: false, pending: true, waitsForRun: '7', grantedAt: null });
+        lease(id, holder, { target: 'sifive_e', slot: '0/1', probe: -1, open: false, pending: true, waitsForRun: '7', grantedAt: null });
 
     it('offers to wait when a run is in the way, shows the pending lease, and the grant when it comes', async () => {
         let leases: Lease[] = [];
@@ -166,6 +166,7 @@ describe('LeasesPage, waiting for a run', () => {
         expect(w.find('[role="alert"]').exists(), 'the refusal is gone once waiting').toBe(false);
         expect(w.get('[data-pending-lease="3"]').text()).toContain('waits for run 7 to end');
         expect(w.get('tr[data-lease="3"]').text()).toContain('pending (run 7)');
+        expect(w.get('tr[data-lease="3"]').text(), 'no channel chosen yet').toContain('any channel');
 
         // asked for every few seconds while pending (this keeps it from being reclaimed)
         vi.advanceTimersByTime(3000);
