@@ -379,6 +379,67 @@ describe('web UI end to end', { timeout: 1_200_000 }, () => {
         await h.screenshot('run-result-detail');
     });
 
+    it(
+        'leases, waiting: a lease asked for while a run uses the rack is refused with an offer to wait, shows pending, and is granted when the run ends',
+        { timeout: 300_000 },
+        async () => {
+            const graphql = (query) =>
+                page.evaluate(async (q) => {
+                    const csrf = document.cookie.match(/(?:^|; )hive_csrf=([^;]*)/)?.[1] ?? '';
+                    const answer = await fetch('/graphql', {
+                        method: 'POST',
+                        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) },
+                        body: JSON.stringify({ query: q }),
+                    });
+                    return answer.json();
+                }, query);
+            const runPage = page.url(); // the restart step goes on from the run's page
+            await page.goto(h.url + '/targets/0/1');
+            const form = page.locator('form.lease-form');
+            await form.waitFor();
+            // A run on the rack (both targets): the lease is asked for while it holds the rack.
+            const cli = h.cli(['test', 'examples/rsp-probe', '--no-input'], token, { background: true });
+            const deadline = Date.now() + 120_000;
+            let runId;
+            while (!(runId = (await graphql('{ queue { id state } }')).data?.queue?.find((r) => r.state === 'RUNNING')?.id)) {
+                const exited = await Promise.race([cli.done, new Promise((ok) => setTimeout(() => ok(null), 100))]);
+                if (exited) assert.fail(`hive test ended before its run held the rack:\n${exited.stdout}\n${exited.stderr}`);
+                assert.ok(Date.now() < deadline, 'no run began');
+            }
+            await form.locator('input[name=reason]').fill('e2e: after the run');
+            await form.locator('button[type=submit]').click();
+            const offer = form.locator('[data-test="wait-offer"] button');
+            await offer.waitFor();
+            assert.match(await form.locator('.error-box').innerText(), new RegExp(`^run ${runId} is using the rack`));
+            assert.equal(await offer.innerText(), `Wait for run ${runId} to end`);
+            await h.screenshot('lease-refused-run-on-the-rack');
+
+            await offer.click();
+            const pending = page.locator('[data-pending-lease]');
+            await pending.waitFor();
+            const leaseId = await pending.getAttribute('data-pending-lease');
+            assert.match(await pending.innerText(), new RegExp(`Lease ${leaseId} of sifive_e \\(0/1\\) waits for run ${runId} to end`));
+            assert.equal(await page.locator('form.lease-form').count(), 0, 'no second request while one waits');
+            assert.match(await page.locator(`tr[data-lease="${leaseId}"]`).innerText(), new RegExp(`pending \\(run ${runId}\\)`));
+            await h.screenshot('lease-pending');
+
+            // The run ends; the lease is granted before anything else takes the rack, and the page says so.
+            const result = await cli.done;
+            assert.equal(result.code, 0, `hive test exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
+            const notice = page.locator(`[data-settled-lease="${leaseId}"]`);
+            await notice.waitFor({ timeout: 60_000 });
+            assert.match(await notice.innerText(), new RegExp(`Lease ${leaseId} of sifive_e was granted: channel \\d, until`));
+            await page.locator('[data-test="current-lease"]', { hasText: 'Leased by user:admin' }).waitFor();
+            assert.equal(await pending.count(), 0);
+            await h.screenshot('lease-granted-after-the-run');
+
+            await page.locator(`tr[data-lease="${leaseId}"]`).getByRole('button', { name: 'Release' }).click();
+            await page.locator('[data-test="current-lease"]', { hasText: 'Not leased.' }).waitFor();
+            await page.goto(runPage);
+            await page.locator('table.matrix').waitFor();
+        },
+    );
+
     it('restart: after the monitor restarts on the same data dir, the browser is still logged in', STEP, async () => {
         await h.restartMonitor();
         await page.reload();

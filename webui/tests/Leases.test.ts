@@ -1,5 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GraphQLRequestError } from '../src/api/client';
 import type { Lease } from '../src/generated/schema';
 import LeasesPage from '../src/leases/LeasesPage.vue';
@@ -86,6 +86,7 @@ describe('LeasesPage', () => {
             target: '0/1',
             minutes: 45,
             reason: 'bench <b>work</b>',
+            wait: false,
         });
         expect(w.get('tr[data-lease="3"]').text()).toContain('bench <b>work</b>');
         expect(w.find('tr[data-lease="3"] b').exists(), 'a reason is text').toBe(false);
@@ -129,6 +130,115 @@ describe('LeasesPage', () => {
         sub.push('LeasesRackChanged', { rackChanged: { name: 'r' } });
         await flushPromises();
         expect(w.get('tr[data-lease="5"]').text()).toContain('token:ci');
+    });
+});
+
+describe('LeasesPage, waiting for a run', () => {
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }));
+    afterEach(() => vi.useRealTimers());
+
+    const BUSY =
+        'run 7 is using the rack; a lease is granted between runs: ask with wait (hive lease/gdb/console --wait) to have it granted when the run ends';
+    const pending = (id: string, holder = 'user:admin') =>
+        lease(id, holder, { target: 'sifive_e', slot: '0/1', probe: -1, open: false, pending: true, waitsForRun: '7', grantedAt: null });
+
+    it('offers to wait when a run is in the way, shows the pending lease, and the grant when it comes', async () => {
+        let leases: Lease[] = [];
+        let polled: Lease = pending('3');
+        const api = fakeApi({
+            Leases: () => ({ leases, leaseSettings: SETTINGS, rack: RACK }),
+            CreateLease: (v) => {
+                if (!v.wait) throw new GraphQLRequestError([BUSY], 200);
+                leases = [pending('3')];
+                return { createLease: leases[0] };
+            },
+            Lease: (v) => ({ lease: { ...polled, id: String(v.id) } }),
+        });
+        const w = mount(LeasesPage, provide(api.client));
+        await flushPromises();
+        await w.get('select[name="target"]').setValue('0/1');
+        await w.get('form').trigger('submit');
+        await flushPromises();
+        expect(w.get('[role="alert"]').text()).toContain('run 7 is using the rack');
+        await w.get('[data-test="wait-offer"] button').trigger('click');
+        await flushPromises();
+        expect(api.calls.filter((c) => c.operation === 'CreateLease').map((c) => c.variables.wait)).toEqual([false, true]);
+        expect(w.find('[role="alert"]').exists(), 'the refusal is gone once waiting').toBe(false);
+        expect(w.get('[data-pending-lease="3"]').text()).toContain('waits for run 7 to end');
+        expect(w.get('tr[data-lease="3"]').text()).toContain('pending (run 7)');
+        expect(w.get('tr[data-lease="3"]').text(), 'no channel chosen yet').toContain('any channel');
+
+        // asked for every few seconds while pending (this keeps it from being reclaimed)
+        vi.advanceTimersByTime(3000);
+        await flushPromises();
+        vi.advanceTimersByTime(3000);
+        await flushPromises();
+        expect(api.calls.filter((c) => c.operation === 'Lease').map((c) => c.variables)).toEqual([{ id: '3' }, { id: '3' }]);
+        expect(w.find('[data-pending-lease="3"]').exists()).toBe(true);
+
+        polled = lease('3', 'user:admin', { target: 'sifive_e', slot: '0/1', probe: 1, waitsForRun: '7' });
+        leases = [polled];
+        vi.advanceTimersByTime(3000);
+        await flushPromises();
+        expect(w.get('[data-settled-lease="3"]').text()).toContain('Lease 3 of sifive_e was granted: channel 1');
+        expect(w.find('[data-pending-lease]').exists()).toBe(false);
+        expect(w.get('tr[data-lease="3"]').text()).toContain('open');
+        const asked = api.calls.filter((c) => c.operation === 'Lease').length;
+        vi.advanceTimersByTime(9000);
+        await flushPromises();
+        expect(
+            api.calls.filter((c) => c.operation === 'Lease'),
+            'nothing pending: no more polls',
+        ).toHaveLength(asked);
+    });
+
+    it('asks with wait when the box is ticked, cancels a pending lease, and says why one was not granted', async () => {
+        let leases: Lease[] = [pending('4'), pending('5')];
+        const refused = lease('5', 'user:admin', {
+            open: false,
+            end: 'refused',
+            endedBy: 'monitor',
+            endMessage: 'not granted when run 7 ended: target 0/1 is leased (lease 2 by token:ci until 2026-12-07T11:00:00Z)',
+        });
+        const api = fakeApi({
+            Leases: () => ({ leases, leaseSettings: SETTINGS, rack: RACK }),
+            CreateLease: (v) => ({ createLease: lease('6', 'user:admin', { open: !v.wait, pending: Boolean(v.wait) }) }),
+            ReleaseLease: (v) => {
+                leases = leases.filter((l) => l.id !== v.id);
+                return { releaseLease: lease(String(v.id), 'user:admin', { open: false, end: 'released', endedBy: 'user:admin' }) };
+            },
+            Lease: (v) => ({ lease: v.id === '5' ? refused : pending('4') }),
+        });
+        const w = mount(LeasesPage, provide(api.client));
+        await flushPromises();
+        await w.get('input[name="wait"]').setValue(true);
+        await w.get('form').trigger('submit');
+        await flushPromises();
+        expect(api.calls.find((c) => c.operation === 'CreateLease')?.variables).toMatchObject({ target: '0/0', wait: true });
+
+        await w.get('[data-pending-lease="4"] button').trigger('click');
+        await flushPromises();
+        expect(api.calls.find((c) => c.operation === 'ReleaseLease')?.variables).toEqual({ id: '4' });
+        expect(w.find('[data-pending-lease="4"]').exists()).toBe(false);
+
+        leases = [];
+        vi.advanceTimersByTime(3000);
+        await flushPromises();
+        expect(w.get('[data-settled-lease="5"]').text()).toContain(
+            'was not granted: not granted when run 7 ended: target 0/1 is leased (lease 2 by token:ci',
+        );
+        expect(w.find('[data-settled-lease="4"]').exists(), 'a cancelled lease is no news').toBe(false);
+    });
+
+    it('neither shows nor polls another user’s pending lease', async () => {
+        const api = fakeApi({ Leases: () => ({ leases: [pending('8', 'token:ci')], leaseSettings: SETTINGS, rack: RACK }) });
+        const w = mount(LeasesPage, provide(api.client));
+        await flushPromises();
+        expect(w.find('[data-pending-lease]').exists()).toBe(false);
+        expect(button(w, '8', 'End'), 'an admin may end it').toBeDefined();
+        vi.advanceTimersByTime(9000);
+        await flushPromises();
+        expect(api.calls.map((c) => c.operation)).toEqual(['Leases']);
     });
 });
 

@@ -1,5 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import TargetPage from '../src/targets/TargetPage.vue';
 import { fakeApi, provide } from './fakes';
 
@@ -100,7 +100,12 @@ describe('TargetPage', () => {
         await w.get('form').trigger('submit');
         await flushPromises();
 
-        expect(api.calls.find((c) => c.operation === 'CreateLease')?.variables).toEqual({ target: '0/1', minutes: 15, reason: '' });
+        expect(api.calls.find((c) => c.operation === 'CreateLease')?.variables).toEqual({
+            target: '0/1',
+            minutes: 15,
+            reason: '',
+            wait: false,
+        });
         expect(w.get('[data-test="current-lease"]').text()).toContain('Leased by user:admin');
         expect(
             w
@@ -109,6 +114,36 @@ describe('TargetPage', () => {
                 .map((b) => b.text()),
         ).toEqual(['Extend', 'Release']);
         expect(w.find('form.lease-form').exists(), 'no second lease form while leased').toBe(false);
+    });
+
+    it('shows the user’s pending lease of the target instead of the form, then the lease once it is granted', async () => {
+        vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+        try {
+            const pending = { ...LEASE, id: '6', holder: 'user:admin', open: false, pending: true, waitsForRun: '7' };
+            Object.assign(pending, { endedAt: null, end: null, endedBy: null, grantedAt: null });
+            const granted = { ...pending, open: true, pending: false, grantedAt: '2026-12-07T10:05:00Z' };
+            let now: typeof pending = pending;
+            const api = fakeApi({
+                TargetPage: () => ({
+                    slot: page(now.open ? { lease: now, leaseHistory: [now, LEASE] } : { leaseHistory: [now, LEASE] }),
+                    leaseSettings: SETTINGS,
+                }),
+                Lease: () => ({ lease: now }),
+            });
+            const w = mount(TargetPage, { props: { stack: '0', slot: '1' }, ...provide(api.client) });
+            await flushPromises();
+            expect(w.get('[data-pending-lease="6"]').text()).toContain('waits for run 7 to end');
+            expect(w.find('form.lease-form').exists(), 'no second request while one waits').toBe(false);
+
+            now = granted;
+            vi.advanceTimersByTime(3000);
+            await flushPromises();
+            expect(w.get('[data-settled-lease="6"]').text()).toContain('was granted: channel 0');
+            expect(w.get('[data-test="current-lease"]').text()).toContain('Leased by user:admin');
+            expect(w.find('[data-pending-lease]').exists()).toBe(false);
+        } finally {
+            vi.useRealTimers();
+        }
     });
 
     it('says so when the rack has no such slot', async () => {

@@ -10,12 +10,20 @@ export type LeasesResult = {
     leaseSettings: LeaseSettings;
     rack: { stacks: Array<{ slots: Array<Pick<Slot, 'stack' | 'slot' | 'target'>> }> };
 };
-export const CREATE_LEASE = `mutation CreateLease($target: String!, $probe: Int, $minutes: Int, $reason: String) { createLease(target: $target, probe: $probe, minutes: $minutes, reason: $reason) { ${LEASE} } }`;
+export const CREATE_LEASE = `mutation CreateLease($target: String!, $probe: Int, $minutes: Int, $reason: String, $wait: Boolean) { createLease(target: $target, probe: $probe, minutes: $minutes, reason: $reason, wait: $wait) { ${LEASE} } }`;
 export type CreateLeaseResult = { createLease: Lease };
 export const EXTEND_LEASE = `mutation ExtendLease($id: ID!, $minutes: Int) { extendLease(id: $id, minutes: $minutes) { ${LEASE} } }`;
 export type ExtendLeaseResult = { extendLease: Lease };
 export const RELEASE_LEASE = `mutation ReleaseLease($id: ID!) { releaseLease(id: $id) { ${LEASE} } }`;
 export type ReleaseLeaseResult = { releaseLease: Lease };
+/** One lease; for its holder, asking for a pending lease keeps the monitor from reclaiming it. */
+export const LEASE_BY_ID = `query Lease($id: ID!) { lease(id: $id) { ${LEASE} } }`;
+export type LeaseByIdResult = { lease: Lease | null };
+
+/** The run a refusal names when only a run in progress keeps the target from being leased (wait would help). */
+export function busyRun(message: string | null | undefined): string | null {
+    return /^run (\d+) is using the rack/.exec(message ?? '')?.[1] ?? null;
+}
 
 const HEALTH_CHANGE = 'id health previous kind by reason output runId at';
 export const TARGET_PAGE = `query TargetPage($stack: Int!, $slot: Int!) { slot(stack: $stack, slot: $slot) { stack slot state target architecture core flashStatus flashMessage health targetHealth lease { ${LEASE} } healthHistory(limit: 50) { ${HEALTH_CHANGE} } leaseHistory(limit: 50) { ${LEASE} } } leaseSettings { defaultMinutes maxMinutes capMinutes idleMinutes } }`;

@@ -3,21 +3,17 @@ package dev.hive.monitor.lease;
 import dev.hive.monitor.config.LeaseConfig;
 import dev.hive.monitor.lease.LeaseException.Kind;
 import dev.hive.rack.backend.RackBackend;
-import dev.hive.rack.backend.RackException;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.model.Testchannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * own once {@link #start()}ed) ends a lease past its end ({@link LeaseEnd#EXPIRED}) and one that had no stream
  * attached for the configured idle time ({@link LeaseEnd#IDLE}). Ending a lease stores how and by whom, tells the
  * {@link LeaseListener}s (its streams are closed), and then, on the lease thread, restores the target (disconnect
- * and reflash) before batch runs may use it again. Blocking calls (database, rack): never on an event loop.
+ * and reflash) before batch runs may use it again. Leases asked for with {@code wait} during a run are
+ * {@link PendingLeases} until it ends. Blocking calls (database, rack): never on an event loop.
  */
 public final class Leases implements AutoCloseable {
 
@@ -39,33 +36,21 @@ public final class Leases implements AutoCloseable {
 
     private final LeaseConfig config;
     private final LeaseRepository repository;
-    private final RackBackend rack;
     private final LeaseReservations reservations;
     private final TargetRestore restore;
     private final LeaseHealthHook health;
     private final Clock clock;
+    private final LeaseRequests requests;
+    private final LeaseChannels channels;
+    private final PendingLeases pending;
+    private final LeaseActivity activity;
     private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
-    /** Streams attached per open lease, and since when none has been (idle reclaim). */
-    private final Map<Long, Activity> activity = new ConcurrentHashMap<>();
-    /** Pending leases (asked for with wait during a run), in request order; guarded by this. */
-    private final Map<Long, Lease> pending = new LinkedHashMap<>();
-    /** When each pending lease's client last asked for it (reclaimed after the idle time without). */
-    private final Map<Long, Instant> seen = new ConcurrentHashMap<>();
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hive-lease-clock");
         t.setDaemon(true);
         return t;
     });
-
-    private static final class Activity {
-        int streams;
-        Instant idleSince;
-
-        Activity(Instant since) {
-            idleSince = since;
-        }
-    }
 
     public Leases(
             LeaseConfig config,
@@ -77,11 +62,14 @@ public final class Leases implements AutoCloseable {
             Clock clock) {
         this.config = config;
         this.repository = repository;
-        this.rack = rack;
         this.reservations = reservations;
         this.restore = restore;
         this.health = health;
         this.clock = clock;
+        this.requests = new LeaseRequests(config, rack, reservations);
+        this.channels = new LeaseChannels(rack);
+        this.pending = new PendingLeases(config, repository, rack, reservations, channels, health, clock);
+        this.activity = new LeaseActivity(clock);
         reservations.onRunEnd(this::runEnded);
     }
 
@@ -111,19 +99,19 @@ public final class Leases implements AutoCloseable {
      * @throws LeaseException when it cannot be granted (nor wait); nothing is changed then
      */
     public synchronized Lease create(LeaseRequest request, Holder holder) {
-        Duration length =
-                length(request.minutes().isPresent() ? request.minutes().getAsInt() : -1);
-        TargetSlot slot = findSlot(request.target());
+        Duration length = requests.length(
+                request.minutes().isPresent() ? request.minutes().getAsInt() : -1);
+        TargetSlot slot = requests.slot(request.target());
         health.refusal(slot.address()).ifPresent(why -> {
             throw new LeaseException(Kind.CONFLICT, why);
         });
-        List<Testchannel> candidates = channels(request);
+        List<Testchannel> candidates = requests.channels(request);
         synchronized (reservations) {
             OptionalLong run = reservations.run();
             if (run.isPresent() && request.waitForRun()) {
-                return waitFor(run.getAsLong(), request, slot, candidates, holder, length);
+                return pending.store(run.getAsLong(), request, slot, candidates, holder, length);
             }
-            Connection c = connect(slot.address(), candidates, reservations::refusal);
+            LeaseChannels.Connection c = channels.connect(slot.address(), candidates, reservations::refusal);
             if (c.refusal() != null) {
                 throw new LeaseException(Kind.CONFLICT, c.refusal());
             }
@@ -141,45 +129,10 @@ public final class Leases implements AutoCloseable {
         }
     }
 
-    /** Why no channel is connected ({@code refusal}), or the channel that is ({@code refusal} null). */
-    private record Connection(int channel, String refusal) {}
-
-    /**
-     * Connects the first of {@code candidates} that {@code refusal} allows to {@code slot}. Called with the
-     * reservations' lock held.
-     */
-    private Connection connect(
-            SlotAddress slot,
-            List<Testchannel> candidates,
-            java.util.function.BiFunction<SlotAddress, Integer, Optional<String>> refusal) {
-        String lastRefusal = null;
-        for (Testchannel channel : candidates) {
-            Optional<String> refused = refusal.apply(slot, channel.index());
-            if (refused.isPresent()) {
-                lastRefusal = refused.get();
-                if (refused.get().startsWith("target")
-                        || refused.get().startsWith("run")
-                        || refused.get().startsWith("stack")) {
-                    break; // no other channel helps
-                }
-                continue;
-            }
-            try {
-                rack.connect(channel.index(), slot);
-            } catch (RackException e) {
-                lastRefusal = "channel " + channel.index() + " cannot serve target " + slot + ": " + e.getMessage();
-                continue;
-            }
-            return new Connection(channel.index(), null);
-        }
-        return new Connection(
-                -1, lastRefusal != null ? lastRefusal : "no channel with a probe can serve target " + slot);
-    }
-
     /** A granted, stored lease: held back from runs, its idle time starts, its listeners hear it. */
     private Lease started(Lease lease) {
         reservations.hold(lease);
-        activity.put(lease.id(), new Activity(lease.grantedAt().orElseThrow()));
+        activity.started(lease.id(), lease.grantedAt().orElseThrow());
         for (LeaseListener listener : listeners) {
             try {
                 listener.started(lease);
@@ -202,54 +155,6 @@ public final class Leases implements AutoCloseable {
     }
 
     /**
-     * Stores a pending lease that waits for run {@code runId}, unless something other than the run (another lease
-     * on the target, its stack or every channel that reaches it) keeps it from being leased: that is refused as
-     * without {@code wait}.
-     */
-    private Lease waitFor(
-            long runId,
-            LeaseRequest request,
-            TargetSlot slot,
-            List<Testchannel> candidates,
-            Holder holder,
-            Duration length) {
-        String lastRefusal = "no channel with a probe can serve target " + slot.address();
-        boolean free = false;
-        for (Testchannel channel : candidates) {
-            Optional<String> refused = reservations.leaseRefusal(slot.address(), channel.index());
-            if (refused.isEmpty()) {
-                free = true;
-                break;
-            }
-            lastRefusal = refused.get();
-        }
-        if (!free) {
-            throw new LeaseException(Kind.CONFLICT, lastRefusal);
-        }
-        Instant now = clock.instant();
-        Lease lease = repository.insert(
-                slot.address(),
-                slot.target().name(),
-                request.channel().orElse(-1),
-                holder,
-                request.reason(),
-                now,
-                now.plus(length),
-                now.plus(config.cap()),
-                Optional.of(runId));
-        pending.put(lease.id(), lease);
-        seen.put(lease.id(), now);
-        LOG.info(
-                "lease {}: {} waits for run {} to end for target {} ({})",
-                lease.id(),
-                holder.name(),
-                runId,
-                lease.targetName(),
-                lease.slot());
-        return lease;
-    }
-
-    /**
      * Run {@code runId} is over (on the task runner's thread, after its targets are restored, before it takes the
      * next run): the rack is free again, and the pending leases are granted in the order they were asked for. One
      * that cannot be granted now (its target was granted to an earlier one, or left the pool) ends as
@@ -261,73 +166,18 @@ public final class Leases implements AutoCloseable {
             if (reservations.run().isPresent()) {
                 return;
             }
-            for (Lease waiting : List.copyOf(pending.values())) {
-                try {
-                    grant(waiting, runId);
-                } catch (RuntimeException e) {
-                    LOG.warn("lease {}: granting it after run {} failed; it stays pending", waiting.id(), runId, e);
-                }
-            }
+            pending.grantAll(runId, this::started);
         }
     }
 
-    private void grant(Lease waiting, long runId) {
-        Optional<String> refusal = health.refusal(waiting.slot());
-        Optional<TargetSlot> slot = rack.rack().knownSlots().stream()
-                .filter(s ->
-                        s.address().equals(waiting.slot()) && s.target().name().equals(waiting.targetName()))
-                .findFirst();
-        if (slot.isEmpty()) {
-            refusal = Optional.of("target " + waiting.targetName() + " is no longer in slot " + waiting.slot());
-        }
-        Connection c = null;
-        if (refusal.isEmpty()) {
-            List<Testchannel> candidates = rack.rack().channels().stream()
-                    .filter(ch -> ch.probe() != null && (waiting.channel() < 0 || ch.index() == waiting.channel()))
-                    .toList();
-            c = connect(waiting.slot(), candidates, reservations::refusal);
-            if (c.refusal() != null) {
-                refusal = Optional.of(c.refusal());
-            }
-        }
-        if (refusal.isPresent()) {
-            endPending(
-                    waiting, LeaseEnd.REFUSED, "monitor", "not granted when run " + runId + " ended: " + refusal.get());
-            return;
-        }
-        // the table keeps milliseconds: so does the lease held in memory (runs' log lines name its end)
-        Lease granted = waiting.granted(clock.instant().truncatedTo(ChronoUnit.MILLIS), c.channel());
-        if (!repository.grant(granted)) {
-            rack.disconnect(c.channel());
-            pending.remove(waiting.id());
-            seen.remove(waiting.id());
-            return; // ended meanwhile
-        }
-        pending.remove(waiting.id());
-        seen.remove(waiting.id());
-        started(granted);
-    }
-
-    /** Ends a pending lease (released, reclaimed, refused); nothing was connected for it yet. */
+    /** Ends a pending lease (cancelled, reclaimed, refused), excluded from a grant; nothing was connected for it. */
     private synchronized Optional<Lease> endPending(Lease waiting, LeaseEnd how, String by, String message) {
-        Instant now = clock.instant();
-        if (!repository.endPending(waiting.id(), now, how, by, message)) {
-            return Optional.empty();
-        }
-        pending.remove(waiting.id());
-        seen.remove(waiting.id());
-        LOG.info(
-                "lease {}: ended while pending ({}) by {}{}",
-                waiting.id(),
-                how.name().toLowerCase(java.util.Locale.ROOT),
-                by,
-                message == null ? "" : ": " + message);
-        return Optional.of(waiting.ended(now, how, by, Optional.ofNullable(message)));
+        return pending.end(waiting, how, by, message);
     }
 
     /** The pending leases, in the order they were asked for. */
-    public synchronized List<Lease> pending() {
-        return List.copyOf(pending.values());
+    public List<Lease> pending() {
+        return pending.list();
     }
 
     /**
@@ -342,7 +192,7 @@ public final class Leases implements AutoCloseable {
                     "lease " + id + " is not yours (it is " + lease.holder()
                             + "'s); only its holder extends it, an admin may end it");
         }
-        Duration length = length(minutes);
+        Duration length = requests.length(minutes);
         Instant wanted = clock.instant().plus(length);
         if (wanted.isAfter(lease.capAt())) {
             throw new LeaseException(
@@ -383,8 +233,8 @@ public final class Leases implements AutoCloseable {
         if (!lease.heldBy(who) && !who.admin()) {
             throw new LeaseException(Kind.FORBIDDEN, "lease " + id + " is not yours (it is " + lease.holder() + "'s)");
         }
-        if (lease.pending() && lease.heldBy(who) && seen.containsKey(id)) {
-            seen.put(id, clock.instant()); // its client is still there: not reclaimed
+        if (lease.pending() && lease.heldBy(who)) {
+            pending.asked(id); // its client is still there: not reclaimed
         }
         return lease;
     }
@@ -402,7 +252,7 @@ public final class Leases implements AutoCloseable {
             throw new LeaseException(
                     Kind.CONFLICT,
                     "lease " + id + " ended at " + lease.endedAt().orElseThrow() + " ("
-                            + lease.end().orElseThrow().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                            + lease.end().orElseThrow().name().toLowerCase(Locale.ROOT) + ")");
         }
         return lease;
     }
@@ -412,7 +262,6 @@ public final class Leases implements AutoCloseable {
         return repository.find(id).filter(Lease::open);
     }
 
-    /** The open lease {@code id} from memory (no database): for a WebSocket upgrade, which cannot wait. */
     /**
      * The run that holds the rack, from its start until its targets are reflashed after it (its end reaches the
      * client before that reflash): no lease is granted meanwhile.
@@ -421,6 +270,7 @@ public final class Leases implements AutoCloseable {
         return reservations.run();
     }
 
+    /** The open lease {@code id} from memory (no database): for a WebSocket upgrade, which cannot wait. */
     public Optional<Lease> heldLease(long id) {
         return reservations.held().stream()
                 .filter(l -> l.id() == id && l.open())
@@ -452,25 +302,12 @@ public final class Leases implements AutoCloseable {
 
     /** A stream of lease {@code id} was attached: the lease is not idle. */
     public void streamAttached(long id) {
-        Activity a = activity.get(id);
-        if (a != null) {
-            synchronized (a) {
-                a.streams++;
-            }
-        }
+        activity.attached(id);
     }
 
     /** A stream of lease {@code id} was closed; with none left, the idle time starts now. */
     public void streamDetached(long id) {
-        Activity a = activity.get(id);
-        if (a != null) {
-            synchronized (a) {
-                a.streams = Math.max(0, a.streams - 1);
-                if (a.streams == 0) {
-                    a.idleSince = clock.instant();
-                }
-            }
-        }
+        activity.detached(id);
     }
 
     /**
@@ -480,21 +317,8 @@ public final class Leases implements AutoCloseable {
     public List<Lease> sweep() {
         Instant now = clock.instant();
         var ended = new ArrayList<Lease>();
-        for (Lease waiting : pending()) {
-            Instant last = seen.get(waiting.id());
-            if (last != null && !now.isBefore(last.plus(config.idle()))) {
-                endPending(
-                                waiting,
-                                LeaseEnd.IDLE,
-                                "monitor",
-                                "its client did not ask for it for "
-                                        + config.idle().toMinutes()
-                                        + " min while it waited for run "
-                                        + waiting.waitsForRun()
-                                                .map(String::valueOf)
-                                                .orElse("?"))
-                        .ifPresent(ended::add);
-            }
+        synchronized (this) {
+            ended.addAll(pending.reclaimIdle(now));
         }
         for (Lease lease : reservations.held()) {
             if (!lease.open()) {
@@ -502,17 +326,8 @@ public final class Leases implements AutoCloseable {
             }
             if (!now.isBefore(lease.expiresAt())) {
                 end(lease, LeaseEnd.EXPIRED, "monitor").ifPresent(ended::add);
-                continue;
-            }
-            Activity a = activity.get(lease.id());
-            if (a != null) {
-                boolean idle;
-                synchronized (a) {
-                    idle = a.streams == 0 && !now.isBefore(a.idleSince.plus(config.idle()));
-                }
-                if (idle) {
-                    end(lease, LeaseEnd.IDLE, "monitor").ifPresent(ended::add);
-                }
+            } else if (activity.idle(lease.id(), now, config.idle())) {
+                end(lease, LeaseEnd.IDLE, "monitor").ifPresent(ended::add);
             }
         }
         return ended;
@@ -537,8 +352,8 @@ public final class Leases implements AutoCloseable {
         }
         Lease ended = lease.ended(now, how, by);
         reservations.hold(ended); // still held until it is restored
-        activity.remove(lease.id());
-        LOG.info("lease {}: ended ({}) by {}", lease.id(), how.name().toLowerCase(java.util.Locale.ROOT), by);
+        activity.ended(lease.id());
+        LOG.info("lease {}: ended ({}) by {}", lease.id(), how.name().toLowerCase(Locale.ROOT), by);
         for (LeaseListener listener : listeners) {
             try {
                 listener.ended(ended);
@@ -575,64 +390,6 @@ public final class Leases implements AutoCloseable {
             Thread.sleep(20);
         }
         return true;
-    }
-
-    private Duration length(int minutes) {
-        if (minutes < 0) {
-            return config.defaultLength();
-        }
-        if (minutes == 0 || minutes > config.maxLength().toMinutes()) {
-            throw new LeaseException(
-                    Kind.INVALID,
-                    "minutes must be from 1 to " + config.maxLength().toMinutes() + " (leases.maxMinutes), got "
-                            + minutes);
-        }
-        return Duration.ofMinutes(minutes);
-    }
-
-    private TargetSlot findSlot(String target) {
-        List<TargetSlot> known = rack.rack().knownSlots();
-        if (target.matches("\\d+/\\d+")) {
-            String[] parts = target.split("/");
-            SlotAddress address = new SlotAddress(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
-            return known.stream()
-                    .filter(s -> s.address().equals(address))
-                    .findFirst()
-                    .orElseThrow(() -> new LeaseException(Kind.NOT_FOUND, "no known target in slot " + target));
-        }
-        List<TargetSlot> named =
-                known.stream().filter(s -> s.target().name().equals(target)).toList();
-        if (named.isEmpty()) {
-            throw new LeaseException(
-                    Kind.NOT_FOUND,
-                    "no target named '" + target + "' on this rack (known: "
-                            + String.join(
-                                    ", ",
-                                    known.stream()
-                                            .map(s -> s.target().name() + " " + s.address())
-                                            .toList()) + ")");
-        }
-        return named.stream()
-                .filter(s -> reservations.held().stream()
-                        .noneMatch(l -> l.slot().stack() == s.address().stack()))
-                .findFirst()
-                .orElse(named.get(0));
-    }
-
-    private List<Testchannel> channels(LeaseRequest request) {
-        List<Testchannel> all = rack.rack().channels();
-        if (request.channel().isPresent()) {
-            int wanted = request.channel().getAsInt();
-            Testchannel c = all.stream()
-                    .filter(ch -> ch.index() == wanted)
-                    .findFirst()
-                    .orElseThrow(() -> new LeaseException(Kind.NOT_FOUND, "no channel " + wanted + " on this rack"));
-            if (c.probe() == null) {
-                throw new LeaseException(Kind.CONFLICT, "channel " + wanted + " has no probe");
-            }
-            return List.of(c);
-        }
-        return all.stream().filter(c -> c.probe() != null).toList();
     }
 
     /** Stops the clock; leases still open are ended as {@link LeaseEnd#MONITOR_STOPPED} (streams closed). */

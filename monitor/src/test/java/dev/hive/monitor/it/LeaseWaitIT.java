@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.monitor.auth.ApiTokenRepository;
+import dev.hive.monitor.auth.Role;
 import dev.hive.monitor.health.Health;
 import dev.hive.monitor.health.HealthChange;
+import dev.hive.monitor.web.graphql.Browser;
 import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.PhaseChanged;
 import dev.hive.protocol.events.Queued;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on two stacks, two channels; {@code docs/leases.md}, "Waiting for a run"). A runner that idles until it is cancelled
  * keeps the rack busy and a second run waits in the queue: the waiting lease is pending (202, listed, with the run),
  * another user's waiting lease of the same target and a cancelled one never get it, and when the run ends the lease is
- * granted before the queued run starts, which then runs around the leased target.
+ * granted before the queued run starts, which then runs around the leased target. The same from the dashboard's
+ * GraphQL (a logged-in web user, {@code createLease(wait: true)}, polled with {@code lease(id)}).
  */
 class LeaseWaitIT {
 
@@ -164,6 +167,121 @@ class LeaseWaitIT {
         assertThat(live.delete("/api/v1/leases/" + id).statusCode()).isEqualTo(200);
         assertThat(live.monitor.leases().awaitRestored(WAIT)).isTrue();
         awaitRackFree();
+    }
+
+    @Test
+    void aWebUsersLeaseWaitsForTheRunOverGraphQLAndOnlyItsHolderCancelsIt() throws Exception {
+        String password = "a long enough password";
+        live.monitor.graphQLDependencies().users().create("dana", password, Role.MAINTAINER);
+        live.monitor.graphQLDependencies().users().create("erin", password, Role.MAINTAINER);
+        var dana = new Browser(live.base);
+        var erin = new Browser(live.base);
+        assertThat(dana.login("dana", password).status()).isEqualTo(200);
+        assertThat(erin.login("erin", password).status()).isEqualTo(200);
+        String fields = "{ id target slot probe holder open pending waitsForRun grantedAt expiresAt end endedBy }";
+
+        LiveMonitor.Submitted busy = live.submit(runners.idlesUntilCancelled(), null);
+        RunStream busyStream = live.stream(busy.ticket());
+        busyStream.await(PhaseChanged.class, p -> p.phase() == RunPhase.RUNNING, WAIT);
+        int stored = live.getJson("/api/v1/leases?all=true").path("leases").size();
+
+        // without wait: the REST API's 409 as a CONFLICT error, same message and hint; nothing stored
+        JsonNode refused = dana.post("mutation { createLease(target: \"sifive_e\") { id } }")
+                .body();
+        assertThat(refused.at("/errors/0/extensions/code").asText())
+                .as("%s", refused)
+                .isEqualTo("CONFLICT");
+        assertThat(refused.at("/errors/0/message").asText())
+                .startsWith("run " + busy.runId() + " is using the rack")
+                .contains("ask with wait");
+        assertThat(live.getJson("/api/v1/leases?all=true").path("leases").size())
+                .isEqualTo(stored);
+
+        // with wait: pending, waiting for the run
+        JsonNode asked = dana.post(
+                        "mutation { createLease(target: \"sifive_e\", minutes: 5, wait: true) " + fields + " }")
+                .body();
+        assertThat(asked.get("errors")).as("%s", asked).isNull();
+        JsonNode pending = asked.at("/data/createLease");
+        String id = pending.get("id").asText();
+        assertThat(pending.get("pending").asBoolean()).isTrue();
+        assertThat(pending.get("open").asBoolean()).isFalse();
+        assertThat(pending.get("holder").asText()).isEqualTo("user:dana");
+        assertThat(pending.get("waitsForRun").asLong()).isEqualTo(busy.runId());
+        assertThat(pending.get("grantedAt").isNull()).isTrue();
+
+        // another user can neither cancel, end nor read it; it stays pending
+        JsonNode notYours = erin.post("mutation { releaseLease(id: \"" + id + "\") { id } }")
+                .body();
+        assertThat(notYours.at("/errors/0/extensions/code").asText()).isEqualTo("FORBIDDEN");
+        assertThat(notYours.at("/errors/0/message").asText()).contains("is not yours (it is user:dana's)");
+        assertThat(erin.post("mutation { endLease(id: \"" + id + "\") { id } }")
+                        .body()
+                        .at("/errors/0/extensions/code")
+                        .asText())
+                .isEqualTo("FORBIDDEN");
+        assertThat(erin.post("{ lease(id: \"" + id + "\") { id } }")
+                        .body()
+                        .at("/errors/0/extensions/code")
+                        .asText())
+                .isEqualTo("FORBIDDEN");
+        JsonNode still =
+                dana.post("{ lease(id: \"" + id + "\") " + fields + " }").body();
+        assertThat(still.at("/data/lease/pending").asBoolean()).as("%s", still).isTrue();
+        assertThat(still.at("/data/lease/end").isNull()).isTrue();
+        assertThat(dana.post("{ lease(id: \"99999\") { id } }")
+                        .body()
+                        .at("/data/lease")
+                        .isNull())
+                .as("no such lease: null")
+                .isTrue();
+
+        // its holder cancels a second pending lease
+        String second = dana.post("mutation { createLease(target: \"lm3s6965evb\", wait: true) { id } }")
+                .body()
+                .at("/data/createLease/id")
+                .asText();
+        JsonNode cancelled = dana.post("mutation { releaseLease(id: \"" + second + "\") " + fields + " }")
+                .body()
+                .at("/data/releaseLease");
+        assertThat(cancelled.get("pending").asBoolean()).as("%s", cancelled).isFalse();
+        assertThat(cancelled.get("end").asText()).isEqualTo("released");
+        assertThat(cancelled.get("endedBy").asText()).isEqualTo("user:dana");
+
+        // the run ends: the first is granted, its minutes counted from the grant
+        Instant beforeEnd = Instant.now();
+        assertThat(live.delete("/api/v1/runs/" + busy.runId()).statusCode()).isEqualTo(202);
+        busyStream.awaitEnded(WAIT);
+        JsonNode granted = awaitLease(dana, id, fields, l -> !l.get("pending").asBoolean());
+        assertThat(granted.get("open").asBoolean()).as("%s", granted).isTrue();
+        Instant grantedAt = Instant.parse(granted.get("grantedAt").asText());
+        assertThat(grantedAt).isAfter(beforeEnd);
+        assertThat(Instant.parse(granted.get("expiresAt").asText())).isEqualTo(grantedAt.plus(Duration.ofMinutes(5)));
+        assertThat(live.monitor.rack().backend().connection(granted.get("probe").asInt()))
+                .contains(new SlotAddress(1, 0));
+
+        JsonNode released = dana.post("mutation { releaseLease(id: \"" + id + "\") " + fields + " }")
+                .body()
+                .at("/data/releaseLease");
+        assertThat(released.get("end").asText()).as("%s", released).isEqualTo("released");
+        assertThat(live.monitor.leases().awaitRestored(WAIT)).isTrue();
+        awaitRackFree();
+    }
+
+    /** Asks for lease {@code id} (as its client would while it waits) until {@code done} holds. */
+    private static JsonNode awaitLease(
+            Browser who, String id, String fields, java.util.function.Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode lease = who.post("{ lease(id: \"" + id + "\") " + fields + " }")
+                    .body()
+                    .at("/data/lease");
+            if (done.test(lease)) {
+                return lease;
+            }
+            assertThat(System.nanoTime()).as("lease %s: %s", id, lease).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test

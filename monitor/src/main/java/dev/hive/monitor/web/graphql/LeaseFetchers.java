@@ -21,8 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * Leases in the web UI's API ({@code docs/leases.md}, {@code docs/graphql.md}): {@code leases}, {@code leaseSettings},
- * a slot's open {@code lease} and {@code leaseHistory}; {@code createLease}, {@code extendLease} and
- * {@code releaseLease} for the logged-in user (the holder is {@code user:NAME}), {@code endLease} for admins. The
+ * {@code lease(id)}, a slot's open {@code lease} and {@code leaseHistory}; {@code createLease} (with {@code wait}: pending
+ * until the run in progress ends), {@code extendLease} and {@code releaseLease} (which cancels a pending lease) for the
+ * logged-in user (the holder is {@code user:NAME}), {@code endLease} for admins. The
  * rules are {@link Leases}'s, as for the REST API; its refusals become GraphQL errors with the matching code. Without
  * the lease feature (an API server built without it) the operations answer {@code NOT_SUPPORTED} and a slot has no
  * lease.
@@ -96,6 +97,7 @@ final class LeaseFetchers {
             return Async.of(executors.read(
                     () -> available().list(all).stream().map(LeaseNode::of).toList()));
         });
+        w.query("lease", Guard.USER, this::lease);
         w.query("leaseSettings", Guard.USER, env -> {
             var c = available().config();
             return new SettingsNode(
@@ -136,9 +138,34 @@ final class LeaseFetchers {
         if (reason.length() > MAX_REASON_CHARS) {
             throw GraphQLRefusal.badInput("the reason is longer than " + MAX_REASON_CHARS + " characters");
         }
-        LeaseRequest request = new LeaseRequest(target, optionalInt(env, "probe"), optionalInt(env, "minutes"), reason);
+        LeaseRequest request = new LeaseRequest(
+                target,
+                optionalInt(env, "probe"),
+                optionalInt(env, "minutes"),
+                reason,
+                Boolean.TRUE.equals(env.getArgument("wait")));
         Holder holder = holder(env);
         return write(() -> available().create(request, holder));
+    }
+
+    /**
+     * One lease for its holder or an admin, as {@code GET /api/v1/leases/{id}}: its holder asking for a pending lease
+     * keeps it from being reclaimed. Null when there is no such lease; another's is refused.
+     */
+    private CompletableFuture<LeaseNode> lease(DataFetchingEnvironment env) {
+        long id = Async.id(env, "id", "lease");
+        Holder holder = holder(env);
+        Leases service = available();
+        return Async.of(executors.read(() -> {
+            try {
+                return LeaseNode.of(service.find(id, holder));
+            } catch (LeaseException e) {
+                if (e.kind() == LeaseException.Kind.NOT_FOUND) {
+                    return null;
+                }
+                throw refusal(e);
+            }
+        }));
     }
 
     /**
