@@ -65,11 +65,6 @@ final class SystemRoutes {
         capabilities.get().onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
     }
 
-    /** How many times the rack was asked for the capabilities answer (for tests). */
-    long capabilityRefreshes() {
-        return capabilities.refreshes();
-    }
-
     /** The hub connection; it does not make the monitor unhealthy: the rack works without the hub. */
     static JsonObject toJson(FleetStatus fleet) {
         JsonObject json = new JsonObject()
