@@ -101,6 +101,30 @@ final class MonitorProcess implements AutoCloseable {
         return ticks * 10; // USER_HZ is 100 on Linux
     }
 
+    /**
+     * The monitor's CPU time so far (user + system) by thread name, in milliseconds, numbered names (e.g. {@code
+     * hive-files-3}) summed under the name without the number; the kernel keeps the first 15 characters of a name.
+     */
+    Map<String, Long> cpuMillisByThread() throws IOException {
+        var byName = new java.util.TreeMap<String, Long>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) { // the thread ended meanwhile
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("[0-9]+$", "");
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                byName.merge(name, ticks * 10, Long::sum);
+            }
+        }
+        return byName;
+    }
+
     private static ProcessBuilder command(Path launcher, Map<String, String> env, Path work, String... args) {
         var command = new ArrayList<>(List.of(
                 launcher.toAbsolutePath().toString(),

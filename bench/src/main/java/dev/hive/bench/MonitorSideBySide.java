@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Arguments: {@code [--rounds N] NAME=LAUNCHER[,metrics-off][,runner=JAR][,opts=JVM OPTIONS (last)] ...}; {@code LAUNCHER} is a
  * build's {@code monitor/bin/hive-monitor}, {@code JAR} that build's example runner (default: this checkout's). Each round starts each variant afresh: 3 runs of the example's one cell,
  * wrk 5 s warm-up and 10 s measured, 10 s idle, then its resident memory. CPU per request is the monitor's user +
- * system time over the measured window divided by the requests wrk counted.
+ * system time over the measured window divided by the requests wrk counted; it is also given for the event loops
+ * alone and for the named worker executors, from each thread's {@code /proc/PID/task/TID/stat}.
  */
 final class MonitorSideBySide {
 
@@ -44,7 +45,19 @@ final class MonitorSideBySide {
         }
     }
 
-    private record Figures(double rps, double p50, double p99, double cpuMicrosPerRequest, long rssMb) {}
+    /**
+     * {@code loopMicrosPerRequest}: the event loops' CPU time alone per request, which the JIT compiler threads
+     * (still busy after a short warm-up on a loaded machine) and the other threads do not blur; {@code
+     * workerMicrosPerRequest}: the named worker executors' ({@code hive-*}), e.g. the capabilities refresh.
+     */
+    private record Figures(
+            double rps,
+            double p50,
+            double p99,
+            double cpuMicrosPerRequest,
+            double loopMicrosPerRequest,
+            double workerMicrosPerRequest,
+            long rssMb) {}
 
     public static void main(String[] args) throws Exception {
         int rounds = 3;
@@ -64,19 +77,32 @@ final class MonitorSideBySide {
                 Figures f = measure(bench, variant, runner);
                 results.computeIfAbsent(variant.name(), k -> new ArrayList<>()).add(f);
                 System.out.printf(
-                        "round %d %-12s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %6.1f us CPU/req  idle RSS %d MB  (load %s)%n",
-                        round, variant.name(), f.rps(), f.p50(), f.p99(), f.cpuMicrosPerRequest(), f.rssMb(), load());
+                        "round %d %-12s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %6.1f us CPU/req (event loop %5.1f,"
+                                + " workers %5.1f)  idle RSS %d MB  (load %s)%n",
+                        round,
+                        variant.name(),
+                        f.rps(),
+                        f.p50(),
+                        f.p99(),
+                        f.cpuMicrosPerRequest(),
+                        f.loopMicrosPerRequest(),
+                        f.workerMicrosPerRequest(),
+                        f.rssMb(),
+                        load());
             }
         }
         System.out.println();
         System.out.println("medians over " + rounds + " rounds:");
         results.forEach((name, list) -> System.out.printf(
-                "%-12s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %6.1f us CPU/req  idle RSS %.0f MB%n",
+                "%-12s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  %6.1f us CPU/req (event loop %5.1f, workers %5.1f)"
+                        + "  idle RSS %.0f MB%n",
                 name,
                 median(list.stream().map(Figures::rps).toList()),
                 median(list.stream().map(Figures::p50).toList()),
                 median(list.stream().map(Figures::p99).toList()),
                 median(list.stream().map(Figures::cpuMicrosPerRequest).toList()),
+                median(list.stream().map(Figures::loopMicrosPerRequest).toList()),
+                median(list.stream().map(Figures::workerMicrosPerRequest).toList()),
                 median(list.stream().map(f -> (double) f.rssMb()).toList())));
     }
 
@@ -91,9 +117,13 @@ final class MonitorSideBySide {
             String url = monitor.base + "/api/v1/capabilities";
             MonitorBench.wrk(url, monitor.token, 5);
             long cpuBefore = monitor.cpuMillis();
+            Map<String, Long> threadsBefore = monitor.cpuMillisByThread();
             Map<String, String> latency = MonitorBench.wrk(url, monitor.token, 10);
             long cpu = monitor.cpuMillis() - cpuBefore;
+            Map<String, Long> threadsAfter = monitor.cpuMillisByThread();
             double rps = Double.parseDouble(latency.get("rps"));
+            long loop = threadsDelta(threadsBefore, threadsAfter, "vert.x-eventloo");
+            long workers = threadsDelta(threadsBefore, threadsAfter, "hive-");
             Thread.sleep(10_000); // idle is the point: nothing to await
             String nmt = System.getProperty("hive.bench.nmtDir"); // variants started with -XX:NativeMemoryTracking
             if (nmt != null) {
@@ -109,8 +139,21 @@ final class MonitorSideBySide {
                     millis(latency.get("50%")),
                     millis(latency.get("99%")),
                     cpu * 1000.0 / (rps * 10),
+                    loop * 1000.0 / (rps * 10),
+                    workers * 1000.0 / (rps * 10),
                     monitor.rssKb() / 1024);
         }
+    }
+
+    /** The CPU milliseconds spent between two samples by the threads whose names start with {@code prefix}. */
+    private static long threadsDelta(Map<String, Long> before, Map<String, Long> after, String prefix) {
+        long sum = 0;
+        for (var e : after.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            }
+        }
+        return sum;
     }
 
     /** wrk's "631.00us", "2.17ms" or "1.02s" in milliseconds. */

@@ -26,6 +26,8 @@ import org.jooq.exception.IntegrityConstraintViolationException;
  */
 public final class ApiTokenRepository {
     private static final int TOKEN_BYTES = 32;
+    /** Never used itself (it stays in its initial state): {@link #hash} clones it, on any thread. */
+    private static final MessageDigest SHA256 = sha256();
 
     private final Database db;
     private final Clock clock;
@@ -174,10 +176,23 @@ public final class ApiTokenRepository {
                 .map(ApiTokenRepository::toToken);
     }
 
+    /**
+     * The SHA-256 of the token, in hex. Every API request hashes its token (to find it among those remembered), so
+     * the digest is cloned from one made once instead of looked up among the security providers each time.
+     */
     static String hash(String plaintext) {
+        MessageDigest sha256;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(plaintext.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            sha256 = (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("this JVM's SHA-256 cannot be cloned", e);
+        }
+        return HexFormat.of().formatHex(sha256.digest(plaintext.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -145,7 +145,7 @@ public final class ApiServer {
                         RANDOM,
                         GraphQLRoutes.SESSION_COOKIE);
         if (sessionTickets != null) {
-            router.get(API + "/leases/:id/streams/:kind").handler(sessionTickets::admit);
+            router.get(API + "/leases/*").handler(sessionTickets::admit);
         }
         router.route(API + "/*").handler(auth::handle);
         router.route(API + "/*").handler(ctx -> {

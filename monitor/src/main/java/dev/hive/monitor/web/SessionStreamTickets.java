@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Single-use tickets for a lease stream opened by the dashboard: issued by the GraphQL mutation
@@ -36,6 +37,9 @@ public final class SessionStreamTickets {
             Objects.requireNonNull(sessionId, "sessionId");
         }
     }
+
+    /** {@code /api/v1/leases/:id/streams/:kind}, the route of {@code LeaseRoutes.stream}. */
+    private static final Pattern STREAM_PATH = Pattern.compile("/api/v1/leases/[^/]+/streams/[^/]+/?");
 
     private final RunTickets tickets;
     private final Map<Long, Grant> grants = new ConcurrentHashMap<>();
@@ -66,9 +70,15 @@ public final class SessionStreamTickets {
     /**
      * Before the token check of {@code /api/v1}: an upgrade without {@code Authorization} whose ticket is a session
      * ticket is let through with its grant (when the session cookie and the origin fit) and the token check skips
-     * it; anything else goes on to the token check unchanged.
+     * it; anything else goes on to the token check unchanged. Mounted on {@code /api/v1/leases/*}, a prefix that
+     * other {@code /api/v1} requests skip without a regular expression (a route with path parameters matches one on
+     * every request that reaches it), so the stream path is matched here.
      */
     void admit(RoutingContext ctx) {
+        if (!STREAM_PATH.matcher(ctx.normalizedPath()).matches()) {
+            ctx.next(); // another lease route: only a stream's upgrade is opened with a session ticket
+            return;
+        }
         String ticket = ctx.request().getParam("ticket");
         if (ctx.request().getHeader("Authorization") != null || ticket == null) {
             ctx.next();

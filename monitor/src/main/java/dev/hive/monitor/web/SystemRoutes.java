@@ -1,7 +1,6 @@
 package dev.hive.monitor.web;
 
 import dev.hive.monitor.fleet.FleetStatus;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,16 +11,16 @@ final class SystemRoutes {
 
     static final long VIEW_AGE_MILLIS = 1_000;
 
-    /** The answer encoded once: every client polling within {@link #VIEW_AGE_MILLIS} is sent the same bytes. */
-    private record Snapshot(Buffer body, long atNanos) {}
-
     private final ApiDependencies deps;
     private final Executors executors;
-    private volatile Snapshot snapshot;
+    /** The answer encoded once: every client polling within {@link #VIEW_AGE_MILLIS} is sent the same bytes. */
+    private final SharedSnapshot capabilities;
 
     SystemRoutes(ApiDependencies deps, Executors executors) {
         this.deps = deps;
         this.executors = executors;
+        this.capabilities = new SharedSnapshot(
+                executors, () -> toJson(deps.rack().get()).toBuffer(), VIEW_AGE_MILLIS * 1_000_000, System::nanoTime);
     }
 
     void health(RoutingContext ctx) {
@@ -60,21 +59,10 @@ final class SystemRoutes {
 
     /**
      * The rack as seen at most {@link #VIEW_AGE_MILLIS} ago: the backend is asked (on a worker: it may block) at
-     * most that often however many clients poll.
+     * most that often however many clients poll, and once per expiry however many poll at that moment.
      */
     void capabilities(RoutingContext ctx) {
-        Snapshot last = snapshot;
-        if (last != null && System.nanoTime() - last.atNanos() < VIEW_AGE_MILLIS * 1_000_000) {
-            Responses.json(ctx, 200, last.body());
-            return;
-        }
-        executors
-                .file(() -> new Snapshot(toJson(deps.rack().get()).toBuffer(), System.nanoTime()))
-                .onSuccess(fresh -> {
-                    snapshot = fresh;
-                    Responses.json(ctx, 200, fresh.body());
-                })
-                .onFailure(ctx::fail);
+        capabilities.get().onSuccess(body -> Responses.json(ctx, 200, body)).onFailure(ctx::fail);
     }
 
     /** The hub connection; it does not make the monitor unhealthy: the rack works without the hub. */

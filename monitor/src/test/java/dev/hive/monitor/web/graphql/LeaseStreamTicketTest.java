@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -139,6 +141,23 @@ class LeaseStreamTicketTest {
         assertThat(refusal(new Browser(monitor.base), "/api/v1/leases/" + leaseId + "/streams/uart", null))
                 .as("no ticket, no token")
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aTicketOpensItsStreamOnlyAndNoOtherLeaseRoute() throws Exception {
+        String path = path(holder, "uart");
+        String query = path.substring(path.indexOf('?'));
+        HttpResponse<String> lease = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(monitor.base + "/api/v1/leases/" + leaseId + query))
+                                .header("Cookie", holder.cookieHeader())
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(lease.statusCode()).as("%s", lease.body()).isEqualTo(401);
+
+        WebSocket ws = open(holder, path, new Frames(), null);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
     }
 
     @Test
