@@ -38,8 +38,10 @@ import java.util.stream.Stream;
  * tunnel against the same read on the virtual probe's socket directly, p50 and p99 of each and the tunnel / direct
  * ratio of the p50s (target: at most 2x on loopback). Both sides speak RSP with acknowledgements, as GDB does. The
  * tunnel is measured leg by leg: with Java's WebSocket client as it comes (its default executor hands every received
- * frame to another thread), with the client delivering on its selector thread (as {@code hive gdb} now does), and
- * through {@code cli/bin/hive gdb LEASE}'s local TCP port, which is what GDB gets. The floor of any tunnel is
+ * frame to another thread), with that client delivering on its selector thread (what {@code hive gdb} ran until
+ * issue 15's own client), with the CLI's own blocking client ({@code StreamSocket}, what {@code hive gdb} runs) on the
+ * bench's thread, which leaves the monitor's share, and through {@code cli/bin/hive gdb LEASE}'s local TCP port,
+ * which is what GDB gets. {@link LeaseCliComparison} compares two builds of {@code hive gdb}. The floor of any tunnel is
  * measured too: the direct read through one and through two plain relay processes ({@code socat} between Unix
  * sockets: no WebSocket, no Java), since {@code hive gdb} and the monitor are two such hops on the way.
  */
@@ -101,7 +103,8 @@ final class LeaseBench {
                 relayed(bytes, rounds, d50, probe, runDir, 1);
                 relayed(bytes, rounds, d50, probe, runDir, 2);
                 // the legs apart: the JDK client as it comes (its executor hands every frame to another thread),
-                // the JDK client delivering on its selector thread, and hive gdb as a user runs it (GDB's TCP leg)
+                // the JDK client delivering on its selector thread, the CLI's StreamSocket on this thread, and
+                // hive gdb as a user runs it (GDB's TCP leg)
                 tunnel(
                         bytes,
                         rounds,
