@@ -2,6 +2,8 @@ package dev.hive.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hive.cli.client.StreamSocket;
+import dev.hive.cli.client.WebSocketHandshake;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -35,14 +38,16 @@ import java.util.stream.Stream;
  * tunnel against the same read on the virtual probe's socket directly, p50 and p99 of each and the tunnel / direct
  * ratio of the p50s (target: at most 2x on loopback). Both sides speak RSP with acknowledgements, as GDB does. The
  * tunnel is measured leg by leg: with Java's WebSocket client as it comes (its default executor hands every received
- * frame to another thread), with the client delivering on its selector thread (as {@code hive gdb} now does), and
- * through {@code cli/bin/hive gdb LEASE}'s local TCP port, which is what GDB gets. The floor of any tunnel is
+ * frame to another thread), with that client delivering on its selector thread (what {@code hive gdb} ran until
+ * issue 15's own client), with the CLI's own blocking client ({@code StreamSocket}, what {@code hive gdb} runs) on the
+ * bench's thread, which leaves the monitor's share, and through {@code cli/bin/hive gdb LEASE}'s local TCP port,
+ * which is what GDB gets. {@link LeaseCliComparison} compares two builds of {@code hive gdb}. The floor of any tunnel is
  * measured too: the direct read through one and through two plain relay processes ({@code socat} between Unix
  * sockets: no WebSocket, no Java), since {@code hive gdb} and the monitor are two such hops on the way.
  */
 final class LeaseBench {
 
-    private static final String RACK =
+    static final String RACK =
             """
             name: lease-bench
             backend: virtual
@@ -98,7 +103,8 @@ final class LeaseBench {
                 relayed(bytes, rounds, d50, probe, runDir, 1);
                 relayed(bytes, rounds, d50, probe, runDir, 2);
                 // the legs apart: the JDK client as it comes (its executor hands every frame to another thread),
-                // the JDK client delivering on its selector thread, and hive gdb as a user runs it (GDB's TCP leg)
+                // the JDK client delivering on its selector thread, the CLI's StreamSocket on this thread, and
+                // hive gdb as a user runs it (GDB's TCP leg)
                 tunnel(
                         bytes,
                         rounds,
@@ -115,8 +121,8 @@ final class LeaseBench {
                         bytes,
                         rounds,
                         d50,
-                        "a minimal blocking WebSocket client (the monitor's share)",
-                        () -> new RawWebSocketLink(monitor, ticket(monitor, id)));
+                        "the CLI's StreamSocket on this thread, no hive gdb leg (the monitor's share)",
+                        () -> new StreamLink(monitor, ticket(monitor, id)));
                 try (HiveGdb gdb = HiveGdb.start(monitor, id)) {
                     tunnel(bytes, rounds, d50, "hive gdb's TCP port", () -> new TcpLink(gdb.port));
                 }
@@ -125,18 +131,18 @@ final class LeaseBench {
             try (Rsp rsp = new Rsp(new DirectLink(probe))) {
                 rsp.command("D");
             }
-            uartBurst(monitor, sameThread, id);
+            uartBurst(monitor, id);
             delete(monitor, "/api/v1/leases/" + id);
         }
     }
 
     /** A UART burst of 1 MiB (quick: 64 KiB) through the lease's UART stream, every byte checked. */
-    private void uartBurst(MonitorProcess monitor, HttpClient client, long id) throws Exception {
+    private void uartBurst(MonitorProcess monitor, long id) throws Exception {
         int bytes = quick ? 64 * 1024 : 1024 * 1024;
         String path = post(monitor, "/api/v1/leases/" + id + "/tickets", "{\"stream\":\"uart\"}")
                 .path("path")
                 .asText();
-        LeaseUartBurst.Result result = LeaseUartBurst.run(client, monitor, path, bytes);
+        LeaseUartBurst.Result result = LeaseUartBurst.run(monitor, path, bytes);
         report.add(
                 "UART burst of " + (bytes / 1024) + " KiB through the lease tunnel (lm3s6965evb, PL011)",
                 "%.2f MiB/s (%.2f s), every byte in order".formatted(result.mibPerSecond(), result.seconds()),
@@ -217,7 +223,7 @@ final class LeaseBench {
         }
     }
 
-    private String ticket(MonitorProcess monitor, long id) throws Exception {
+    String ticket(MonitorProcess monitor, long id) throws Exception {
         return post(monitor, "/api/v1/leases/" + id + "/tickets", "{\"stream\":\"gdb\"}")
                 .path("path")
                 .asText();
@@ -229,11 +235,20 @@ final class LeaseBench {
     }
 
     private static List<Double> measure(Rsp rsp, int bytes, int rounds) throws IOException, InterruptedException {
-        rsp.command("?"); // the stub answers with the stop reason
-        // warm-up: both JVMs' JIT (the first few hundred reads through the tunnel took 1-2 ms each, as measured)
-        for (int i = 0; i < rounds / 2; i++) {
+        warmUp(rsp, bytes, rounds / 2);
+        return reads(rsp, bytes, rounds);
+    }
+
+    /** The stop reason, then {@code reads} reads: both JVMs' JIT (the first few hundred took 1-2 ms each). */
+    static void warmUp(Rsp rsp, int bytes, int reads) throws IOException, InterruptedException {
+        rsp.command("?");
+        for (int i = 0; i < reads; i++) {
             rsp.command("m%x,%x".formatted(RAM, Math.min(CHUNK, bytes)));
         }
+    }
+
+    /** Times {@code rounds} reads of {@code bytes}, in milliseconds each. */
+    static List<Double> reads(Rsp rsp, int bytes, int rounds) throws IOException, InterruptedException {
         var millis = new ArrayList<Double>();
         for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
@@ -257,7 +272,7 @@ final class LeaseBench {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static Path probeSocket(Path runDir) throws IOException {
+    static Path probeSocket(Path runDir) throws IOException {
         try (Stream<Path> files = Files.walk(runDir)) {
             return files.filter(p -> p.getFileName().toString().equals("probe-0.sock"))
                     .findFirst()
@@ -265,7 +280,7 @@ final class LeaseBench {
         }
     }
 
-    private JsonNode post(MonitorProcess monitor, String path, String body) throws Exception {
+    JsonNode post(MonitorProcess monitor, String path, String body) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(monitor.base + path))
                         .header("Authorization", "Bearer " + monitor.token)
@@ -279,7 +294,7 @@ final class LeaseBench {
         return json.readTree(response.body());
     }
 
-    private void delete(MonitorProcess monitor, String path) throws Exception {
+    void delete(MonitorProcess monitor, String path) throws Exception {
         http.send(
                 HttpRequest.newBuilder(URI.create(monitor.base + path))
                         .header("Authorization", "Bearer " + monitor.token)
@@ -380,6 +395,39 @@ final class LeaseBench {
         }
     }
 
+    /**
+     * The lease's GDB stream on the CLI's own blocking WebSocket client ({@link StreamSocket}, what {@code hive gdb}
+     * runs) on the bench's thread: the tunnel without {@code hive gdb}'s TCP leg, which leaves the monitor's share.
+     */
+    static final class StreamLink implements Link {
+        private final StreamSocket socket;
+        private final byte[] buffer = new byte[64 * 1024];
+
+        StreamLink(MonitorProcess monitor, String path) throws IOException {
+            socket = WebSocketHandshake.open(
+                    URI.create(monitor.base + path), "Bearer " + monitor.token, null, true, Duration.ofSeconds(10));
+        }
+
+        @Override
+        public void send(byte[] bytes) throws IOException {
+            socket.send(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public byte[] receive() throws IOException {
+            int n = socket.read(buffer, 0, buffer.length);
+            if (n < 0) {
+                throw new IOException("the monitor closed the stream: " + socket.closeFrame());
+            }
+            return java.util.Arrays.copyOf(buffer, n);
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
     /** A TCP connection (GDB's leg to {@code hive gdb}). */
     static final class TcpLink implements Link {
         private final Socket socket;
@@ -422,8 +470,12 @@ final class LeaseBench {
         }
 
         static HiveGdb start(MonitorProcess monitor, long lease) throws IOException {
-            var command = new ProcessBuilder(
-                            Path.of("cli/bin/hive").toAbsolutePath().toString(), "gdb", Long.toString(lease))
+            return start(Path.of("cli/bin/hive"), monitor, lease);
+        }
+
+        /** As {@link #start(MonitorProcess, long)} with another build's launcher ({@code bin/hive}). */
+        static HiveGdb start(Path launcher, MonitorProcess monitor, long lease) throws IOException {
+            var command = new ProcessBuilder(launcher.toAbsolutePath().toString(), "gdb", Long.toString(lease))
                     .redirectErrorStream(true);
             command.environment().put("HIVE_URL", monitor.base);
             command.environment().put("HIVE_TOKEN", monitor.token);

@@ -1,26 +1,23 @@
 package dev.hive.bench;
 
+import dev.hive.cli.client.StreamSocket;
+import dev.hive.cli.client.WebSocketHandshake;
 import dev.hive.testprograms.UartBurst;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A UART burst through a lease's UART stream (issue 15): asks the built-in testprogram for {@code burst N} over the
- * monitor's WebSocket and checks that all N bytes arrive, in order, with the target's sum. Frames are taken on the
- * JDK client's selector thread, as {@code hive console} does, one at a time ({@code request(1)}: back-pressure up to
- * the target).
+ * monitor's WebSocket and checks that all N bytes arrive, in order, with the target's sum. The stream is read as
+ * {@code hive console} reads it: the CLI's own blocking WebSocket client ({@link StreamSocket}), on this thread
+ * (back-pressure up to the target).
  */
-final class LeaseUartBurst implements WebSocket.Listener {
+final class LeaseUartBurst {
 
     /** What one burst gave. */
     record Result(int bytes, double seconds) {
@@ -31,53 +28,57 @@ final class LeaseUartBurst implements WebSocket.Listener {
 
     private final UartBurst burst;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-    private final CompletableFuture<Long> done = new CompletableFuture<>();
     private boolean inBurst;
     private boolean afterBurst;
+    private String sumLine;
 
     private LeaseUartBurst(int bytes) {
         this.burst = new UartBurst(bytes);
     }
 
     /** Runs one burst of {@code bytes} through the stream at {@code path} (with its ticket); fails on any loss. */
-    static Result run(HttpClient http, MonitorProcess monitor, String path, int bytes) throws Exception {
-        var listener = new LeaseUartBurst(bytes);
-        WebSocket ws = http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + monitor.token)
-                .buildAsync(URI.create(monitor.base.replace("http", "ws") + path), listener)
-                .join();
-        try {
+    static Result run(MonitorProcess monitor, String path, int bytes) throws Exception {
+        var reader = new LeaseUartBurst(bytes);
+        try (StreamSocket ws = WebSocketHandshake.open(
+                URI.create(monitor.base + path), "Bearer " + monitor.token, null, true, Duration.ofSeconds(10))) {
+            // a burst that stalls ends the read when the socket is closed under it
+            CompletableFuture<Void> watchdog =
+                    CompletableFuture.runAsync(ws::close, CompletableFuture.delayedExecutor(5, TimeUnit.MINUTES));
             long start = System.nanoTime();
-            ws.sendBinary(ByteBuffer.wrap(listener.burst.command().getBytes(StandardCharsets.US_ASCII)), true)
-                    .join();
-            long end;
+            byte[] command = reader.burst.command().getBytes(StandardCharsets.US_ASCII);
+            ws.send(command, 0, command.length);
+            byte[] buffer = new byte[16 * 1024];
             try {
-                end = listener.done.get(5, TimeUnit.MINUTES);
-            } catch (TimeoutException e) {
-                throw new IOException("the burst did not end in 5 min: " + listener.burst.received() + " of " + bytes
-                        + " bytes came");
-            } catch (ExecutionException e) {
-                throw new IOException(e.getCause().getMessage(), e.getCause());
+                while (reader.sumLine == null) {
+                    int n = ws.read(buffer, 0, buffer.length);
+                    if (n < 0) {
+                        throw new IOException("the UART stream closed ("
+                                + ws.closeFrame()
+                                        .map(c -> c.code() + " " + c.reason())
+                                        .orElse("") + ") after "
+                                + reader.burst.received() + " burst bytes");
+                    }
+                    reader.accept(buffer, n);
+                }
+            } catch (IOException e) {
+                if (watchdog.isDone()) {
+                    throw new IOException("the burst did not end in 5 min: " + reader.burst.received() + " of " + bytes
+                            + " bytes came");
+                }
+                throw e;
             }
+            long end = System.nanoTime();
+            watchdog.cancel(false);
+            reader.check();
             return new Result(bytes, (end - start) / 1e9);
-        } finally {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
         }
     }
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
+    private void accept(byte[] bytes, int length) {
         int i = 0;
-        while (i < bytes.length && !done.isDone()) {
+        while (i < length && sumLine == null) {
             if (inBurst) {
-                i += burst.accept(bytes, i, bytes.length - i);
+                i += burst.accept(bytes, i, length - i);
                 if (burst.complete()) {
                     inBurst = false;
                     afterBurst = true;
@@ -94,34 +95,18 @@ final class LeaseUartBurst implements WebSocket.Listener {
             if (!afterBurst && text.equals(burst.header())) {
                 inBurst = true;
             } else if (afterBurst) {
-                finish(text);
+                sumLine = text;
             } // else: a line from before the burst (the stream's ring replay)
         }
-        webSocket.request(1);
-        return null;
     }
 
-    private void finish(String sumLine) {
-        long now = System.nanoTime();
+    private void check() throws IOException {
         if (!burst.problem().isEmpty()) {
-            done.completeExceptionally(new IOException(burst.problem()));
-        } else if (!sumLine.equals(burst.expectedSumLine())) {
-            done.completeExceptionally(new IOException(
-                    "the target's sum line is '" + sumLine + "', expected '" + burst.expectedSumLine() + "'"));
-        } else {
-            done.complete(now);
+            throw new IOException(burst.problem());
         }
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        done.completeExceptionally(new IOException("the UART stream closed (" + statusCode + " " + reason + ") after "
-                + burst.received() + " burst bytes"));
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        done.completeExceptionally(error);
+        if (!sumLine.equals(burst.expectedSumLine())) {
+            throw new IOException(
+                    "the target's sum line is '" + sumLine + "', expected '" + burst.expectedSumLine() + "'");
+        }
     }
 }

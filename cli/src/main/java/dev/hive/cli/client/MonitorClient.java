@@ -9,6 +9,7 @@ import dev.hive.cli.config.Connection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -159,13 +160,25 @@ public final class MonitorClient {
     }
 
     /**
-     * Opens a lease's byte stream (GDB, UART) at {@code socketPath} on an HTTP client of its own whose listener runs
-     * on the client's selector thread: the JDK's default executor hands every received frame to another thread, which
-     * cost about 0.2 ms per GDB round trip ({@code docs/performance.md}). The listener must therefore not block for
-     * long; a listener that writes to a local socket blocks only this stream's client (back-pressure).
+     * Opens a lease's byte stream (GDB, UART) at {@code socketPath} (with its ticket) on a blocking WebSocket of the
+     * CLI's own ({@link StreamSocket}): the JDK's client cost 0.1-0.2 ms per GDB round trip in its selector thread,
+     * futures and executor hand-offs ({@code docs/performance.md}, "Issue 15: the CLI's own WebSocket client"). The
+     * same token, TLS trust ({@code --ca-cert}, {@code --insecure}) and error messages as the HTTP requests.
      */
-    public WebSocket openStream(String socketPath, WebSocket.Listener listener, String what) {
-        return open(httpClient().executor(Runnable::run).build(), socketPath, listener, what);
+    public StreamSocket openStream(String socketPath, String what) {
+        boolean secure = "https".equals(connection.url().getScheme());
+        try {
+            return WebSocketHandshake.open(
+                    resolve(socketPath),
+                    "Bearer " + connection.requireToken(),
+                    secure ? Tls.context(connection.caCert(), connection.insecure()) : null,
+                    !connection.insecure(),
+                    CONNECT_TIMEOUT);
+        } catch (WebSocketHandshake.Refused e) {
+            throw failure(e.status(), e.body(), what);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
     }
 
     private WebSocket open(HttpClient client, String socketPath, WebSocket.Listener listener, String what) {
@@ -263,7 +276,8 @@ public final class MonitorClient {
             reason = "no answer in time";
         } else if (e instanceof SSLException) {
             reason = "TLS failed: " + e.getMessage() + " (see --ca-cert and --insecure)";
-        } else if (e != null && e.getCause() instanceof UnresolvedAddressException) {
+        } else if (e instanceof UnknownHostException
+                || e != null && e.getCause() instanceof UnresolvedAddressException) {
             reason = "unknown host";
         } else {
             reason = e == null

@@ -9,7 +9,6 @@ import dev.hive.cli.lease.StreamBridge;
 import dev.hive.cli.report.Console;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.http.WebSocket;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -86,8 +85,8 @@ public final class ConsoleCommand implements Callable<Integer>, HasGlobalOptions
                 context.env().out().flush();
             }
         };
-        StreamBridge bridge = new StreamBridge(stdout);
-        WebSocket ws = leases.monitor().openStream(leases.streamPath(id, "uart"), bridge, "opening the UART stream");
+        StreamBridge bridge =
+                new StreamBridge(leases.monitor().openStream(leases.streamPath(id, "uart"), "opening the UART stream"));
         boolean interactive = context.env().terminal() && !readOnly;
         try (LeaseWarning warning = new LeaseWarning(leases, id, out, Clock.systemUTC()).start(lease)) {
             if (interactive) {
@@ -100,7 +99,7 @@ public final class ConsoleCommand implements Callable<Integer>, HasGlobalOptions
                                 rawTerminal(true);
                             }
                             try {
-                                bridge.pump(context.env().in(), ws, b -> interactive && b == ESCAPE, interactive);
+                                bridge.pump(context.env().in(), b -> interactive && b == ESCAPE, interactive);
                             } finally {
                                 if (interactive) {
                                     rawTerminal(false);
@@ -111,7 +110,7 @@ public final class ConsoleCommand implements Callable<Integer>, HasGlobalOptions
                 keys.setDaemon(true);
                 keys.start();
             }
-            String reason = bridge.closed().join();
+            String reason = bridge.copyTo(stdout);
             out.error("hive: the UART stream closed: " + reason);
         }
         return ExitCode.OK;

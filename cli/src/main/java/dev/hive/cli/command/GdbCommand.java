@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.http.WebSocket;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -101,36 +100,27 @@ public final class GdbCommand implements Callable<Integer>, HasGlobalOptions {
     /** One GDB connection: its own ticket and WebSocket, bytes both ways until either side closes. */
     private void serve(LeaseClient leases, long id, Socket gdb, Console out) {
         try (gdb) {
-            OutputStream toGdb = gdb.getOutputStream();
-            StreamBridge bridge = new StreamBridge(toGdb);
-            WebSocket ws = leases.monitor().openStream(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
-            Thread pump = new Thread(() -> bridge.pump(gdbInput(gdb), ws, b -> false), "hive-gdb-pump");
+            StreamBridge bridge = new StreamBridge(
+                    leases.monitor().openStream(leases.streamPath(id, "gdb"), "opening the GDB stream"));
+            InputStream fromGdb = gdb.getInputStream();
+            Thread pump = new Thread(() -> bridge.pump(fromGdb, b -> false, true), "hive-gdb-pump");
             pump.setDaemon(true);
             pump.start();
-            String reason = bridge.closed().join();
+            String reason = bridge.copyTo(gdb.getOutputStream());
             out.error("hive: the GDB stream closed: " + reason);
         } catch (IOException | RuntimeException e) {
             out.error("hive: the GDB connection failed: " + e.getMessage());
         }
     }
 
-    private static InputStream gdbInput(Socket gdb) {
-        try {
-            return gdb.getInputStream();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private StreamBridge open(LeaseClient leases, long id, OutputStream stdout) {
-        StreamBridge bridge = new StreamBridge(stdout);
-        WebSocket ws = leases.monitor().openStream(leases.streamPath(id, "gdb"), bridge, "opening the GDB stream");
-        Thread pump = new Thread(() -> bridge.pump(context.env().in(), ws, b -> false), "hive-gdb-pipe");
+    private void open(LeaseClient leases, long id, OutputStream stdout) {
+        StreamBridge bridge =
+                new StreamBridge(leases.monitor().openStream(leases.streamPath(id, "gdb"), "opening the GDB stream"));
+        Thread pump = new Thread(() -> bridge.pump(context.env().in(), b -> false, true), "hive-gdb-pipe");
         pump.setDaemon(true);
         pump.start();
-        String reason = bridge.closed().join();
+        String reason = bridge.copyTo(stdout);
         context.console().error("hive: the GDB stream closed: " + reason);
-        return bridge;
     }
 
     static long leaseId(String text) {

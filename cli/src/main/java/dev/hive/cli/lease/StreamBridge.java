@@ -1,88 +1,61 @@
 package dev.hive.cli.lease;
 
+import dev.hive.cli.client.StreamSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.function.IntPredicate;
 
 /**
- * A lease stream's WebSocket joined to a byte stream: binary frames from the monitor are written to {@code out}
- * (the next frame is asked for only after the bytes are written: back-pressure), and what {@code in} gives is sent
- * as binary frames. {@link #closed()} completes when the monitor closes the WebSocket (with its reason) or the
- * connection fails.
+ * A lease stream's WebSocket joined to a byte stream, one blocking thread per direction and no queue between:
+ * {@link #copyTo} runs on the caller's thread and writes what the monitor sends straight to the local side (GDB's
+ * socket, stdout) as it comes off the socket; {@link #pump} reads the local side and sends each read as one binary
+ * frame. A local side that stops reading stops the reading of the WebSocket, and so the monitor's side (back-pressure).
  */
-public final class StreamBridge implements WebSocket.Listener {
+public final class StreamBridge {
 
-    private final OutputStream out;
-    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final StreamSocket socket;
 
-    public StreamBridge(OutputStream out) {
-        this.out = out;
-    }
-
-    /** Completes with the close reason (e.g. {@code the lease has ended (expired)}). */
-    public CompletableFuture<String> closed() {
-        return closed;
-    }
-
-    @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        try {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "the local side closed");
-            closed.complete("the local side closed: " + e.getMessage());
-            return null;
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closed.complete(reason == null || reason.isBlank() ? "closed (" + statusCode + ")" : reason);
-        return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed.complete("the connection failed: " + error.getMessage());
+    public StreamBridge(StreamSocket socket) {
+        this.socket = socket;
     }
 
     /**
-     * Sends what {@code in} gives until it ends, the socket closes or {@code stop} says so; answers when done.
-     * Each read is one frame, sent before the next read (back-pressure towards {@code in}). The WebSocket is then
-     * closed, except when {@code in} merely ended and {@code closeAtEnd} is false (a console whose input was a file
-     * keeps showing the UART).
+     * Copies the monitor's bytes to {@code out} until the stream ends and answers why, as the user is told (the
+     * monitor's close reason, e.g. {@code the lease has ended (expired)}). The connection is closed at the end.
      */
-    public void pump(InputStream in, WebSocket ws, java.util.function.IntPredicate stop) {
-        pump(in, ws, stop, true);
+    public String copyTo(OutputStream out) {
+        byte[] buffer = new byte[16 * 1024];
+        try (socket) {
+            int n;
+            while ((n = socket.read(buffer, 0, buffer.length)) >= 0) {
+                try {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                } catch (IOException e) {
+                    socket.sendClose(StreamSocket.NORMAL, "the local side closed");
+                    return "the local side closed: " + e.getMessage();
+                }
+            }
+            StreamSocket.Close close = socket.closeFrame().orElseThrow();
+            return close.reason().isBlank() ? "closed (" + close.code() + ")" : close.reason();
+        } catch (IOException e) {
+            return "the connection failed: " + e.getMessage();
+        }
     }
 
-    /** As {@link #pump(InputStream, WebSocket, java.util.function.IntPredicate)}, see there. */
-    public void pump(InputStream in, WebSocket ws, java.util.function.IntPredicate stop, boolean closeAtEnd) {
+    /**
+     * Sends what {@code in} gives until it ends, the stream closes or {@code stop} says so. Each read is one frame,
+     * sent before the next read (back-pressure towards {@code in}). The WebSocket is then closed, except when
+     * {@code in} merely ended and {@code closeAtEnd} is false (a console whose input was a file keeps showing the
+     * UART).
+     */
+    public void pump(InputStream in, IntPredicate stop, boolean closeAtEnd) {
         boolean stopped = false;
         byte[] buffer = new byte[16 * 1024];
         try {
             int n;
-            while (!closed.isDone() && (n = in.read(buffer)) >= 0) {
+            while (!socket.isOutputClosed() && (n = in.read(buffer)) >= 0) {
                 int cut = n;
                 for (int i = 0; i < n; i++) {
                     if (stop.test(buffer[i] & 0xff)) {
@@ -91,8 +64,7 @@ public final class StreamBridge implements WebSocket.Listener {
                     }
                 }
                 if (cut > 0) {
-                    ws.sendBinary(ByteBuffer.wrap(buffer, 0, cut).duplicate(), true)
-                            .join();
+                    socket.send(buffer, 0, cut);
                 }
                 if (cut < n) {
                     stopped = true;
@@ -102,8 +74,8 @@ public final class StreamBridge implements WebSocket.Listener {
         } catch (IOException | RuntimeException e) {
             stopped = true; // the local side or the socket went away: close below
         }
-        if ((stopped || closeAtEnd) && !ws.isOutputClosed()) {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "the client left").exceptionally(e -> null);
+        if (stopped || closeAtEnd) {
+            socket.sendClose(StreamSocket.NORMAL, "the client left");
         }
     }
 }
