@@ -48,6 +48,8 @@ import dev.hive.monitor.rack.TargetAssignment;
 import dev.hive.monitor.rack.Testprogram;
 import dev.hive.monitor.rack.TestprogramRepository;
 import dev.hive.monitor.runnerjvm.ClassDataArchives;
+import dev.hive.monitor.runnerjvm.FixedPart;
+import dev.hive.monitor.runnerjvm.PreStartedRunners;
 import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunObserver;
@@ -55,6 +57,7 @@ import dev.hive.monitor.task.RunQueue;
 import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunTickets;
 import dev.hive.monitor.task.RunnerLauncher;
+import dev.hive.monitor.task.RunnerSandbox;
 import dev.hive.monitor.task.TaskRunner;
 import dev.hive.monitor.web.ApiDependencies;
 import dev.hive.monitor.web.ApiServer;
@@ -246,6 +249,9 @@ public final class Monitor implements AutoCloseable {
                 ? Optional.of(new HealthChecks(
                         health, rack, activeBuild, config.health().interval(), reservations::holdsStackOf, clock))
                 : Optional.empty();
+        if (launcher == null && config.preStartRunners()) {
+            runnerLauncher = withPreStartedRunners(sandbox, runnerLauncher);
+        }
         taskRunner = new TaskRunner(
                 queue,
                 runs,
@@ -477,6 +483,23 @@ public final class Monitor implements AutoCloseable {
             counts.merge(status.health(), 1L, Long::sum);
         }
         return counts;
+    }
+
+    /** {@code launcher}, handing runs to runner JVMs started before them (docs/ipc.md) when the fixed part is there. */
+    private RunnerLauncher withPreStartedRunners(Sandbox sandbox, RunnerLauncher launcher) {
+        return FixedPart.install(config.dataDir().resolve("runner-fixed"))
+                .map(fixed -> {
+                    var preStarted = new PreStartedRunners(
+                            sandbox,
+                            fixed,
+                            config.dataDir().resolve("pre-started"),
+                            dir -> RunnerSandbox.spec(dir, rack),
+                            TaskRunner.Settings.from(config).killGrace());
+                    parts.push(preStarted);
+                    preStarted.start();
+                    return RunnerLauncher.withPreStarted(launcher, preStarted);
+                })
+                .orElse(launcher);
     }
 
     private void createDirectories() {

@@ -1,10 +1,13 @@
 package dev.hive.monitor.task;
 
 import dev.hive.monitor.runnerjvm.ClassDataArchives;
+import dev.hive.monitor.runnerjvm.PreStartedRunner;
+import dev.hive.monitor.runnerjvm.PreStartedRunners;
 import dev.hive.monitor.runnerjvm.RunnerJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The command line that starts a run's runner (before the sandbox wraps it). The default starts the runner
@@ -23,6 +26,37 @@ public interface RunnerLauncher {
     /** The command and the files it needs to read: by default {@link #command} and the JAR. */
     default RunnerCommand launch(Path jar, Path socket, long runId) {
         return new RunnerCommand(command(jar, socket, runId), List.of(jar));
+    }
+
+    /**
+     * A runner JVM started before the run, ready to be handed the run of {@code jar} in exactly the sandbox a cold
+     * runner of it would get; empty (the default): the run starts its runner with {@link #launch}.
+     */
+    default Optional<PreStartedRunner> preStarted(Path jar) {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code launcher}, except that a run is handed to a runner JVM of {@code preStarted} when one is ready and may
+     * run the JAR.
+     */
+    static RunnerLauncher withPreStarted(RunnerLauncher launcher, PreStartedRunners preStarted) {
+        return new RunnerLauncher() {
+            @Override
+            public List<String> command(Path jar, Path socket, long runId) {
+                return launcher.command(jar, socket, runId);
+            }
+
+            @Override
+            public RunnerCommand launch(Path jar, Path socket, long runId) {
+                return launcher.launch(jar, socket, runId);
+            }
+
+            @Override
+            public Optional<PreStartedRunner> preStarted(Path jar) {
+                return preStarted.take(jar);
+            }
+        };
     }
 
     /** {@code <java.home>/bin/java OPTIONS -jar <jar> <socket> <runId>}, without a class-data archive. */
