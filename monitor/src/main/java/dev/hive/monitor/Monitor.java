@@ -48,7 +48,6 @@ import dev.hive.monitor.rack.TargetAssignment;
 import dev.hive.monitor.rack.Testprogram;
 import dev.hive.monitor.rack.TestprogramRepository;
 import dev.hive.monitor.runnerjvm.ClassDataArchives;
-import dev.hive.monitor.runnerjvm.FixedPart;
 import dev.hive.monitor.runnerjvm.PreStartedRunners;
 import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.task.ResultRepository;
@@ -249,8 +248,14 @@ public final class Monitor implements AutoCloseable {
                 ? Optional.of(new HealthChecks(
                         health, rack, activeBuild, config.health().interval(), reservations::holdsStackOf, clock))
                 : Optional.empty();
-        if (launcher == null && config.preStartRunners()) {
-            runnerLauncher = withPreStartedRunners(sandbox, runnerLauncher);
+        if (launcher == null && config.preStartRunners()) { // runner JVMs started before their runs (docs/ipc.md)
+            var preStarted = PreStartedRunners.open(
+                    sandbox,
+                    config.dataDir(),
+                    dir -> RunnerSandbox.spec(dir, rack),
+                    TaskRunner.Settings.from(config).killGrace());
+            preStarted.ifPresent(parts::push);
+            runnerLauncher = RunnerLauncher.withPreStarted(runnerLauncher, preStarted);
         }
         taskRunner = new TaskRunner(
                 queue,
@@ -483,23 +488,6 @@ public final class Monitor implements AutoCloseable {
             counts.merge(status.health(), 1L, Long::sum);
         }
         return counts;
-    }
-
-    /** {@code launcher}, handing runs to runner JVMs started before them (docs/ipc.md) when the fixed part is there. */
-    private RunnerLauncher withPreStartedRunners(Sandbox sandbox, RunnerLauncher launcher) {
-        return FixedPart.install(config.dataDir().resolve("runner-fixed"))
-                .map(fixed -> {
-                    var preStarted = new PreStartedRunners(
-                            sandbox,
-                            fixed,
-                            config.dataDir().resolve("pre-started"),
-                            dir -> RunnerSandbox.spec(dir, rack),
-                            TaskRunner.Settings.from(config).killGrace());
-                    parts.push(preStarted);
-                    preStarted.start();
-                    return RunnerLauncher.withPreStarted(launcher, preStarted);
-                })
-                .orElse(launcher);
     }
 
     private void createDirectories() {

@@ -70,9 +70,17 @@ public final class PreStartedRunners implements AutoCloseable {
         deleteTree(directory);
     }
 
-    /** Starts the first runner (in the background). */
-    public void start() {
-        submit();
+    /**
+     * Pre-started runners from the runner's fixed part, which is copied to {@code dataDir/runner-fixed}, in {@code
+     * dataDir/pre-started}; the first one is started in the background. Empty when the monitor has no fixed part.
+     */
+    public static Optional<PreStartedRunners> open(
+            Sandbox sandbox, Path dataDir, Function<Path, SandboxSpec> specFor, Duration killGrace) {
+        return FixedPart.install(dataDir.resolve("runner-fixed")).map(fixed -> {
+            var runners = new PreStartedRunners(sandbox, fixed, dataDir.resolve("pre-started"), specFor, killGrace);
+            runners.submit();
+            return runners;
+        });
     }
 
     private void submit() {

@@ -37,10 +37,14 @@ public interface RunnerLauncher {
     }
 
     /**
-     * {@code launcher}, except that a run is handed to a runner JVM of {@code preStarted} when one is ready and may
-     * run the JAR.
+     * {@code launcher}, except that a run is handed to a runner JVM of {@code preStarted} when there are such and one
+     * is ready and may run the JAR.
      */
-    static RunnerLauncher withPreStarted(RunnerLauncher launcher, PreStartedRunners preStarted) {
+    static RunnerLauncher withPreStarted(RunnerLauncher launcher, Optional<PreStartedRunners> preStarted) {
+        if (preStarted.isEmpty()) {
+            return launcher;
+        }
+        PreStartedRunners runners = preStarted.get();
         return new RunnerLauncher() {
             @Override
             public List<String> command(Path jar, Path socket, long runId) {
@@ -54,7 +58,7 @@ public interface RunnerLauncher {
 
             @Override
             public Optional<PreStartedRunner> preStarted(Path jar) {
-                return preStarted.take(jar);
+                return runners.take(jar);
             }
         };
     }
