@@ -219,6 +219,11 @@ public final class PreStartedRunners implements AutoCloseable {
         return Optional.of(runner);
     }
 
+    /** The runner waiting now, ready or not (for tests). */
+    synchronized Optional<PreStartedRunner> waiting() {
+        return Optional.ofNullable(idle);
+    }
+
     private void kill(PreStartedRunner runner) {
         runner.process().cancel();
         try {

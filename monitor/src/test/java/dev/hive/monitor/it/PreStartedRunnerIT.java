@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A runner JVM started before its run, as the monitor keeps one (runner.preStart, on by default), on a virtual
  * rack of two boards: a run is handed to it and gives the results of a cold run; the next run gets a new JVM; a
- * runner JAR whose fixed part differs from the monitor's runs cold and passes; and the waiting JVM does not
- * outlive the monitor.
+ * runner JAR whose fixed part differs from the monitor's runs cold and passes; a waiting JVM that dies is replaced;
+ * and the waiting JVM does not outlive the monitor.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PreStartedRunnerIT {
@@ -103,6 +103,21 @@ class PreStartedRunnerIT {
 
     @Test
     @Order(4)
+    void aWaitingJvmThatDiesIsReplacedAndTheNextRunUsesTheNewOne() throws Exception {
+        long waiting = awaitReadyJvm(Optional.empty());
+
+        ProcessHandle.of(waiting).ifPresent(ProcessHandle::destroyForcibly);
+        awaitGone(waiting);
+        long replacement = awaitReadyJvm(Optional.of(waiting));
+
+        assertThat(replacement).isNotEqualTo(waiting);
+        var stream = live.run(LiveMonitor.exampleRunner(), null, Duration.ofMinutes(3));
+        assertThat(runnerLog(stream)).contains(PRE_STARTED_LOG);
+        assertThat(results(stream)).isEqualTo(coldResults);
+    }
+
+    @Test
+    @Order(5)
     void theWaitingJvmDoesNotOutliveTheMonitor() throws Exception {
         long waiting = awaitReadyJvm(Optional.empty());
 
@@ -165,7 +180,12 @@ class PreStartedRunnerIT {
                     .toList();
             boolean ready;
             try (var dirs = Files.list(preStarted)) {
-                ready = dirs.anyMatch(d -> Files.exists(d.resolve("run").resolve("pre-started.ready")));
+                // the newest runner's directory (numbered in start order): an older one may not be deleted yet
+                ready = dirs.filter(d -> d.getFileName().toString().matches("[0-9]+"))
+                        .max(java.util.Comparator.comparingLong(
+                                d -> Long.parseLong(d.getFileName().toString())))
+                        .map(d -> Files.exists(d.resolve("run").resolve("pre-started.ready")))
+                        .orElse(false);
             } catch (IOException e) {
                 ready = false;
             }
