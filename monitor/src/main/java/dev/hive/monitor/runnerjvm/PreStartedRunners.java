@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -137,9 +139,9 @@ public final class PreStartedRunners implements AutoCloseable {
         process.onExit().whenComplete((outcome, e) -> ended(runner, outcome));
     }
 
-    private static java.util.List<Path> concat(java.util.List<Path> paths, Path... more) {
-        var all = new java.util.ArrayList<>(paths);
-        all.addAll(java.util.List.of(more));
+    private static List<Path> concat(List<Path> paths, Path... more) {
+        var all = new ArrayList<>(paths);
+        all.addAll(List.of(more));
         return all;
     }
 
