@@ -37,6 +37,12 @@ public interface RunnerLauncher {
     }
 
     /**
+     * Has what a later cold start of {@code jar} would use made in the background (its class-data archive), for a
+     * run that did not start its runner cold. By default nothing.
+     */
+    default void prepareColdStart(Path jar) {}
+
+    /**
      * {@code launcher}, except that a run is handed to a runner JVM of {@code preStarted} when there are such and one
      * is ready and may run the JAR.
      */
@@ -58,7 +64,16 @@ public interface RunnerLauncher {
 
             @Override
             public Optional<PreStartedRunner> preStarted(Path jar) {
-                return runners.take(jar);
+                Optional<PreStartedRunner> taken = runners.take(jar);
+                if (taken.isPresent()) {
+                    launcher.prepareColdStart(jar); // the next run of the JAR may find no runner ready
+                }
+                return taken;
+            }
+
+            @Override
+            public void prepareColdStart(Path jar) {
+                launcher.prepareColdStart(jar);
             }
         };
     }
@@ -77,6 +92,11 @@ public interface RunnerLauncher {
             @Override
             public List<String> command(Path jar, Path socket, long runId) {
                 return launch(jar, socket, runId).argv();
+            }
+
+            @Override
+            public void prepareColdStart(Path jar) {
+                archives.archiveFor(jar);
             }
 
             @Override
