@@ -38,7 +38,13 @@ public final class RunnerStartBench {
         /** A dynamic archive of a training run that ends after the discovery (the training before 2026-12-07). */
         START,
         /** A static archive ({@code -Xshare:dump}) of the classes a training run of the suite loads. */
-        STATIC
+        STATIC,
+        /**
+         * No archive: the runner is pre-started from the runner's fixed part ({@code -Dhive.bench.fixedPart}, else
+         * runner-template/target's) and handed the JAR once ready, as the monitor does; its times count from the
+         * handover, and its CPU is given whole and after the handover.
+         */
+        PRESTART
     }
 
     private record Variant(String name, Path jar, Training training, List<String> options) {}
@@ -56,6 +62,7 @@ public final class RunnerStartBench {
                     List.of(parts).subList(2, parts.length)));
         }
         Path work = Files.createTempDirectory("hive-runner-start-");
+        Path fixedPart = RunnerBench.fixedPart(Path.of("runner-template/target"));
         var archives = new LinkedHashMap<String, Path>();
         var phases = new LinkedHashMap<String, List<long[]>>();
         var traces = new LinkedHashMap<String, Map<String, List<Double>>>();
@@ -63,7 +70,7 @@ public final class RunnerStartBench {
                 AutoCloseable cleanUp = () -> RunnerBench.delete(work)) {
             for (Variant v : variants) {
                 String key = v.jar() + "," + v.training();
-                if (!archives.containsKey(key)) {
+                if (v.training() != Training.PRESTART && !archives.containsKey(key)) {
                     Path archive = work.resolve("archive-" + archives.size() + ".jsa");
                     Path dir = work.resolve("training-" + archives.size());
                     long millis = v.training() == Training.STATIC
@@ -78,15 +85,20 @@ public final class RunnerStartBench {
             for (int round = 0; round < rounds; round++) {
                 for (Variant v : variants) {
                     var options = new ArrayList<>(RunnerBench.RUNNER_OPTIONS);
-                    options.addAll(List.of(
-                            "-XX:+VerifySharedSpaces",
-                            "-XX:SharedArchiveFile=" + archives.get(v.jar() + "," + v.training())));
+                    boolean preStarted = v.training() == Training.PRESTART;
+                    if (!preStarted) {
+                        options.addAll(List.of(
+                                "-XX:+VerifySharedSpaces",
+                                "-XX:SharedArchiveFile=" + archives.get(v.jar() + "," + v.training())));
+                    }
                     options.addAll(v.options());
                     Path dir = work.resolve(v.name() + "-" + round);
                     long cpuBefore = childrenCpuMillis();
-                    RunRecord run = RunnerBench.analysedRun(rack, v.jar(), options, dir);
+                    var measured = RunnerBench.measuredRun(rack, v.jar(), options, preStarted ? fixedPart : null, dir);
+                    RunRecord run = measured.run();
                     long[] at = phases(run);
                     at[4] = childrenCpuMillis() - cpuBefore;
+                    at[5] = preStarted ? at[4] - measured.handoverCpuMillis() : at[4];
                     phases.computeIfAbsent(v.name(), n -> new ArrayList<>()).add(at);
                     traceSteps(run.stderr())
                             .forEach((step, ms) -> traces.computeIfAbsent(v.name(), n -> new LinkedHashMap<>())
@@ -96,24 +108,27 @@ public final class RunnerStartBench {
             }
         }
         System.out.printf(
-                "%-24s %8s %10s %10s %12s %18s   (median ms from the process start, %d rounds, load %s)%n",
+                "%-24s %8s %10s %10s %12s %18s %18s   (median ms from the process start or handover, %d rounds,"
+                        + " load %s)%n",
                 "variant",
                 "hello",
                 "first log",
                 "connect",
                 "testStarted",
                 "whole run's CPU",
+                "CPU from handover",
                 rounds,
                 Files.readString(Path.of("/proc/loadavg")).trim());
         for (Map.Entry<String, List<long[]>> e : phases.entrySet()) {
             System.out.printf(
-                    "%-24s %8.0f %10.0f %10.0f %12.0f %18.0f%n",
+                    "%-24s %8.0f %10.0f %10.0f %12.0f %18.0f %18.0f%n",
                     e.getKey(),
                     median(e.getValue(), 0),
                     median(e.getValue(), 1),
                     median(e.getValue(), 2),
                     median(e.getValue(), 3),
-                    median(e.getValue(), 4));
+                    median(e.getValue(), 4),
+                    median(e.getValue(), 5));
         }
         printTraces(traces);
     }
@@ -132,7 +147,7 @@ public final class RunnerStartBench {
     }
 
     private static long[] phases(RunRecord run) {
-        long[] at = {-1, -1, -1, -1, -1};
+        long[] at = {-1, -1, -1, -1, -1, -1};
         for (int i = 0; i < run.messages().size(); i++) {
             IpcMessage m = run.messages().get(i);
             int k = m instanceof Hello

@@ -48,6 +48,7 @@ import dev.hive.monitor.rack.TargetAssignment;
 import dev.hive.monitor.rack.Testprogram;
 import dev.hive.monitor.rack.TestprogramRepository;
 import dev.hive.monitor.runnerjvm.ClassDataArchives;
+import dev.hive.monitor.runnerjvm.PreStartedRunners;
 import dev.hive.monitor.sandbox.Sandbox;
 import dev.hive.monitor.task.ResultRepository;
 import dev.hive.monitor.task.RunObserver;
@@ -55,6 +56,7 @@ import dev.hive.monitor.task.RunQueue;
 import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunTickets;
 import dev.hive.monitor.task.RunnerLauncher;
+import dev.hive.monitor.task.RunnerSandbox;
 import dev.hive.monitor.task.TaskRunner;
 import dev.hive.monitor.web.ApiDependencies;
 import dev.hive.monitor.web.ApiServer;
@@ -246,6 +248,15 @@ public final class Monitor implements AutoCloseable {
                 ? Optional.of(new HealthChecks(
                         health, rack, activeBuild, config.health().interval(), reservations::holdsStackOf, clock))
                 : Optional.empty();
+        if (launcher == null && config.preStartRunners()) { // runner JVMs started before their runs (docs/ipc.md)
+            var preStarted = PreStartedRunners.open(
+                    sandbox,
+                    config.dataDir(),
+                    dir -> RunnerSandbox.spec(dir, rack),
+                    TaskRunner.Settings.from(config).killGrace());
+            preStarted.ifPresent(parts::push);
+            runnerLauncher = RunnerLauncher.withPreStarted(runnerLauncher, preStarted);
+        }
         taskRunner = new TaskRunner(
                 queue,
                 runs,

@@ -1,7 +1,7 @@
 package dev.hive.runner;
 
 /** The runner's exit codes, as {@code docs/ipc.md} lists them. */
-enum ExitCode {
+public enum ExitCode {
     /** The run completed, whatever the test outcomes, or was cancelled. */
     COMPLETED(0),
     /** Bad command line. */
@@ -17,5 +17,10 @@ enum ExitCode {
 
     ExitCode(int code) {
         this.code = code;
+    }
+
+    /** The process exit code. */
+    public int code() {
+        return code;
     }
 }

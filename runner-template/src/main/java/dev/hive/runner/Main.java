@@ -23,7 +23,11 @@ public final class Main {
 
     public static void main(String[] args) {
         StartTrace.mark(StartTrace.Step.MAIN);
-        ExitCode exit = run(args);
+        exit(run(args));
+    }
+
+    /** Flushes stdout, prints the start trace when asked for, and exits with {@code exit}'s code. */
+    public static void exit(ExitCode exit) {
         System.out.flush();
         if (StartTrace.ENABLED) {
             System.err.println(StartTrace.report());
@@ -47,11 +51,19 @@ public final class Main {
             System.err.println("hive runner: the socket path " + args[0] + " is not a path: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        return runFrom(Main.class.getClassLoader(), HiveTestScanner.runnerLocation(), socket, args[1], false);
+    }
+
+    /**
+     * Runs the hive tests of the JAR at {@code location}, loaded by {@code loader}, as run {@code runId} of the
+     * monitor at {@code socket}: what a cold start does after its arguments are read, and what a pre-started
+     * runner does once the monitor handed it the run ({@code dev.hive.runner.prestart}).
+     */
+    public static ExitCode runFrom(ClassLoader loader, Path location, Path socket, String runId, boolean preStarted) {
         try {
-            List<String> classes =
-                    new HiveTestScanner(Main.class.getClassLoader()).scan(HiveTestScanner.runnerLocation());
+            List<String> classes = new HiveTestScanner(loader).scan(location);
             StartTrace.mark(StartTrace.Step.SCANNED);
-            new Runner(args[1], version(), classes, new ProbeCheck()).run(socket);
+            new Runner(runId, version(), classes, new ProbeCheck(), loader, preStarted).run(socket);
             return ExitCode.COMPLETED;
         } catch (RunnerFailure failure) {
             System.err.println("hive runner: " + oneLine(failure.getMessage()));

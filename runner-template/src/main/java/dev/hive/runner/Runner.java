@@ -12,6 +12,7 @@ import dev.hive.protocol.ipc.RunFinished;
 import dev.hive.protocol.ipc.TargetLost;
 import dev.hive.protocol.ipc.Welcome;
 import dev.hive.protocol.rack.ChannelDescription;
+import dev.hive.protocol.run.TestSelection;
 import dev.hive.runner.desync.ProbeCheck;
 import dev.hive.runner.ipc.LinkBrokenException;
 import dev.hive.runner.ipc.MonitorLink;
@@ -48,17 +49,34 @@ final class Runner implements MonitorLink.Listener {
     private final List<String> hiveTestClasses;
     private final Suite suite;
     private final ProbeCheck probeCheck;
+    private final String startedAs;
     private final RunControl control = new RunControl();
     private final ActiveVisits visits = new ActiveVisits();
     private final CompletableFuture<Void> failure = new CompletableFuture<>();
     private MonitorLink link;
 
     Runner(String runId, String runnerVersion, List<String> hiveTestClasses, ProbeCheck probeCheck) {
+        this(runId, runnerVersion, hiveTestClasses, probeCheck, Runner.class.getClassLoader(), false);
+    }
+
+    /**
+     * @param loader where the hive test classes are loaded from
+     * @param preStarted whether this JVM was started before its run ({@code dev.hive.runner.prestart}); the run's
+     *     first log line says so
+     */
+    Runner(
+            String runId,
+            String runnerVersion,
+            List<String> hiveTestClasses,
+            ProbeCheck probeCheck,
+            ClassLoader loader,
+            boolean preStarted) {
         this.runId = runId;
         this.runnerVersion = runnerVersion;
         this.hiveTestClasses = List.copyOf(hiveTestClasses);
-        this.suite = new Suite(this.hiveTestClasses, Clock.systemUTC());
+        this.suite = new Suite(this.hiveTestClasses, TestSelection.ALL, loader, Clock.systemUTC());
         this.probeCheck = probeCheck;
+        this.startedAs = preStarted ? " (pre-started JVM)" : "";
     }
 
     /** Runs to the end; returns normally when the run completed or was cancelled. */
@@ -138,7 +156,7 @@ final class Runner implements MonitorLink.Listener {
         log(
                 Log.Level.INFO,
                 null,
-                "runner " + runnerVersion + ": " + hiveTestClasses.size() + " hive test classes, "
+                "runner " + runnerVersion + startedAs + ": " + hiveTestClasses.size() + " hive test classes, "
                         + plan.channels().size() + " channel(s) x "
                         + plan.visits().size() + " target(s)");
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("hive-run-timer"));

@@ -25,6 +25,7 @@ public enum ConfigKey {
     LOG_RETENTION_ROWS("limits.logRetentionRows", "HIVE_LIMIT_LOG_RETENTION_ROWS", "100000"),
     SESSION_LIFETIME_MINUTES("auth.sessionLifetimeMinutes", "HIVE_AUTH_SESSION_LIFETIME_MINUTES", "1440"),
     SANDBOX("sandbox", "HIVE_SANDBOX", "auto"),
+    PRE_START_RUNNERS("runner.preStart", "HIVE_RUNNER_PRE_START", "true"),
     LEASE_DEFAULT_MINUTES("leases.defaultMinutes", "HIVE_LEASE_DEFAULT_MINUTES", "30"),
     LEASE_MAX_MINUTES("leases.maxMinutes", "HIVE_LEASE_MAX_MINUTES", "120"),
     LEASE_CAP_MINUTES("leases.capMinutes", "HIVE_LEASE_CAP_MINUTES", "480"),

@@ -146,7 +146,8 @@ public final class ConfigLoader {
                 leases(v),
                 new MonitorConfig.HealthChecking(
                         bool(v, ConfigKey.HEALTH_CHECKS),
-                        Duration.ofHours(intAtLeast(v, ConfigKey.HEALTH_CHECK_INTERVAL_HOURS, 0))));
+                        Duration.ofHours(intAtLeast(v, ConfigKey.HEALTH_CHECK_INTERVAL_HOURS, 0))),
+                bool(v, ConfigKey.PRE_START_RUNNERS));
     }
 
     /** API token names, a YAML list or comma-separated. */

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param adminTokens names of API tokens that act as an admin in the REST API (target control); empty: none
  * @param leases the bounds of interactive leases ({@code docs/leases.md})
  * @param health whether and how often targets are health-checked ({@code docs/health.md})
+ * @param preStartRunners whether a runner JVM is started before each run arrives ({@code docs/ipc.md})
  */
 public record MonitorConfig(
         Path dataDir,
@@ -32,7 +33,8 @@ public record MonitorConfig(
         MetricsConfig metrics,
         Set<String> adminTokens,
         LeaseConfig leases,
-        HealthChecking health) {
+        HealthChecking health,
+        boolean preStartRunners) {
 
     /**
      * Target health checks (docs/health.md).
@@ -68,6 +70,40 @@ public record MonitorConfig(
         }
     }
 
+    /** A configuration whose runner JVMs are started before their runs. */
+    public MonitorConfig(
+            Path dataDir,
+            int httpPort,
+            String bindAddress,
+            Optional<Path> tlsCertificate,
+            Optional<Path> tlsKey,
+            Path rackFile,
+            Limits limits,
+            SandboxMode sandbox,
+            Duration sessionLifetime,
+            FleetConfig fleet,
+            MetricsConfig metrics,
+            Set<String> adminTokens,
+            LeaseConfig leases,
+            HealthChecking health) {
+        this(
+                dataDir,
+                httpPort,
+                bindAddress,
+                tlsCertificate,
+                tlsKey,
+                rackFile,
+                limits,
+                sandbox,
+                sessionLifetime,
+                fleet,
+                metrics,
+                adminTokens,
+                leases,
+                health,
+                true);
+    }
+
     /** A configuration with the default {@link MetricsConfig} (loopback scrapes only) and no admin tokens. */
     public MonitorConfig(
             Path dataDir,
@@ -94,7 +130,8 @@ public record MonitorConfig(
                 MetricsConfig.DEFAULT,
                 Set.of(),
                 LeaseConfig.defaults(),
-                HealthChecking.DEFAULT);
+                HealthChecking.DEFAULT,
+                true);
     }
 
     /** True when both a certificate and a key are configured. */

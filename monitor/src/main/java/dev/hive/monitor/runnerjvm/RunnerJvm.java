@@ -24,6 +24,20 @@ public final class RunnerJvm {
         return SandboxSpec.javaHome().resolve("bin").resolve("java").toString();
     }
 
+    /** The pre-started runner's entry point in the runner's fixed part ({@link PreStartedRunners}). */
+    static final String PRE_STARTED_MAIN = "dev.hive.runner.prestart.PreStartedMain";
+
+    /** {@code java OPTIONS -cp FIXED_JAR dev.hive.runner.prestart.PreStartedMain}: a runner waiting for its run. */
+    public static List<String> preStartCommand(Path fixedJar) {
+        List<String> c = new ArrayList<>();
+        c.add(java());
+        c.addAll(OPTIONS);
+        c.add("-cp");
+        c.add(fixedJar.toString());
+        c.add(PRE_STARTED_MAIN);
+        return c;
+    }
+
     /**
      * {@code java OPTIONS [archive options] -jar JAR ARGS}. With an archive the JVM also checks its CRC
      * ({@code -XX:+VerifySharedSpaces}): an archive whose bytes changed is then ignored, not mapped.

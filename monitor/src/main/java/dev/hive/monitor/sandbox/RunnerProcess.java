@@ -33,8 +33,8 @@ public final class RunnerProcess {
 
     private final Process process;
     private final ProcessHandle handle;
-    private final long startNanos;
-    private final Duration limit;
+    private volatile long startNanos;
+    private volatile long deadlineNanos;
     private final Duration killGrace;
     private final boolean ownProcessGroup;
     private final OutputLog stdout = new OutputLog();
@@ -49,7 +49,7 @@ public final class RunnerProcess {
         this.process = process;
         this.handle = process.toHandle();
         this.startNanos = System.nanoTime();
-        this.limit = limit;
+        this.deadlineNanos = startNanos + limit.toNanos();
         this.killGrace = killGrace;
         // With setsid(1) the group id is the pid; while the pid is in use no other group can have that id.
         this.ownProcessGroup = ownProcessGroup;
@@ -71,6 +71,27 @@ public final class RunnerProcess {
     public static RunnerProcess start(
             Sandbox sandbox, SandboxSpec spec, List<String> command, Duration wallClockLimit, Duration killGrace)
             throws IOException {
+        return start(sandbox, spec, command, wallClockLimit, killGrace, false);
+    }
+
+    /**
+     * As {@link #start}, with stdin a pipe from the monitor: for a runner started before its run, which waits for
+     * the line of {@link #handOver}. {@code wallClockLimit} is the limit of the wait; the handover sets the run's.
+     */
+    public static RunnerProcess startWaiting(
+            Sandbox sandbox, SandboxSpec spec, List<String> command, Duration wallClockLimit, Duration killGrace)
+            throws IOException {
+        return start(sandbox, spec, command, wallClockLimit, killGrace, true);
+    }
+
+    private static RunnerProcess start(
+            Sandbox sandbox,
+            SandboxSpec spec,
+            List<String> command,
+            Duration wallClockLimit,
+            Duration killGrace,
+            boolean input)
+            throws IOException {
         Objects.requireNonNull(wallClockLimit, "wallClockLimit");
         Objects.requireNonNull(killGrace, "killGrace");
         List<String> full = new ArrayList<>();
@@ -83,12 +104,28 @@ public final class RunnerProcess {
         full.addAll(sandbox.command(spec, command));
         ProcessBuilder pb = new ProcessBuilder(full)
                 .directory(spec.runDirectory().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .redirectInput(
+                        input ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().clear();
         pb.environment().putAll(spec.effectiveEnvironment());
         Process p = pb.start();
         LOG.debug("started runner pid {} ({}): {}", p.pid(), sandbox.mode(), full);
         return new RunnerProcess(p, wallClockLimit, killGrace, setsid);
+    }
+
+    /**
+     * Hands a waiting process ({@link #startWaiting}) its run: writes {@code line} and a newline on its stdin and
+     * closes it, and from now on the process has {@code wallClockLimit} (its outcome's elapsed time counts from
+     * here too).
+     */
+    public void handOver(String line, Duration wallClockLimit) throws IOException {
+        long now = System.nanoTime();
+        startNanos = now;
+        deadlineNanos = now + wallClockLimit.toNanos();
+        supervisor.interrupt(); // it waits for the old limit: wait again for the new one
+        try (var in = process.getOutputStream()) {
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** The pid of the started process (the bwrap process under bubblewrap). */
@@ -153,18 +190,9 @@ public final class RunnerProcess {
     }
 
     private void supervise() {
-        RunnerOutcome.Kind kind = RunnerOutcome.Kind.EXITED;
+        RunnerOutcome.Kind kind;
         try {
-            try {
-                long remaining = limit.toNanos() - (System.nanoTime() - startNanos);
-                if (!cancelled && process.waitFor(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
-                    kind = RunnerOutcome.Kind.EXITED;
-                } else {
-                    kind = cancelled ? RunnerOutcome.Kind.KILLED : RunnerOutcome.Kind.TIMED_OUT;
-                }
-            } catch (InterruptedException e) {
-                kind = RunnerOutcome.Kind.KILLED;
-            }
+            kind = awaitEndOrLimit();
             if (kind != RunnerOutcome.Kind.EXITED) {
                 if (!process.isAlive()) {
                     // It ended on its own just before the limit or the cancel.
@@ -186,6 +214,26 @@ public final class RunnerProcess {
         } catch (RuntimeException | Error e) {
             process.destroyForcibly();
             outcome.completeExceptionally(e);
+        }
+    }
+
+    /** EXITED, or KILLED after {@link #cancel}, or TIMED_OUT at the limit (which {@link #handOver} may move). */
+    private RunnerOutcome.Kind awaitEndOrLimit() {
+        while (true) {
+            try {
+                if (cancelled) {
+                    return RunnerOutcome.Kind.KILLED;
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (process.waitFor(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+                    return RunnerOutcome.Kind.EXITED;
+                }
+                if (deadlineNanos - System.nanoTime() <= 0) {
+                    return cancelled ? RunnerOutcome.Kind.KILLED : RunnerOutcome.Kind.TIMED_OUT;
+                }
+            } catch (InterruptedException e) {
+                // a cancel (checked above) or a new limit
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.hive.monitor.task;
 import dev.hive.monitor.ipc.RunnerEvents;
 import dev.hive.monitor.ipc.RunnerFailure;
 import dev.hive.monitor.ipc.RunnerLink;
+import dev.hive.monitor.runnerjvm.PreStartedRunner;
 import dev.hive.monitor.sandbox.RunnerOutcome;
 import dev.hive.monitor.sandbox.RunnerProcess;
 import dev.hive.monitor.sandbox.Sandbox;
@@ -10,13 +11,9 @@ import dev.hive.monitor.sandbox.SandboxSpec;
 import dev.hive.protocol.rack.RackDescription;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.rack.backend.RackBackend;
-import dev.hive.rack.model.ProbeInfo;
-import dev.hive.rack.model.Testchannel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -112,32 +109,42 @@ final class RunnerSupervisor {
             RunnerEvents events,
             RunLog runLog)
             throws IOException, InterruptedException {
-        RunnerLink l = RunnerLink.open(
-                runDir,
-                Long.toString(runId),
-                touched,
-                description,
-                options,
-                pid -> {
-                    RunnerProcess p = process;
-                    return p != null && p.isProcessOrDescendant(pid);
-                },
-                events,
-                settings.linkLimits());
+        // A runner JVM started before the run, in the sandbox this run would get, is handed it: its own run
+        // directory holds the run's socket. Otherwise the runner starts cold, as always.
+        Optional<PreStartedRunner> preStarted = launcher.preStarted(jar);
+        RunnerLink l;
+        try {
+            l = RunnerLink.open(
+                    preStarted.map(PreStartedRunner::runDirectory).orElse(runDir),
+                    Long.toString(runId),
+                    touched,
+                    description,
+                    options,
+                    pid -> {
+                        RunnerProcess p = process;
+                        return p != null && p.isProcessOrDescendant(pid);
+                    },
+                    events,
+                    settings.linkLimits());
+        } catch (IOException | RuntimeException e) {
+            preStarted.ifPresent(r -> r.process().cancel()); // used once or never: not handed back
+            throw e;
+        }
         RunnerProcess p = null;
         try {
-            SandboxSpec.Builder spec = SandboxSpec.builder(runDir);
-            Path javaHome = SandboxSpec.javaHome();
-            if (!javaHome.startsWith("/usr")) {
-                spec.readOnly(javaHome);
-            }
-            endpointSockets().forEach(spec::readOnly);
-            spec.device(Path.of("/dev/bus/usb"));
             Duration limit = Duration.ofMillis(options.runTimeoutMillis()).plus(settings.exitGrace());
-            RunnerCommand command = launcher.launch(jar, l.socketPath(), runId);
-            command.readOnly().forEach(spec::readOnly);
-            p = RunnerProcess.start(sandbox, spec.build(), command.argv(), limit, settings.killGrace());
-            process = p;
+            if (preStarted.isPresent()) {
+                p = preStarted.get().process();
+                process = p;
+                preStarted.get().handOver(jar, l.socketPath(), runId, limit);
+                LOG.info("run {}: handed to the runner JVM pre-started as pid {}", runId, p.pid());
+            } else {
+                SandboxSpec.Builder spec = RunnerSandbox.builder(runDir, rack);
+                RunnerCommand command = launcher.launch(jar, l.socketPath(), runId);
+                command.readOnly().forEach(spec::readOnly);
+                p = RunnerProcess.start(sandbox, spec.build(), command.argv(), limit, settings.killGrace());
+                process = p;
+            }
             synchronized (this) {
                 link = l;
                 if (cancelled) {
@@ -213,26 +220,6 @@ final class RunnerSupervisor {
         } catch (ExecutionException e) {
             return Optional.of(new RunnerFailure(RunnerFailure.Kind.INTERNAL, e.toString()));
         }
-    }
-
-    /**
-     * The Unix sockets of the channels' probes and UARTs, and nothing else of the rack: the runner reaches
-     * the targets only through the bus switch, never their QMP or GDB-stub sockets. Read-only binds
-     * (connecting to a socket needs no writable mount), so the runner cannot replace or delete them.
-     */
-    private List<Path> endpointSockets() {
-        List<Path> sockets = new ArrayList<>();
-        for (Testchannel channel : rack.rack().channels()) {
-            channel.probeInfo().map(ProbeInfo::endpoint).ifPresent(e -> unixPath(e)
-                    .ifPresent(sockets::add));
-            channel.uart().ifPresent(e -> unixPath(e).ifPresent(sockets::add));
-        }
-        return sockets;
-    }
-
-    /** The path of a {@code unix:PATH} endpoint. */
-    static Optional<Path> unixPath(String endpoint) {
-        return endpoint.startsWith("unix:") ? Optional.of(Path.of(endpoint.substring(5))) : Optional.empty();
     }
 
     private String describe(RunnerFailure failure, RunnerOutcome outcome, boolean linkFirst, RunOptions options) {

@@ -34,6 +34,7 @@ public final class Suite {
 
     private final List<String> classNames;
     private final TestSelection selection;
+    private final ClassLoader loader;
     private final Clock clock;
     private List<TestIdentifier> tests;
     private TestPlan unexecuted;
@@ -43,8 +44,17 @@ public final class Suite {
     }
 
     public Suite(List<String> classNames, TestSelection selection, Clock clock) {
+        this(classNames, selection, Suite.class.getClassLoader(), clock);
+    }
+
+    /**
+     * @param loader where the hive test classes are loaded from: the runner's own loader, or a pre-started
+     *     runner's loader of the candidate's JAR ({@code dev.hive.runner.prestart})
+     */
+    public Suite(List<String> classNames, TestSelection selection, ClassLoader loader, Clock clock) {
         this.classNames = List.copyOf(classNames);
         this.selection = selection;
+        this.loader = Objects.requireNonNull(loader, "loader");
         this.clock = clock;
     }
 
@@ -53,7 +63,7 @@ public final class Suite {
      * run, with no selection), so that the discovery the runner made while it greeted the monitor is not made again.
      */
     public Suite select(TestSelection selection) {
-        return Objects.equals(selection, this.selection) ? this : new Suite(classNames, selection, clock);
+        return Objects.equals(selection, this.selection) ? this : new Suite(classNames, selection, loader, clock);
     }
 
     /**
@@ -64,7 +74,7 @@ public final class Suite {
     public LauncherDiscoveryRequest request() {
         var request = LauncherDiscoveryRequestBuilder.request()
                 .configurationParameters(CONFIGURATION)
-                .selectors(new SuiteSelection(classNames, Suite.class.getClassLoader()).selectors(selection));
+                .selectors(new SuiteSelection(classNames, loader).selectors(selection));
         SuiteSelection.filters(selection).forEach(request::filters);
         return request.build();
     }

@@ -36,7 +36,7 @@ final class SuiteSelection {
     List<DiscoverySelector> selectors(TestSelection selection) {
         var selectors = new ArrayList<DiscoverySelector>();
         if (selection.tests().isEmpty()) {
-            hiveClasses.forEach(name -> selectors.add(selectClass(name)));
+            hiveClasses.forEach(name -> selectors.add(selectClass(loader, name)));
             return selectors;
         }
         for (String entry : selection.tests()) {

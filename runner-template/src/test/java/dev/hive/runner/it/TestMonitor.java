@@ -73,6 +73,16 @@ public final class TestMonitor {
     /** Options for the runner's JVM, before {@code -jar} (none: as plain {@code java -jar}). */
     public List<String> jvmOptions = List.of();
 
+    /**
+     * The runner's fixed part (the template's {@code fixed} JAR): when set, the runner is started before its run, as
+     * the monitor's pre-started runners are ({@code java OPTIONS -cp FIXED dev.hive.runner.prestart.PreStartedMain}),
+     * and handed {@link #runnerJar} once it is ready; the record's times then count from that handover.
+     */
+    public Path preStartedFixedPart;
+
+    /** A pre-started runner's CPU time (user + system) at its handover, in ms; -1 when not known or cold. */
+    public volatile long handoverCpuMillis = -1;
+
     final Map<String, String> environment = new HashMap<>();
     HelloHandler onHello = (session, hello) -> session.send(Welcome.of(rack, options));
     StartHandler onTestStarted = (session, started) -> {};
@@ -188,13 +198,35 @@ public final class TestMonitor {
             var command = new ArrayList<String>();
             command.add(javaExecutable());
             command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", runnerJar.toString(), socket.toString(), "run-" + System.nanoTime()));
+            String runId = "run-" + System.nanoTime();
+            if (preStartedFixedPart == null) {
+                command.addAll(List.of("-jar", runnerJar.toString(), socket.toString(), runId));
+            } else {
+                command.addAll(
+                        List.of("-cp", preStartedFixedPart.toString(), "dev.hive.runner.prestart.PreStartedMain"));
+            }
             var builder = new ProcessBuilder(command)
                     .redirectOutput(dir.resolve("stdout.txt").toFile())
                     .redirectError(dir.resolve("stderr.txt").toFile());
             builder.environment().putAll(environment);
+            if (preStartedFixedPart != null) {
+                builder.directory(dir.toFile()); // where it writes its ready file
+            }
             long startedAt = System.nanoTime();
             Process runner = builder.start();
+            if (preStartedFixedPart != null) {
+                awaitReady(runner, limit);
+                handoverCpuMillis = runner.toHandle()
+                        .info()
+                        .totalCpuDuration()
+                        .map(Duration::toMillis)
+                        .orElse(-1L);
+                startedAt = System.nanoTime();
+                try (var in = runner.getOutputStream()) {
+                    in.write((runnerJar.toAbsolutePath() + "\t" + socket.toAbsolutePath() + "\t" + runId + "\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
             var exitedAt = new CompletableFuture<Long>();
             runner.onExit().thenRun(() -> exitedAt.complete(System.nanoTime()));
             Session session = null;
@@ -239,6 +271,20 @@ public final class TestMonitor {
                     Files.readString(dir.resolve("stdout.txt")),
                     exitedAt.get(),
                     session == null || session.firstStartAt == 0 ? -1 : (session.firstStartAt - startedAt) / 1_000_000);
+        }
+    }
+
+    /** Waits for a pre-started runner's ready file (polled: the runner writes nothing else before its run). */
+    private void awaitReady(Process runner, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Path ready = dir.resolve("pre-started.ready");
+        while (!Files.exists(ready)) {
+            if (!runner.isAlive() || System.nanoTime() > deadline) {
+                runner.destroyForcibly();
+                throw new AssertionError("the pre-started runner did not get ready; stderr: "
+                        + Files.readString(dir.resolve("stderr.txt")));
+            }
+            Thread.sleep(5);
         }
     }
 
