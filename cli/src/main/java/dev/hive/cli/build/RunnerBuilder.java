@@ -104,6 +104,7 @@ public final class RunnerBuilder {
                         + MavenBuild.describe(maven) + " in " + dir);
                 MavenBuild.run(
                         maven,
+                        env,
                         candidate.root(),
                         workspace.aggregatorPom(),
                         WorkspacePom.runnerModule(candidate),
