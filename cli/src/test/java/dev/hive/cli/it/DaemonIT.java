@@ -204,9 +204,13 @@ class DaemonIT {
         return Fixtures.repoRoot().resolve("examples/rsp-probe").toString();
     }
 
-    /** The result lines ("PASSED ...") of a run's output, in order. */
+    /** The result lines ("PASSED ...") of a run's output, sorted, without their durations. */
     private static List<String> passed(String out) {
-        return out.lines().filter(l -> l.contains("PASSED")).sorted().toList();
+        return out.lines()
+                .filter(l -> l.contains("PASSED"))
+                .map(l -> l.replaceAll("\\(?\\d+(\\.\\d+)? m?s\\)?", "").strip())
+                .sorted()
+                .toList();
     }
 
     /** The (test, status) pairs of a run's JSON report. */
