@@ -178,6 +178,40 @@ class DaemonIT {
 
     @Test
     @Order(5)
+    void aDaemonThatDoesNotTakeTheRequestLeavesItToThePlainJvm() throws Exception {
+        Run served = run(home, Map.of(), "test", "--help");
+        for (int i = 0; i < 2 && served.servedBy() == null; i++) { // alone: the archive's dump, the daemon's start
+            served = run(home, Map.of(), "test", "--help");
+        }
+        assertThat(served.servedBy()).as(served.all()).isNotNull();
+        long pid = daemonPid();
+        signal("STOP", pid);
+        try {
+            Run plain = run(home, Map.of(), "test", "--help");
+            assertThat(plain.code()).as(plain.all()).isZero();
+            assertThat(plain.out()).isEqualTo(served.out());
+            assertThat(plain.servedBy()).as("the plain JVM ran it").isNull();
+        } finally {
+            signal("CONT", pid);
+        }
+        Run again = run(home, Map.of(), "test", "--help");
+        assertThat(again.servedBy()).as(again.all()).isNotNull();
+        assertThat(again.servedBy().group(2)).isEqualTo(Long.toString(pid));
+        try (var dirs = Files.list(home.resolve("cache/hive/daemon"))) {
+            Path log = dirs.findFirst().orElseThrow().resolve("log");
+            assertThat(Files.readString(log))
+                    .as("the withdrawn request is not run")
+                    .contains("ignored a request that cannot be read");
+        }
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    @Test
+    @Order(6)
     void offOrInCiNoDaemonStarts() throws Exception {
         Path cache = home.resolve("other-cache");
         for (Map<String, String> env : List.of(Map.of("HIVE_DAEMON", "off"), Map.of("CI", "true"))) {
@@ -193,7 +227,7 @@ class DaemonIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void statusNamesTheDaemon() throws Exception {
         Run status = run(home, Map.of(), "daemon", "status");
         assertThat(status.code()).as(status.all()).isZero();
