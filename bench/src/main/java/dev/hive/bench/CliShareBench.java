@@ -44,8 +44,8 @@ public final class CliShareBench {
             """;
 
     private static final String TRACE = "hive cli trace (ms since JVM start): ";
-    private static final java.util.regex.Pattern DAEMON_TRACE =
-            java.util.regex.Pattern.compile("hive cli daemon: request \\d+ served by pid \\d+ in (\\d+) ms; cpu (\\d+) ms");
+    private static final java.util.regex.Pattern DAEMON_TRACE = java.util.regex.Pattern.compile(
+            "hive cli daemon: request \\d+ served by pid \\d+ in (\\d+) ms; cpu (\\d+) ms");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CliShareBench() {}
@@ -209,7 +209,8 @@ public final class CliShareBench {
             return -1;
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            for (Path pid : dirs.map(d -> d.resolve("pid")).filter(Files::isRegularFile).toList()) {
+            for (Path pid :
+                    dirs.map(d -> d.resolve("pid")).filter(Files::isRegularFile).toList()) {
                 long value = Long.parseLong(Files.readString(pid).strip());
                 if (ProcessHandle.of(value).map(ProcessHandle::isAlive).orElse(false)) {
                     return value;
@@ -247,7 +248,8 @@ public final class CliShareBench {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             stop.environment().put("XDG_CACHE_HOME", v.cache().toString());
-            stop.environment().put("XDG_CONFIG_HOME", v.cache().resolve("config").toString());
+            stop.environment()
+                    .put("XDG_CONFIG_HOME", v.cache().resolve("config").toString());
             Process process = stop.start();
             if (!process.waitFor(1, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
