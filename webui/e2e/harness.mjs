@@ -149,7 +149,8 @@ export async function screenshot(target, name, dir = SCREENSHOTS) {
 export function runCli(target, url, args, token, { background = false } = {}) {
     const child = spawn(CLI, args, {
         cwd: REPO,
-        env: { ...process.env, HIVE_URL: url, HIVE_TOKEN: token },
+        // a JVM per command (no CLI daemon left behind in the user's cache; cli/src/test's DaemonIT tests the daemon)
+        env: { ...process.env, HIVE_URL: url, HIVE_TOKEN: token, HIVE_DAEMON: 'off' },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out = { stdout: '', stderr: '' };

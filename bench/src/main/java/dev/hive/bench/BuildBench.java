@@ -86,6 +86,7 @@ final class BuildBench {
                         candidate.toString())
                 .redirectErrorStream(true);
         command.environment().put("XDG_CACHE_HOME", work.resolve("cache").toString());
+        command.environment().put("HIVE_DAEMON", "off"); // a JVM per command, as before; no daemon left behind
         command.environment().put("XDG_CONFIG_HOME", work.resolve("config").toString());
         long start = System.nanoTime();
         Process hive = command.start();

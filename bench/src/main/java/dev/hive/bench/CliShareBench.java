@@ -22,9 +22,14 @@ import java.util.stream.Stream;
  * variant once, starting with a different one each round; per variant it prints the medians of the wall, the CLI
  * process's user + system CPU (with the {@code git} processes it waits for), the wall outside the run as the
  * monitor timed it ({@code startedAt} to {@code finishedAt}), and the CLI's own trace ({@code HIVE_CLI_TRACE=1}).
+ * A variant whose launcher uses the CLI's daemon (the default; {@code HIVE_DAEMON=off} for none) is warmed by the
+ * same two runs (the second starts the daemon); its CPU adds the daemon's (user + system, with the {@code git}
+ * processes it waits for) during the command, and its trace is the daemon's line (wall and CPU of the request).
+ * Every daemon is stopped at the end.
  *
  * <p>{@code java -cp ... dev.hive.bench.CliShareBench ROUNDS NAME=LAUNCHER[,VAR=VALUE...] ...}, e.g. {@code
- * after=cli/bin/hive before=/tmp/old/cli/bin/hive nocds=cli/bin/hive,HIVE_CLI_CDS=off}.
+ * after=cli/bin/hive before=/tmp/old/cli/bin/hive nocds=cli/bin/hive,HIVE_CLI_CDS=off}, or {@code
+ * daemon=cli/bin/hive plain=cli/bin/hive,HIVE_DAEMON=off}.
  */
 public final class CliShareBench {
 
@@ -39,6 +44,8 @@ public final class CliShareBench {
             """;
 
     private static final String TRACE = "hive cli trace (ms since JVM start): ";
+    private static final java.util.regex.Pattern DAEMON_TRACE = java.util.regex.Pattern.compile(
+            "hive cli daemon: request \\d+ served by pid \\d+ in (\\d+) ms; cpu (\\d+) ms");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CliShareBench() {}
@@ -66,7 +73,8 @@ public final class CliShareBench {
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         var measured = new LinkedHashMap<String, List<Measured>>();
         try (var monitor = MonitorProcess.start(RACK);
-                AutoCloseable cleanUp = () -> delete(work)) {
+                AutoCloseable cleanUp = () -> delete(work);
+                AutoCloseable stopDaemons = () -> stopDaemons(variants)) {
             for (Variant v : variants) {
                 hiveTest(monitor, v, work); // builds the runner, uploads it, dumps the CLI's archive
                 hiveTest(monitor, v, work); // puts the CLI's archive in place
@@ -139,7 +147,8 @@ public final class CliShareBench {
         command.environment().put("XDG_CONFIG_HOME", v.cache().resolve("config").toString());
         command.environment().put("HIVE_CLI_TRACE", "1");
         command.environment().putAll(v.env());
-        long cpuBefore = childrenCpuMillis();
+        long daemon = daemonPid(v);
+        long cpuBefore = childrenCpuMillis() + processCpuMillis(daemon);
         long start = System.nanoTime();
         Process hive = command.start();
         if (!hive.waitFor(10, TimeUnit.MINUTES) || hive.exitValue() != 0) {
@@ -147,7 +156,7 @@ public final class CliShareBench {
                     "hive test (" + v.name() + ") failed:\n" + Files.readString(out) + Files.readString(err));
         }
         long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        long cpu = childrenCpuMillis() - cpuBefore;
+        long cpu = childrenCpuMillis() + processCpuMillis(daemon) - cpuBefore;
         JsonNode run = JSON.readTree(json.toFile());
         long runMillis = Instant.parse(run.get("finishedAt").asText()).toEpochMilli()
                 - Instant.parse(run.get("startedAt").asText()).toEpochMilli();
@@ -158,6 +167,11 @@ public final class CliShareBench {
     static Map<String, Long> trace(String stderr) {
         var steps = new LinkedHashMap<String, Long>();
         for (String line : stderr.split("\n")) {
+            var daemon = DAEMON_TRACE.matcher(line);
+            if (daemon.find()) {
+                steps.put("daemon-wall", Long.parseLong(daemon.group(1)));
+                steps.put("daemon-cpu", Long.parseLong(daemon.group(2)));
+            }
             if (line.startsWith(TRACE)) {
                 String[] stepsAndCpu = line.substring(TRACE.length()).split("; cpu ");
                 for (String step : stepsAndCpu[0].split(", ")) {
@@ -186,6 +200,61 @@ public final class CliShareBench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the monitor made no class-data archive of a runner within 2 minutes");
+    }
+
+    /** The pid of the daemon of {@code v}'s cache that serves (its pid file), or -1 when none does. */
+    private static long daemonPid(Variant v) throws java.io.IOException {
+        Path root = v.cache().resolve("hive/daemon");
+        if (!Files.isDirectory(root)) {
+            return -1;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path pid :
+                    dirs.map(d -> d.resolve("pid")).filter(Files::isRegularFile).toList()) {
+                long value = Long.parseLong(Files.readString(pid).strip());
+                if (ProcessHandle.of(value).map(ProcessHandle::isAlive).orElse(false)) {
+                    return value;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The user + system CPU of process {@code pid} and of its children that have ended (fields 14 to 17 of its {@code
+     * /proc/PID/stat}); 0 for -1 or a process that is gone.
+     */
+    private static long processCpuMillis(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = 0;
+            for (int i = 11; i <= 14; i++) {
+                ticks += Long.parseLong(fields[i]);
+            }
+            return ticks * 10;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** Stops the daemons the variants' launchers started ({@code hive daemon stop} with each one's cache). */
+    private static void stopDaemons(List<Variant> variants) throws Exception {
+        for (Variant v : variants) {
+            var stop = new ProcessBuilder(v.launcher().toString(), "daemon", "stop")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            stop.environment().put("XDG_CACHE_HOME", v.cache().toString());
+            stop.environment()
+                    .put("XDG_CONFIG_HOME", v.cache().resolve("config").toString());
+            Process process = stop.start();
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** The user + system CPU of this process's children that have ended (fields 16 and 17 of /proc/self/stat). */

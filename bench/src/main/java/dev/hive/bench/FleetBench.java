@@ -263,6 +263,7 @@ final class FleetBench {
         command.environment().put("HIVE_URL", monitor.base);
         command.environment().put("HIVE_TOKEN", monitor.token);
         command.environment().put("XDG_CACHE_HOME", cache.toString());
+        command.environment().put("HIVE_DAEMON", "off"); // a JVM per command, as before; no daemon left behind
         command.environment().put("XDG_CONFIG_HOME", cache.resolve("config").toString());
         return command;
     }

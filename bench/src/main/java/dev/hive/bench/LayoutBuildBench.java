@@ -172,6 +172,7 @@ final class LayoutBuildBench {
         command.addAll(args);
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        builder.environment().put("HIVE_DAEMON", "off"); // a JVM per command, as before; no daemon left behind
         builder.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
         long start = System.nanoTime();
         Process hive = builder.start();

@@ -160,6 +160,7 @@ final class OnboardingBench {
         builder.environment().put("HIVE_URL", monitor.base);
         builder.environment().put("HIVE_TOKEN", monitor.token);
         builder.environment().put("XDG_CACHE_HOME", user.resolve("cache").toString());
+        builder.environment().put("HIVE_DAEMON", "off"); // a JVM per command, as before; no daemon left behind
         builder.environment().put("XDG_CONFIG_HOME", user.resolve("config").toString());
         long start = System.nanoTime();
         Process hive = builder.start();

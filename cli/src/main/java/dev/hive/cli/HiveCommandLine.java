@@ -4,6 +4,7 @@ import dev.hive.cli.client.MonitorException;
 import dev.hive.cli.command.CommandContext;
 import dev.hive.cli.command.ConnectCommand;
 import dev.hive.cli.command.ConsoleCommand;
+import dev.hive.cli.command.DaemonCommand;
 import dev.hive.cli.command.GdbCommand;
 import dev.hive.cli.command.HasGlobalOptions;
 import dev.hive.cli.command.HiveCommand;
@@ -20,6 +21,7 @@ import dev.hive.cli.report.Console;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,6 +56,7 @@ public final class HiveCommandLine {
         all.put("lease", LeaseCommand::new);
         all.put("gdb", GdbCommand::new);
         all.put("console", ConsoleCommand::new);
+        all.put("daemon", DaemonCommand::new);
         all.put("version", VersionCommand::new);
         return Collections.unmodifiableMap(all);
     }
@@ -82,6 +85,9 @@ public final class HiveCommandLine {
         if (named == null) {
             addCompletion(cli);
         }
+        // PATH arguments and --junit/--json/--tests files are relative to the command's directory, which in the
+        // CLI's daemon is the client's, not the daemon's own
+        cli.registerConverter(Path.class, value -> env.resolve(Path.of(value)));
         cli.setOut(env.out());
         cli.setErr(env.err());
         cli.setColorScheme(Help.defaultColorScheme(env.terminal() ? Help.Ansi.ON : Help.Ansi.OFF));

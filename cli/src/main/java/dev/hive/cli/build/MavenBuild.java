@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.maven.shared.invoker.DefaultInvocationRequest;
 import org.apache.maven.shared.invoker.DefaultInvoker;
@@ -55,9 +56,17 @@ final class MavenBuild {
 
     /**
      * Builds {@code project} of the reactor {@code pom} and what it depends on ({@code -pl project -am}), with the
-     * user's {@code -D}/{@code -P} after the skips (so a user's {@code -D} wins).
+     * user's {@code -D}/{@code -P} after the skips (so a user's {@code -D} wins). Maven gets the command's environment
+     * {@code env} (in the CLI's daemon, the client's) over this process's own.
      */
-    static void run(Path maven, Path baseDir, Path pom, String project, BuildOptions options, PrintWriter verbose) {
+    static void run(
+            Path maven,
+            Map<String, String> env,
+            Path baseDir,
+            Path pom,
+            String project,
+            BuildOptions options,
+            PrintWriter verbose) {
         Deque<String> tail = new ArrayDeque<>();
         List<String> errors = new ArrayList<>();
         InvocationRequest request = new DefaultInvocationRequest()
@@ -72,6 +81,7 @@ final class MavenBuild {
                 .setProfiles(options.profiles())
                 .setProperties(properties(options));
         request.setTimeoutInSeconds(30 * 60);
+        env.forEach(request::addShellEnvironment); // over this process's own (the daemon's is nearly empty)
         request.setOutputHandler(line -> {
             if (verbose != null) {
                 verbose.println(line);

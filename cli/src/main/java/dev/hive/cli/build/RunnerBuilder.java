@@ -4,13 +4,10 @@ import dev.hive.cli.BuildInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -62,9 +59,7 @@ public final class RunnerBuilder {
         Path dir = workspace.dir();
         try {
             Files.createDirectories(dir);
-            try (FileChannel lockFile = FileChannel.open(
-                            dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = lockFile.lock()) {
+            try (WorkspaceLock lock = WorkspaceLock.acquire(dir)) {
                 Path repo = new TemplateRepository(build).unpack(cacheDir);
                 String aggregator = WorkspacePom.aggregator(workspace);
                 String runnerPom = WorkspacePom.generate(workspace, repo, build);
@@ -104,6 +99,7 @@ public final class RunnerBuilder {
                         + MavenBuild.describe(maven) + " in " + dir);
                 MavenBuild.run(
                         maven,
+                        env,
                         candidate.root(),
                         workspace.aggregatorPom(),
                         WorkspacePom.runnerModule(candidate),

@@ -45,6 +45,11 @@ public final class GitHubActions {
      * @param hiveTests the candidate's hive tests (for the annotations' files), or null when unknown
      */
     public static Optional<GitHubActions> fromEnvironment(Map<String, String> env, Path hiveTests) {
+        return fromEnvironment(env, Path.of("").toAbsolutePath(), hiveTests);
+    }
+
+    /** As {@link #fromEnvironment(Map, Path)}, with a relative {@code GITHUB_WORKSPACE} (or none) in {@code workingDir}. */
+    public static Optional<GitHubActions> fromEnvironment(Map<String, String> env, Path workingDir, Path hiveTests) {
         if (!"true".equals(env.get("GITHUB_ACTIONS"))) {
             return Optional.empty();
         }
@@ -53,7 +58,7 @@ public final class GitHubActions {
         return Optional.of(new GitHubActions(
                 summary == null || summary.isBlank() ? null : Path.of(summary),
                 hiveTests,
-                Path.of(workspace.isBlank() ? "." : workspace).toAbsolutePath().normalize()));
+                workingDir.resolve(workspace.isBlank() ? "." : workspace).normalize()));
     }
 
     /** Writes the summary and prints the annotations for the run that ended. */

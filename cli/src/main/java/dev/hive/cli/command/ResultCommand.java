@@ -66,6 +66,6 @@ public final class ResultCommand implements Callable<Integer>, HasGlobalOptions 
                 reports.junit,
                 reports.json,
                 global.verbose,
-                GitHubActions.fromEnvironment(context.env().env(), null));
+                GitHubActions.fromEnvironment(context.env().env(), context.env().workingDir(), null));
     }
 }

@@ -157,7 +157,9 @@ public final class TestCommand implements Callable<Integer>, HasGlobalOptions {
                         out,
                         global.verbose,
                         provenance(provenance),
-                        GitHubActions.fromEnvironment(context.env().env(), candidate.hiveTests()))
+                        GitHubActions.fromEnvironment(
+                                context.env().env(), context.env().workingDir(), candidate.hiveTests()),
+                        context.env().interrupts())
                 .run(runner, options, reports.junit, reports.json);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,16 @@ public record GitCheckout(String commit, String branch, boolean dirty) {
 
     /** Reads the checkout at {@code dir} with the {@code git} found on the PATH. */
     public static Optional<GitCheckout> read(Path dir) {
-        return read(dir, "git", TIMEOUT);
+        return read(dir, "git", TIMEOUT, System.getenv());
+    }
+
+    /** Reads the checkout at {@code dir} with the {@code git} found on the PATH, git in the environment {@code env}. */
+    public static Optional<GitCheckout> read(Path dir, Map<String, String> env) {
+        return read(dir, "git", TIMEOUT, env);
+    }
+
+    static Optional<GitCheckout> read(Path dir, String git, Duration timeout) {
+        return read(dir, git, timeout, System.getenv());
     }
 
     /**
@@ -37,8 +47,8 @@ public record GitCheckout(String commit, String branch, boolean dirty) {
      * changes. (Three git processes before: {@code rev-parse --verify HEAD}, {@code rev-parse --abbrev-ref HEAD} and
      * {@code status --porcelain}.)
      */
-    static Optional<GitCheckout> read(Path dir, String git, Duration timeout) {
-        Optional<String> status = run(dir, timeout, git, "status", "--porcelain=v2", "--branch");
+    static Optional<GitCheckout> read(Path dir, String git, Duration timeout, Map<String, String> env) {
+        Optional<String> status = run(dir, timeout, env, git, "status", "--porcelain=v2", "--branch");
         if (status.isEmpty()) {
             return Optional.empty();
         }
@@ -64,15 +74,16 @@ public record GitCheckout(String commit, String branch, boolean dirty) {
     }
 
     /** The standard output of {@code git args} in {@code dir}, or empty when it fails, times out or is absent. */
-    private static Optional<String> run(Path dir, Duration timeout, String git, String... args) {
+    private static Optional<String> run(
+            Path dir, Duration timeout, Map<String, String> env, String git, String... args) {
         List<String> command = new ArrayList<>(List.of(git));
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().putAll(env); // over this process's own (the daemon's is nearly empty)
+            process = builder.start();
             process.getOutputStream().close(); // git never waits for input
         } catch (IOException e) {
             return Optional.empty(); // git is not installed

@@ -19,7 +19,7 @@ public final class RunProvenance {
     public static Provenance of(Candidate candidate, Map<String, String> env) {
         return of(
                 candidate.groupId() + ":" + candidate.artifactId() + ":" + candidate.version(),
-                GitCheckout.read(candidate.dir()),
+                GitCheckout.read(candidate.dir(), env),
                 CiJob.fromEnvironment(env));
     }
 

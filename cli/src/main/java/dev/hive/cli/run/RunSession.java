@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hive.cli.CliException;
 import dev.hive.cli.ExitCode;
+import dev.hive.cli.Interrupts;
 import dev.hive.cli.build.BuiltRunner;
 import dev.hive.cli.ci.GitHubActions;
 import dev.hive.cli.client.MonitorClient;
@@ -44,6 +45,7 @@ public final class RunSession {
     private final boolean verbose;
     private final Provenance provenance;
     private final Optional<GitHubActions> github;
+    private final Interrupts interrupts;
     private volatile Stage stage = Stage.SUBMITTED;
     private volatile long runId;
     private volatile WebSocket ws;
@@ -65,21 +67,26 @@ public final class RunSession {
 
     /** A session that sends {@code provenance} with the run. */
     public RunSession(MonitorClient client, Console console, boolean verbose, Provenance provenance) {
-        this(client, console, verbose, provenance, Optional.empty());
+        this(client, console, verbose, provenance, Optional.empty(), Interrupts.SHUTDOWN_HOOKS);
     }
 
-    /** A session that sends {@code provenance} with the run and, on GitHub Actions, reports there too. */
+    /**
+     * A session that sends {@code provenance} with the run and, on GitHub Actions, reports there too; Ctrl-C is what
+     * {@code interrupts} says it is (a shutdown hook, or a cancel from a client of the CLI's daemon).
+     */
     public RunSession(
             MonitorClient client,
             Console console,
             boolean verbose,
             Provenance provenance,
-            Optional<GitHubActions> github) {
+            Optional<GitHubActions> github,
+            Interrupts interrupts) {
         this.client = client;
         this.console = console;
         this.verbose = verbose;
         this.provenance = provenance;
         this.github = github;
+        this.interrupts = interrupts;
     }
 
     /** Runs {@code runner} with {@code options}; returns the exit code. */
@@ -96,9 +103,7 @@ public final class RunSession {
                             + ", whose WebSocket can no longer be opened; see 'hive result " + runId + "'",
                     null);
         }
-        Thread hook = new Thread(this::interrupted, "hive-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (Interrupts.Registration ctrlC = interrupts.onInterrupt(this::interrupted)) {
             RunSocket socket = new RunSocket();
             ws = client.openSocket(submitted.path("socket").asText(), socket);
             CliTrace.mark(Step.SOCKET_OPEN);
@@ -113,11 +118,6 @@ public final class RunSession {
             return code;
         } finally {
             stage = Stage.ENDED;
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run
-            }
             if (ws != null) {
                 ws.abort();
             }
@@ -335,7 +335,7 @@ public final class RunSession {
         console.error("Run " + runId + " goes on on the rack; fetch its results with: hive result " + runId);
     }
 
-    /** The shutdown hook: Ctrl-C or a kill while following the run. */
+    /** Ctrl-C or a kill while following the run. */
     private void interrupted() {
         switch (stage) {
             case SUBMITTED -> cancelIfQueued();

@@ -150,6 +150,7 @@ class LauncherArchiveIT {
         builder.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
         builder.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
         builder.environment().put("HIVE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+        builder.environment().put("HIVE_DAEMON", "off"); // this JVM's own classes: no daemon (DaemonIT)
         builder.environment().putAll(env);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
