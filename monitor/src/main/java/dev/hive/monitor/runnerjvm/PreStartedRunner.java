@@ -20,6 +20,7 @@ public final class PreStartedRunner {
     private final Path directory;
     private final SandboxSpec runSpec;
     private final RunnerProcess process;
+    private volatile boolean handedOver;
 
     /**
      * @param runSpec the sandbox a cold runner with {@code directory/run} as its run directory would get now
@@ -74,6 +75,20 @@ public final class PreStartedRunner {
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(jar, shown);
         }
+        handedOver = true;
         process.handOver(shown + "\t" + socket + "\t" + runId, limit);
+    }
+
+    /** Whether it was handed a run: its directory then belongs to that run until the run deletes it. */
+    boolean handedOver() {
+        return handedOver;
+    }
+
+    /**
+     * Deletes its directory. The run it was handed calls this once its link is closed: the IPC socket is in that
+     * directory, and deleting it earlier ends the link's accepting (junixsocket closes a server whose file went).
+     */
+    public void deleteDirectory() {
+        PreStartedRunners.deleteTree(directory);
     }
 }

@@ -147,7 +147,9 @@ public final class PreStartedRunners implements AutoCloseable {
 
     /** A pre-started runner ended: after its run, or killed, or it died while it waited. Another one is started. */
     private void ended(PreStartedRunner runner, RunnerOutcome outcome) {
-        deleteTree(runner.directory());
+        if (!runner.handedOver()) {
+            runner.deleteDirectory(); // else its run deletes it once its link is closed
+        }
         boolean diedWaiting;
         synchronized (this) {
             diedWaiting = idle == runner;
@@ -261,7 +263,7 @@ public final class PreStartedRunners implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -192,6 +192,7 @@ final class RunnerSupervisor {
                     LOG.error("run {}: the runner pid {} survived the kill", runId, p.pid());
                 }
             }
+            preStarted.ifPresent(PreStartedRunner::deleteDirectory);
         }
     }
 

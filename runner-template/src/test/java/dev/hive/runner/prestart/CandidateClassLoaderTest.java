@@ -76,6 +76,16 @@ class CandidateClassLoaderTest {
     }
 
     @Test
+    void itHasNoNameSoTheCandidatesStackFramesReadAsInAColdStart() throws IOException {
+        // A named loader prefixes every frame of its classes ("name//pkg.Class.method(File.java:15)"), which the
+        // CLI would no longer read as a source line of the candidate (GitHubActionIT's annotations).
+        Path candidate = jar("candidate.jar", Map.of("x.txt", "x"));
+        try (var loader = new CandidateClassLoader(candidate, getClass().getClassLoader())) {
+            assertThat(loader.getName()).isNull();
+        }
+    }
+
+    @Test
     void classesTheFixedPartHasComeFromIt() throws Exception {
         Path candidate = jar("candidate.jar", Map.of("x.txt", "x"));
         try (var loader = new CandidateClassLoader(candidate, getClass().getClassLoader())) {
