@@ -218,6 +218,18 @@ public final class FleetLink implements AutoCloseable {
         });
     }
 
+    /**
+     * Redials ({@link #redial}) when {@code e} is jnats' JetStream timeout, the symptom of that stuck connection;
+     * answers whether it was. Any caller of a JetStream request, rack or front, hands its failure here.
+     */
+    public boolean redialIfTimedOut(Exception e, String what) {
+        if (!String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
+            return false;
+        }
+        redial(what + " timed out");
+        return true;
+    }
+
     /** Closes the connection (waits for jnats' threads, at most its close timeout). */
     @Override
     public void close() throws InterruptedException {

@@ -147,6 +147,7 @@ public final class ShardDispatcher implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("fleet: setting up the hub's streams and buckets failed: {}", e.toString());
             link.failed("setting up the hub: " + e.getMessage());
+            link.redialIfTimedOut(e, "setting up the hub");
         }
     }
 
@@ -199,6 +200,7 @@ public final class ShardDispatcher implements AutoCloseable {
         try {
             return board.live(c);
         } catch (Exception e) {
+            link.redialIfTimedOut(e, "reading the racks");
             throw new RunRefusedException(
                     503, "cannot read the fleet's racks from the hub: " + e.getMessage(), List.of());
         }

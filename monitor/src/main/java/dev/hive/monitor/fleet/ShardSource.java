@@ -209,9 +209,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                     link.failed(why);
                 } else {
                     LOG.warn("fleet: asking the hub for work failed: {}", e.toString());
-                    if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
-                        link.redial("asking for work timed out");
-                    }
+                    link.redialIfTimedOut(e, "asking for work");
                     link.failed("asking for work: " + e.getMessage());
                 }
                 forgetPulls();
@@ -516,9 +514,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                     LOG.warn("fleet: storing event {} failed, trying again: {}", messageId, e.toString());
                     warned = true;
                 }
-                if (String.valueOf(e.getMessage()).startsWith("Timeout or no response")) {
-                    link.redial("storing an event timed out");
-                }
+                link.redialIfTimedOut(e, "storing an event");
             }
             try {
                 Thread.sleep(250);
