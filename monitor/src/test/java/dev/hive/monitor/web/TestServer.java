@@ -144,7 +144,8 @@ final class TestServer implements AutoCloseable {
                 1000,
                 idleTimeout,
                 reattach);
-        var plain = new MonitorConfig(
+        // a token named ADMIN (none unless a test creates it) is an admin of the REST API
+        var config = new MonitorConfig(
                 dataDir,
                 0,
                 "127.0.0.1",
@@ -154,23 +155,12 @@ final class TestServer implements AutoCloseable {
                 limits,
                 SandboxMode.NONE,
                 Duration.ofHours(24),
-                dev.hive.monitor.config.FleetConfig.DISABLED);
-        // a token named ADMIN (none unless a test creates it) is an admin of the REST API
-        var config = new MonitorConfig(
-                plain.dataDir(),
-                plain.httpPort(),
-                plain.bindAddress(),
-                plain.tlsCertificate(),
-                plain.tlsKey(),
-                plain.rackFile(),
-                plain.limits(),
-                plain.sandbox(),
-                plain.sessionLifetime(),
-                plain.fleet(),
-                plain.metrics(),
+                dev.hive.monitor.config.FleetConfig.DISABLED,
+                dev.hive.monitor.config.MetricsConfig.DEFAULT,
                 Set.of(ADMIN),
-                plain.leases(),
-                plain.health());
+                dev.hive.monitor.config.LeaseConfig.defaults(),
+                MonitorConfig.HealthChecking.DEFAULT,
+                true);
         database = Database.open(config.databaseFile(), clock);
         tokens = new ApiTokenRepository(database, clock);
         runs = new RunRepository(database, clock);
