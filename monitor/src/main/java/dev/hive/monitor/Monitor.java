@@ -105,6 +105,7 @@ public final class Monitor implements AutoCloseable {
     private SwappableRack rack;
     private TargetHealth health;
     private Optional<HealthChecks> healthChecks = Optional.empty();
+    private Optional<Fleet> fleet = Optional.empty();
     private TaskRunner taskRunner;
     private Leases leases;
     private GraphQLDependencies graphQLDependencies;
@@ -225,7 +226,7 @@ public final class Monitor implements AutoCloseable {
         var live = new LiveEvents();
         live.attach(queue, runs, logs);
         Path runnerDirectory = config.dataDir().resolve("runners");
-        Optional<Fleet> fleet = Fleet.of(
+        fleet = Fleet.of(
                 config.fleet(),
                 rack,
                 health,
@@ -547,6 +548,11 @@ public final class Monitor implements AutoCloseable {
     /** The health checks, when {@code health.checks} is on. */
     public Optional<HealthChecks> healthChecks() {
         return healthChecks;
+    }
+
+    /** The fleet this monitor is part of; empty when {@code fleet.enabled} is false. */
+    public Optional<Fleet> fleet() {
+        return fleet;
     }
 
     public TaskRunner taskRunner() {

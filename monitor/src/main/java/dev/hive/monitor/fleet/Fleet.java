@@ -180,6 +180,14 @@ public final class Fleet {
         }
     }
 
+    /**
+     * Replaces the hub connection with a new one, as the fleet does by itself when the hub stops answering
+     * JetStream requests on a connection ({@link FleetLink#redial}).
+     */
+    public void reconnect(String why) {
+        link.redial(why);
+    }
+
     public FleetStatus status() {
         return link.status();
     }

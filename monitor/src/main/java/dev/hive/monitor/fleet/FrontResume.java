@@ -209,6 +209,6 @@ final class FrontResume {
         inFlight.note(runId, "WARN", why);
         inFlight.end(f, RunState.INTERRUPTED, why);
         // a hub whose store was replaced has none of the run's shards: the cancel is enough
-        stops.add(new RunStops.GivenUp(f.runKey, List.copyOf(waiting), c.isEmpty()));
+        stops.add(new RunStops.RunStop(f.runKey, List.copyOf(waiting), c.isEmpty()));
     }
 }

@@ -86,6 +86,6 @@ final class HubReconnection {
         }
         inFlight.note(f.runId, "WARN", why);
         inFlight.end(f, RunState.INTERRUPTED, why);
-        stops.add(new RunStops.GivenUp(f.runKey, List.of(), false));
+        stops.add(new RunStops.RunStop(f.runKey, List.of(), false));
     }
 }

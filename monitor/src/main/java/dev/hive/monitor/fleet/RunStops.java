@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the racks to stop the shards of the runs the front gave up (ended {@code interrupted}: it could not pick
- * them up again, or their hub was replaced): the run's cancel subject, and its shards still waiting on the work queue
- * taken off it, once the hub is there. The cancel is plain NATS and reaches only the racks connected at that moment,
+ * them up again, or their hub was replaced) or that a user cancelled: the run's cancel subject, and a given-up run's
+ * shards still waiting on the work queue taken off it, once the hub is there. The cancel is plain NATS and reaches only the racks connected at that moment,
  * and after a hub outage the racks reconnect each at its own time, so it is published again every
  * {@link #REPEAT_EVERY} for {@link #REPEATED_FOR}; a rack that heard it once ignores the rest.
  */
@@ -27,20 +27,25 @@ final class RunStops {
     static final Duration REPEATED_FOR = Duration.ofMinutes(2);
 
     /**
-     * A run given up.
+     * A run whose shards are to stop.
      *
-     * @param waiting the work-queue numbers of its shards no rack had taken
+     * @param waiting the work-queue numbers of its shards no rack had taken (a given-up run's)
      * @param takeOffQueue whether to delete those (not on a replaced hub: it has none of them)
      */
-    record GivenUp(String runKey, List<Long> waiting, boolean takeOffQueue) {}
+    record RunStop(String runKey, List<Long> waiting, boolean takeOffQueue) {
+        /** A cancelled run's: the front took its waiting shards off the queue itself, or does when it can. */
+        static RunStop cancelled(String runKey) {
+            return new RunStop(runKey, List.of(), false);
+        }
+    }
 
-    /** A run given up and when its cancel went out first and last ({@code System.nanoTime()}; 0: not yet). */
+    /** A run to stop and when its cancel went out first and last ({@code System.nanoTime()}; 0: not yet). */
     private static final class Stop {
-        final GivenUp run;
+        final RunStop run;
         long first;
         long last;
 
-        Stop(GivenUp run) {
+        Stop(RunStop run) {
             this.run = run;
         }
     }
@@ -53,8 +58,8 @@ final class RunStops {
         this.work = work;
     }
 
-    /** The run was given up: its shards are stopped on the next {@link #tick} with the hub. */
-    void add(GivenUp run) {
+    /** The run was given up or cancelled: its shards are stopped on the next {@link #tick} with the hub. */
+    void add(RunStop run) {
         synchronized (stops) {
             stops.add(new Stop(run));
         }
@@ -67,7 +72,7 @@ final class RunStops {
         }
         Connection c = ready.get();
         long now = System.nanoTime();
-        List<GivenUp> first = new ArrayList<>();
+        List<RunStop> first = new ArrayList<>();
         synchronized (stops) {
             for (Iterator<Stop> i = stops.iterator(); i.hasNext(); ) {
                 Stop s = i.next();
@@ -88,11 +93,14 @@ final class RunStops {
         }
     }
 
-    private static void cancel(Connection c, GivenUp given) {
+    private static void cancel(Connection c, RunStop given) {
         try {
             c.publish(HubResources.cancelSubject(given.runKey()), new byte[0]);
         } catch (RuntimeException e) {
-            LOG.debug("fleet: the cancel of run {} (given up) did not go out: {}", given.runKey(), e.toString());
+            LOG.debug(
+                    "fleet: the cancel of run {} (given up or cancelled) did not go out: {}",
+                    given.runKey(),
+                    e.toString());
         }
     }
 
@@ -101,15 +109,15 @@ final class RunStops {
      * the message there is that run's shard: the hub may be another one), then the cancel (a rack that took one of
      * them meanwhile ends it at once).
      */
-    private static void stop(Connection c, GivenUp given) {
+    private static void stop(Connection c, RunStop given) {
         if (given.takeOffQueue()) {
             takeOffQueue(c, given);
         }
         cancel(c, given);
-        LOG.info("fleet: the racks are told to stop the shards of run {} (given up)", given.runKey());
+        LOG.info("fleet: the racks are told to stop the shards of run {} (given up or cancelled)", given.runKey());
     }
 
-    private static void takeOffQueue(Connection c, GivenUp given) {
+    private static void takeOffQueue(Connection c, RunStop given) {
         try {
             JetStreamManagement jsm = c.jetStreamManagement();
             for (long sequence : given.waiting()) {
@@ -127,7 +135,7 @@ final class RunStops {
             }
         } catch (Exception e) {
             LOG.warn(
-                    "fleet: the waiting shards of run {} (given up) could not be taken off the work queue: {}",
+                    "fleet: the waiting shards of run {} (given up or cancelled) could not be taken off the work queue: {}",
                     given.runKey(),
                     e.toString());
         }

@@ -70,6 +70,7 @@ public final class ShardDispatcher implements AutoCloseable {
     private final ExecutorService work;
     private volatile boolean setUpDone;
     private Connection advised; // the connection the advisories are heard on (the work thread only)
+    private Connection followedOn; // the connection the runs in flight follow their events on (the work thread only)
     private volatile boolean closed;
 
     /**
@@ -140,14 +141,52 @@ public final class ShardDispatcher implements AutoCloseable {
             return;
         }
         try {
-            reconnection.check(connection.get());
-            HubResources.setUp(connection.get(), inventoryTtl);
-            reconnection.setUp(connection.get());
+            Connection c = connection.get();
+            reconnection.check(c);
+            HubResources.setUp(c, inventoryTtl);
+            reconnection.setUp(c);
+            work.execute(() -> followAgain(c));
             setUpDone = true;
         } catch (Exception e) {
             LOG.warn("fleet: setting up the hub's streams and buckets failed: {}", e.toString());
             link.failed("setting up the hub: " + e.getMessage());
             link.redialIfTimedOut(e, "setting up the hub");
+        }
+    }
+
+    /**
+     * A new connection ({@link FleetLink#redial}, not jnats' own reconnection, which keeps its subscriptions): the
+     * runs in flight followed their events on the closed one, so each follows them again on {@code c}, from its
+     * first event (the merger takes each result and log line once, so the replay adds nothing twice).
+     */
+    private void followAgain(Connection c) {
+        Connection before = followedOn;
+        followedOn = c;
+        if (before == null || before == c) {
+            return;
+        }
+        advise(c);
+        for (FrontRun f : List.copyOf(inFlight.all())) {
+            synchronized (f) {
+                if (f.over) {
+                    continue;
+                }
+            }
+            try {
+                if (f.events != null) {
+                    f.events.unsubscribe();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("fleet: run {}'s events on the closed connection: {}", f.runId, e.toString());
+            }
+            try {
+                follow(c, f);
+                inFlight.note(f.runId, "INFO", "the front connected to the hub anew: following the run's events again");
+            } catch (Exception e) {
+                LOG.warn("fleet: run {}'s events cannot be followed on the new connection: {}", f.runId, e.toString());
+                link.redialIfTimedOut(e, "following a run's events");
+                followedOn = before; // the next setup tries again
+            }
         }
     }
 
@@ -408,14 +447,23 @@ public final class ShardDispatcher implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The cancel goes out at once and again through {@link RunStops} while racks may be reconnecting (a cancel made
+     * while the hub is away goes out once it is back); the shards no rack took yet are taken off the work queue now, when the
+     * hub is there.
+     */
     private void cancelShards(FrontRun f) {
+        stops.add(RunStops.RunStop.cancelled(f.runKey));
         Optional<Connection> connection = link.connection();
         if (connection.isEmpty()) {
-            LOG.warn("fleet: run {} cannot be cancelled on the racks: the hub is not reachable", f.runId);
+            LOG.warn(
+                    "fleet: run {} is cancelled on the racks once the hub is reachable again; the racks run its shards"
+                            + " until then",
+                    f.runId);
             return;
         }
         Connection c = connection.get();
-        c.publish(HubResources.cancelSubject(f.runKey), new byte[0]);
+        c.publish(HubResources.cancelSubject(f.runKey), new byte[0]); // at once; RunStops repeats it
         boolean allEnded;
         synchronized (f) {
             for (ShardProgress s : f.shards.values()) {

@@ -367,4 +367,65 @@ class FleetHubSwapIT {
                 .isNotEmpty()
                 .doesNotContain("sifive_e");
     }
+
+    /**
+     * A run cancelled on the front while the hub is away (its shard running on the rack, the front's link no longer
+     * connected): the cancel cannot go out then. Once the hub is back on its store, the front publishes it, the rack
+     * cancels its shard, and the run ends {@code cancelled}, not left running for ever on a runner that idles.
+     */
+    @Test
+    @Order(4)
+    void aRunCancelledWhileTheHubIsAwayIsStoppedOnTheRackOnceTheHubIsBack() throws Exception {
+        awaitLiveRack();
+        awaitQuiet();
+        long rackBefore = newestRackRun();
+        LiveMonitor.Submitted submitted = front.submit(idles, LM3S);
+        assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(201);
+        RunStream stream = front.stream(submitted.ticket());
+        long runId = submitted.runId();
+        awaitShard(runId, "lm3s6965evb", "running");
+
+        hub.kill();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (front.getJson("/healthz").at("/fleet/state").asText().equals("connected")) {
+            assertThat(System.nanoTime()).as("the front never saw the hub go").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(cancel(runId)).isBetween(200, 299);
+        hub.restartOnItsStore();
+
+        RunEnded ended = stream.awaitEnded(WAIT);
+        assertThat(ended.state()).as("error: %s", ended.error()).isEqualTo("cancelled");
+        assertThat(awaitRackRun(rackBefore, "cancelled").get("state").asText()).isEqualTo("cancelled");
+        awaitQuiet();
+    }
+
+    /**
+     * The front's hub connection replaced by a new one mid-run ({@code FleetLink.redial}, what the front does when
+     * the hub stops answering JetStream requests on its connection after an outage): the run followed its events on
+     * the closed connection, so it follows them again on the new one. A cancel then reaches the rack, and the
+     * shard's {@code cancelled} end, stored on the hub by the rack, reaches the front: the run ends {@code
+     * cancelled}.
+     */
+    @Test
+    @Order(5)
+    void aRunGoesOnWhenTheFrontConnectsToTheHubAnew() throws Exception {
+        awaitLiveRack();
+        awaitQuiet();
+        long rackBefore = newestRackRun();
+        LiveMonitor.Submitted submitted = front.submit(idles, LM3S);
+        assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(201);
+        RunStream stream = front.stream(submitted.ticket());
+        long runId = submitted.runId();
+        awaitShard(runId, "lm3s6965evb", "running");
+
+        front.monitor.fleet().orElseThrow().reconnect("a test replaces the connection");
+        stream.await(LogLine.class, l -> l.message().contains("following the run's events again"), WAIT);
+        assertThat(cancel(runId)).isBetween(200, 299);
+
+        RunEnded ended = stream.awaitEnded(WAIT);
+        assertThat(ended.state()).as("error: %s", ended.error()).isEqualTo("cancelled");
+        assertThat(awaitRackRun(rackBefore, "cancelled").get("state").asText()).isEqualTo("cancelled");
+        awaitQuiet();
+    }
 }
