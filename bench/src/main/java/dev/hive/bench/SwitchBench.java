@@ -28,7 +28,7 @@ import java.util.Map;
  * the others'; the tests' span against their own time. Also the rack's own switch (connect + disconnect, in
  * process, no runner), and the medians of the runner's own start trace ({@code -Dhive.runner.trace=true}).
  *
- * <p>{@code java -cp ... dev.hive.bench.SwitchBench ROUNDS NAME=RUNNER-JAR,FIXED-JAR ...}
+ * <p>{@code java -cp ... dev.hive.bench.SwitchBench ROUNDS NAME=RUNNER-JAR,FIXED-JAR[,JVM-OPTION...] ...}
  */
 public final class SwitchBench {
 
@@ -52,10 +52,12 @@ public final class SwitchBench {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
         var variants = new LinkedHashMap<String, Path[]>();
+        var extraOptions = new LinkedHashMap<String, List<String>>();
         for (String arg : Arrays.asList(args).subList(1, args.length)) {
             String[] nameRest = arg.split("=", 2);
             String[] parts = nameRest[1].split(",");
             variants.put(nameRest[0], new Path[] {Path.of(parts[0]), Path.of(parts[1])});
+            extraOptions.put(nameRest[0], List.of(parts).subList(2, parts.length));
         }
         Path work = Files.createTempDirectory("hive-switch-bench-");
         var figures = new LinkedHashMap<String, List<double[]>>();
@@ -74,7 +76,10 @@ public final class SwitchBench {
                 }
                 for (String name : order) {
                     Path[] v = variants.get(name);
-                    RunRecord run = RunnerBench.measuredRun(rack, v[0], options, v[1], work.resolve(name + "-" + round))
+                    var runOptions = new ArrayList<>(options);
+                    runOptions.addAll(extraOptions.get(name));
+                    RunRecord run = RunnerBench.measuredRun(
+                                    rack, v[0], runOptions, v[1], work.resolve(name + "-" + round))
                             .run();
                     double[] f = figures(run);
                     figures.computeIfAbsent(name, n -> new ArrayList<>()).add(f);
