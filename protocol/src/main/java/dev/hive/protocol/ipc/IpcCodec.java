@@ -22,10 +22,24 @@ import com.fasterxml.jackson.databind.type.LogicalType;
  * between strings, numbers and booleans, no fractions for integers, no numbers for enums, no duplicate keys,
  * nothing after the object; unknown fields are ignored. Every failure is an {@link IpcProtocolException}
  * naming the message type and field. Thread-safe: one codec may serve every reader and writer of a process.
+ *
+ * <p>A codec builds the serializer or deserializer of a message type at that type's first use and keeps it: tens
+ * of milliseconds for a welcome even in a warm JVM. So every reader and writer of a process shares {@link
+ * #shared()} unless it is given a codec of its own, and a conversation after the first pays nothing for it.
  */
 public final class IpcCodec {
 
     private final ObjectMapper mapper;
+
+    /** The process's codec; what {@link IpcReader} and {@link IpcWriter} use when given none. */
+    public static IpcCodec shared() {
+        return Shared.CODEC;
+    }
+
+    /** Made at the first call of {@link #shared()}. */
+    private static final class Shared {
+        static final IpcCodec CODEC = new IpcCodec();
+    }
 
     public IpcCodec() {
         JsonFactory factory = JsonFactory.builder()

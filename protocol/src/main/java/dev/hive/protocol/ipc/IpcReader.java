@@ -44,9 +44,14 @@ public final class IpcReader implements Closeable {
         this.codec = codec;
     }
 
-    /** A reader of {@code in} with a codec of its own. */
+    /** A reader of {@code in} with the process's {@linkplain IpcCodec#shared() codec}. */
     public IpcReader(InputStream in) {
-        this(in, new IpcCodec());
+        this(in, IpcCodec.shared());
+    }
+
+    /** The codec this one uses. */
+    IpcCodec codec() {
+        return codec;
     }
 
     /**

@@ -27,9 +27,14 @@ public final class IpcWriter implements Closeable {
         this.codec = codec;
     }
 
-    /** A writer to {@code out} with a codec of its own. */
+    /** A writer to {@code out} with the process's {@linkplain IpcCodec#shared() codec}. */
     public IpcWriter(OutputStream out) {
-        this(out, new IpcCodec());
+        this(out, IpcCodec.shared());
+    }
+
+    /** The codec this one uses. */
+    IpcCodec codec() {
+        return codec;
     }
 
     /**

@@ -68,7 +68,7 @@ public final class MonitorLink implements AutoCloseable {
 
     private MonitorLink(SocketChannel socket) {
         this.socket = socket;
-        var codec = new IpcCodec();
+        var codec = IpcCodec.shared(); // in a pre-started runner, warmed before the run
         this.writer = new IpcWriter(SocketStreams.output(socket), codec);
         this.reader = new IpcReader(SocketStreams.input(socket), codec);
     }
