@@ -18,9 +18,10 @@ import java.util.Map;
  * dev.hive.bench.LeaseMonitorComparison A_LAUNCHER B_LAUNCHER [ROUNDS [READS]]} from the repository's root, where
  * each launcher is a {@code bin/hive-monitor} (another build's, or this one's with other JVM options). Each monitor
  * serves its own 1-board virtual rack with a lease; round by round, the variants in turn, the bench reads 4 B and
- * 4 KiB directly on each rack's probe socket and through each monitor's WebSocket (the CLI's {@code StreamSocket} on
- * this thread) and through this build's {@code hive gdb}, so that the machine's load weighs on both alike. It prints p50 / p99, the ratio to the same rack's
- * direct p50, and the CPU time (user + sys) each monitor process spent per read. Not part of {@code bench/run}.
+ * 4 KiB directly on each rack's probe socket, through each monitor's WebSocket (the CLI's {@code StreamSocket} on
+ * this thread) and through a {@code hive gdb} of this build on each lease, so that the machine's load weighs on both
+ * alike. It prints p50 / p99, the ratio to the same rack's direct p50, and the CPU time (user + sys) each monitor
+ * process spent per read. Not part of {@code bench/run}.
  */
 final class LeaseMonitorComparison {
 
