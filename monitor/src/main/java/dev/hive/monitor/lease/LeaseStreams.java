@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * A lease's streams: raw bytes in binary WebSocket frames, one WebSocket per TCP connection.
  *
  * <p>GDB: each WebSocket gets its own connection to the lease channel's probe endpoint (on the virtual rack the
- * channel's probe socket, spliced by the bus switch to the target's GDB stub), piped both ways with Vert.x
+ * target's GDB stub that the bus switch routes the channel's probe to, the probe taken over in-process: {@link
+ * ProbeHold}), piped both ways with Vert.x
  * back-pressure: a WebSocket whose write queue is full pauses the probe side, and the other way round. A channel
  * with a GDB server template goes to {@link GdbServers}; a probe whose GDB port is a serial device to {@link
  * SerialGdbStreams}.
@@ -162,13 +163,32 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
                     .onSuccess(v -> ws.resume())
                     .onFailure(e -> ws.close((short) 1011, reason("the GDB server did not start: " + e.getMessage())));
         }
-        Future<String> endpoint = template.isPresent()
-                ? gdbServers.endpoint(lease)
-                : Future.succeededFuture(
-                        channel(lease).probeInfo().orElseThrow().endpoint());
-        return endpoint.onFailure(
-                        e -> ws.close((short) 1011, reason("the GDB server did not start: " + e.getMessage())))
-                .compose(e -> connect(lease, e, ws));
+        if (template.isEmpty()) {
+            return probe(lease, ws);
+        }
+        return gdbServers
+                .endpoint(lease)
+                .onFailure(e -> ws.close((short) 1011, reason("the GDB server did not start: " + e.getMessage())))
+                .compose(e -> connect(lease, e, ws, null, () -> {}));
+    }
+
+    /**
+     * The channel's probe: on the virtual rack the stream takes the probe over in-process and connects to the
+     * target's stub itself (the probe's endpoint would relay every byte through two more threads); elsewhere it
+     * connects to the probe's endpoint.
+     */
+    private Future<Void> probe(Lease lease, ServerWebSocket ws) {
+        String endpoint = channel(lease).probeInfo().orElseThrow().endpoint();
+        ProbeHold hold = new ProbeHold();
+        return vertx.executeBlocking(() -> rack.takeProbe(lease.channel(), hold), false)
+                .compose(route -> route.isPresent()
+                        ? connect(
+                                lease,
+                                route.get().endpoint(),
+                                ws,
+                                hold,
+                                route.get().release())
+                        : connect(lease, endpoint, ws, null, () -> {}));
     }
 
     /** A close reason fits in a control frame (123 bytes): the full text is in the monitor's log. */
@@ -177,17 +197,32 @@ public final class LeaseStreams implements LeaseListener, AutoCloseable {
         return oneLine.length() <= 120 ? oneLine : oneLine.substring(0, 117) + "...";
     }
 
-    private Future<Void> connect(Lease lease, String endpoint, ServerWebSocket ws) {
+    /**
+     * Connects {@code ws} to {@code endpoint}; {@code hold}, when the probe was taken over in-process, closes the
+     * connection when the rack hangs the probe up, and {@code release} gives the probe back once it is closed.
+     */
+    private Future<Void> connect(Lease lease, String endpoint, ServerWebSocket ws, ProbeHold hold, Runnable release) {
         return client.connect(address(endpoint))
                 .onSuccess(probe -> {
                     LOG.info("lease {}: GDB stream attached to {}", lease.id(), endpoint);
                     splice(probe, ws);
                     splice(ws, probe);
-                    probe.closeHandler(v -> ws.close((short) 1000, "the probe closed the connection"));
+                    probe.closeHandler(v -> {
+                        release.run();
+                        if (hold == null || !hold.wasCut()) {
+                            ws.close((short) 1000, "the probe closed the connection");
+                        }
+                    });
                     ws.endHandler(v -> probe.close());
+                    if (hold != null) {
+                        hold.connected(probe);
+                    }
                     ws.resume();
                 })
-                .onFailure(e -> ws.close((short) 1011, reason("cannot reach the probe: " + e.getMessage())))
+                .onFailure(e -> {
+                    release.run();
+                    ws.close((short) 1011, reason("cannot reach the probe: " + e.getMessage()));
+                })
                 .mapEmpty();
     }
 

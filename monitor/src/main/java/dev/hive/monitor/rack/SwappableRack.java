@@ -1,5 +1,7 @@
 package dev.hive.monitor.rack;
 
+import dev.hive.rack.backend.ProbeRoute;
+import dev.hive.rack.backend.ProbeTakeover;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.backend.RackListener;
 import dev.hive.rack.catalog.CatalogTarget;
@@ -150,6 +152,11 @@ public final class SwappableRack implements RackBackend {
     @Override
     public void connect(int channel, SlotAddress slot) {
         backend().connect(channel, slot);
+    }
+
+    @Override
+    public Optional<ProbeRoute> takeProbe(int channel, ProbeTakeover takeover) {
+        return backend().takeProbe(channel, takeover);
     }
 
     @Override

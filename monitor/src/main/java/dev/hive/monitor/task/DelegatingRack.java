@@ -1,5 +1,7 @@
 package dev.hive.monitor.task;
 
+import dev.hive.rack.backend.ProbeRoute;
+import dev.hive.rack.backend.ProbeTakeover;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.backend.RackListener;
 import dev.hive.rack.catalog.CatalogTarget;
@@ -54,6 +56,11 @@ abstract class DelegatingRack implements RackBackend {
     @Override
     public TargetHealth health(SlotAddress slot) {
         return rack.health(slot);
+    }
+
+    @Override
+    public Optional<ProbeRoute> takeProbe(int channel, ProbeTakeover takeover) {
+        return rack.takeProbe(channel, takeover);
     }
 
     @Override

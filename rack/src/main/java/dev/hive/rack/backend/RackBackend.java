@@ -88,6 +88,17 @@ public interface RackBackend extends AutoCloseable {
     /** Disconnects {@code channel} from whatever it is connected to; does nothing when it is not connected. */
     void disconnect(int channel);
 
+    /**
+     * Takes {@code channel}'s probe for a client in this process that connects to the target's debug socket itself
+     * (one relay hop less than through the probe's endpoint), with the probe's rules: the previous client is hung up,
+     * and {@code takeover} is told to hang up when another client connects, when the channel is switched or
+     * disconnected, or when the target is lost. Empty when the backend has no such route (the client then connects
+     * to the probe's endpoint) or the channel is connected to no target.
+     */
+    default Optional<ProbeRoute> takeProbe(int channel, ProbeTakeover takeover) {
+        return Optional.empty();
+    }
+
     /** The slot {@code channel} is connected to, if any. */
     Optional<SlotAddress> connection(int channel);
 

@@ -1,5 +1,6 @@
 package dev.hive.rack.virtual;
 
+import dev.hive.rack.backend.ProbeTakeover;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -9,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * that went away without the endpoint noticing yet never blocks the next one. With nothing attached the endpoint accepts the client and answers nothing, as a real
  * probe with no target behind it would. When the upstream goes away under a client (the target died), the
  * client's connection is closed so it notices at once.
+ *
+ * <p>A client in this process (the monitor's lease streams) may {@link #takeOver take the endpoint over} without a
+ * socket: it is given the upstream's path and connects to it itself, which spares its bytes a hop through this
+ * endpoint's two threads. It is a client like any other: a new client takes the endpoint over from it, it is hung up
+ * when the upstream goes away, and its upstream connection is cut when the route is switched or cut (it then hears
+ * nothing, where a socket client would be routed on; a lease's channel is not switched while the lease lasts).
  */
 final class SplicedEndpoint implements AutoCloseable {
 
@@ -31,6 +39,7 @@ final class SplicedEndpoint implements AutoCloseable {
     private Path upstreamPath;
     private SocketChannel client;
     private SocketChannel upstream;
+    private ProbeTakeover inProcess;
     private volatile boolean closed;
 
     SplicedEndpoint(Path path, String label) throws IOException {
@@ -51,6 +60,7 @@ final class SplicedEndpoint implements AutoCloseable {
     /** Routes the endpoint to {@code socket}; a connected client gets a fresh upstream connection. */
     synchronized void attach(Path socket) throws IOException {
         dropUpstream();
+        cutInProcess();
         upstreamPath = socket;
         if (client != null) {
             openUpstream(client);
@@ -61,6 +71,30 @@ final class SplicedEndpoint implements AutoCloseable {
     synchronized void detach() {
         upstreamPath = null;
         dropUpstream();
+        cutInProcess();
+    }
+
+    /**
+     * Takes the endpoint over for {@code takeover}, a client in this process, and hangs up the previous client:
+     * answers the upstream's path to connect to, or empty when nothing is attached (nothing to take over).
+     */
+    synchronized Optional<Path> takeOver(ProbeTakeover takeover) {
+        if (upstreamPath == null) {
+            return Optional.empty();
+        }
+        if (client != null || inProcess != null) {
+            LOG.info("{}: a client in the monitor takes the probe over; the previous connection is closed", label);
+            hangUp();
+        }
+        inProcess = takeover;
+        return Optional.of(upstreamPath);
+    }
+
+    /** {@code takeover} is done with the endpoint (its connection is closed); nothing if it was hung up already. */
+    synchronized void release(ProbeTakeover takeover) {
+        if (inProcess == takeover) {
+            inProcess = null;
+        }
     }
 
     /** Closes the client's connection too, as when the target behind it died. */
@@ -68,6 +102,23 @@ final class SplicedEndpoint implements AutoCloseable {
         dropUpstream();
         closeQuietly(client);
         client = null;
+        hangUpInProcess();
+    }
+
+    private void cutInProcess() {
+        ProbeTakeover previous = inProcess;
+        inProcess = null;
+        if (previous != null) {
+            previous.cut();
+        }
+    }
+
+    private void hangUpInProcess() {
+        ProbeTakeover previous = inProcess;
+        inProcess = null;
+        if (previous != null) {
+            previous.hangUp();
+        }
     }
 
     private void acceptLoop() {
@@ -86,7 +137,7 @@ final class SplicedEndpoint implements AutoCloseable {
     }
 
     private synchronized void accept(SocketChannel accepted) {
-        if (client != null) {
+        if (client != null || inProcess != null) {
             LOG.info("{}: a new client takes the probe over; the previous connection is closed", label);
             hangUp();
         }

@@ -1,5 +1,7 @@
 package dev.hive.rack.virtual;
 
+import dev.hive.rack.backend.ProbeRoute;
+import dev.hive.rack.backend.ProbeTakeover;
 import dev.hive.rack.backend.RackException;
 import dev.hive.rack.backend.StackBusyException;
 import dev.hive.rack.model.SlotAddress;
@@ -42,6 +44,13 @@ final class VirtualBusSwitch implements AutoCloseable {
 
     Path probeSocket(int channel) {
         return probes.get(channel).path();
+    }
+
+    /** {@link SplicedEndpoint#takeOver} of {@code channel}'s probe, with a way to give it back. */
+    Optional<ProbeRoute> takeProbe(int channel, ProbeTakeover takeover) {
+        checkChannel(channel);
+        SplicedEndpoint probe = probes.get(channel);
+        return probe.takeOver(takeover).map(path -> new ProbeRoute("unix:" + path, () -> probe.release(takeover)));
     }
 
     Path uartSocket(int channel) {

@@ -1,5 +1,7 @@
 package dev.hive.rack.virtual;
 
+import dev.hive.rack.backend.ProbeRoute;
+import dev.hive.rack.backend.ProbeTakeover;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.backend.RackException;
 import dev.hive.rack.backend.RackListener;
@@ -251,6 +253,11 @@ public final class VirtualRackBackend implements RackBackend {
         QemuTarget target = target(slot);
         target.ensureRunning();
         busSwitch.connect(channel, target);
+    }
+
+    @Override
+    public Optional<ProbeRoute> takeProbe(int channel, ProbeTakeover takeover) {
+        return busSwitch.takeProbe(channel, takeover);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.hive.rack.virtual;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hive.rack.backend.ProbeTakeover;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +88,60 @@ class SplicedEndpointTest {
             second.close();
             await(() -> liveThreads("splice-test-client") == 0, "the second client's pump ended");
         }
+    }
+
+    /**
+     * A client in the monitor takes the probe over without a socket: it is given the upstream's path, the socket
+     * client before it is hung up, and it is hung up in turn by the next socket client and the target's loss, and
+     * cut off by a switch or a cut of the route; a hang-up after it gave the probe back reaches it no more.
+     */
+    @Test
+    void aClientInTheMonitorTakesTheProbeOverAndIsHungUpAsASocketClientWouldBe() throws Exception {
+        SocketChannel socketClient = connect();
+        await(() -> upstreamConnections.size() == 1, "the socket client's upstream connection");
+        AtomicInteger hangUps = new AtomicInteger();
+        AtomicInteger cuts = new AtomicInteger();
+        ProbeTakeover inMonitor = new ProbeTakeover() {
+            @Override
+            public void hangUp() {
+                hangUps.incrementAndGet();
+            }
+
+            @Override
+            public void cut() {
+                cuts.incrementAndGet();
+            }
+        };
+
+        assertThat(endpoint.takeOver(inMonitor)).contains(dir.resolve("upstream.sock"));
+        assertThat(socketClient.read(ByteBuffer.allocate(16)))
+                .as("the socket client was hung up")
+                .isEqualTo(-1);
+
+        SocketChannel next = connect();
+        await(() -> hangUps.get() == 1, "the in-monitor client hung up by the next socket client");
+        next.close();
+
+        assertThat(endpoint.takeOver(inMonitor)).isPresent();
+        endpoint.attach(dir.resolve("upstream.sock"));
+        assertThat(cuts).as("cut off when the channel is switched").hasValue(1);
+
+        assertThat(endpoint.takeOver(inMonitor)).isPresent();
+        endpoint.hangUp();
+        assertThat(hangUps).as("hung up when the target is lost").hasValue(2);
+
+        assertThat(endpoint.takeOver(inMonitor)).isPresent();
+        endpoint.release(inMonitor);
+        endpoint.hangUp();
+        assertThat(hangUps).as("given back: no more hang-ups").hasValue(2);
+
+        assertThat(endpoint.takeOver(inMonitor)).isPresent();
+        endpoint.detach();
+        assertThat(cuts).as("cut off when the route is cut").hasValue(2);
+        assertThat(hangUps).hasValue(2);
+        assertThat(endpoint.takeOver(inMonitor))
+                .as("nothing attached: nothing to take over")
+                .isEmpty();
     }
 
     private SocketChannel connect() throws IOException {
