@@ -223,6 +223,27 @@ class FleetHubSwapIT {
         return rackRun.at("/options/targets/patterns/0").asText();
     }
 
+    /** A run of lm3s6965evb through the front whose one shard runs on the rack, idling until it is cancelled. */
+    private record IdleRun(long rackBefore, long runId, RunStream stream) {
+        /** Until the run ended {@code cancelled} on the front and its shard's run on the rack did too. */
+        void awaitCancelledOnFrontAndRack() throws Exception {
+            RunEnded ended = stream.awaitEnded(WAIT);
+            assertThat(ended.state()).as("error: %s", ended.error()).isEqualTo("cancelled");
+            assertThat(awaitRackRun(rackBefore, "cancelled").get("state").asText())
+                    .isEqualTo("cancelled");
+            awaitQuiet();
+        }
+    }
+
+    private static IdleRun startIdleRun() throws Exception {
+        long rackBefore = newestRackRun();
+        LiveMonitor.Submitted submitted = front.submit(idles, LM3S);
+        assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(201);
+        RunStream stream = front.stream(submitted.ticket());
+        awaitShard(submitted.runId(), "lm3s6965evb", "running");
+        return new IdleRun(rackBefore, submitted.runId(), stream);
+    }
+
     private static int cancel(long runId) throws Exception {
         HttpResponse<String> answer = front.http.send(
                 HttpRequest.newBuilder(URI.create(front.base + "/api/v1/runs/" + runId))
@@ -242,29 +263,23 @@ class FleetHubSwapIT {
     @Test
     @Order(1)
     void aHubRestartedOnItsStoreWhileTheFrontIsUpLeavesTheRunGoingOn() throws Exception {
-        long rackBefore = newestRackRun();
-        LiveMonitor.Submitted submitted = front.submit(idles, LM3S);
-        assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(201);
-        RunStream stream = front.stream(submitted.ticket());
-        long runId = submitted.runId();
-        awaitShard(runId, "lm3s6965evb", "running");
+        IdleRun idle = startIdleRun();
+        long runId = idle.runId();
 
         hub.kill();
         hub.restartOnItsStore();
 
-        stream.await(LogLine.class, l -> l.message().contains("still has this run's events: the run goes on"), WAIT);
+        idle.stream()
+                .await(LogLine.class, l -> l.message().contains("still has this run's events: the run goes on"), WAIT);
         JsonNode run = front.getJson("/api/v1/runs/" + runId);
         assertThat(run.get("state").asText()).as("%s", run).isEqualTo("running");
         assertThat(run.at("/shards/0/state").asText()).isEqualTo("running");
-        assertThat(rackRunsAfter(rackBefore))
+        assertThat(rackRunsAfter(idle.rackBefore()))
                 .extracting(r -> r.get("state").asText())
                 .containsExactly("running");
 
         assertThat(cancel(runId)).isBetween(200, 299);
-        RunEnded ended = stream.awaitEnded(WAIT);
-        assertThat(ended.state()).as("error: %s", ended.error()).isEqualTo("cancelled");
-        assertThat(awaitRackRun(rackBefore, "cancelled").get("state").asText()).isEqualTo("cancelled");
-        awaitQuiet();
+        idle.awaitCancelledOnFrontAndRack();
     }
 
     /**
@@ -378,12 +393,8 @@ class FleetHubSwapIT {
     void aRunCancelledWhileTheHubIsAwayIsStoppedOnTheRackOnceTheHubIsBack() throws Exception {
         awaitLiveRack();
         awaitQuiet();
-        long rackBefore = newestRackRun();
-        LiveMonitor.Submitted submitted = front.submit(idles, LM3S);
-        assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(201);
-        RunStream stream = front.stream(submitted.ticket());
-        long runId = submitted.runId();
-        awaitShard(runId, "lm3s6965evb", "running");
+        IdleRun idle = startIdleRun();
+        long runId = idle.runId();
 
         hub.kill();
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -394,10 +405,7 @@ class FleetHubSwapIT {
         assertThat(cancel(runId)).isBetween(200, 299);
         hub.restartOnItsStore();
 
-        RunEnded ended = stream.awaitEnded(WAIT);
-        assertThat(ended.state()).as("error: %s", ended.error()).isEqualTo("cancelled");
-        assertThat(awaitRackRun(rackBefore, "cancelled").get("state").asText()).isEqualTo("cancelled");
-        awaitQuiet();
+        idle.awaitCancelledOnFrontAndRack();
     }
 
     /**
@@ -412,20 +420,13 @@ class FleetHubSwapIT {
     void aRunGoesOnWhenTheFrontConnectsToTheHubAnew() throws Exception {
         awaitLiveRack();
         awaitQuiet();
-        long rackBefore = newestRackRun();
-        LiveMonitor.Submitted submitted = front.submit(idles, LM3S);
-        assertThat(submitted.status()).as("%s", submitted.body()).isEqualTo(201);
-        RunStream stream = front.stream(submitted.ticket());
-        long runId = submitted.runId();
-        awaitShard(runId, "lm3s6965evb", "running");
+        IdleRun idle = startIdleRun();
+        long runId = idle.runId();
 
         front.monitor.fleet().orElseThrow().reconnect("a test replaces the connection");
-        stream.await(LogLine.class, l -> l.message().contains("following the run's events again"), WAIT);
+        idle.stream().await(LogLine.class, l -> l.message().contains("following the run's events again"), WAIT);
         assertThat(cancel(runId)).isBetween(200, 299);
 
-        RunEnded ended = stream.awaitEnded(WAIT);
-        assertThat(ended.state()).as("error: %s", ended.error()).isEqualTo("cancelled");
-        assertThat(awaitRackRun(rackBefore, "cancelled").get("state").asText()).isEqualTo("cancelled");
-        awaitQuiet();
+        idle.awaitCancelledOnFrontAndRack();
     }
 }
