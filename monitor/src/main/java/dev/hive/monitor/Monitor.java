@@ -247,7 +247,7 @@ public final class Monitor implements AutoCloseable {
         var reservations = new LeaseReservations();
         healthChecks = config.health().enabled()
                 ? Optional.of(new HealthChecks(
-                        health, rack, activeBuild, config.health().interval(), reservations::holdsStackOf, clock))
+                        health, rack, activeBuild, config.health().interval(), reservations, clock))
                 : Optional.empty();
         if (launcher == null && config.preStartRunners()) { // runner JVMs started before their runs (docs/ipc.md)
             var preStarted = PreStartedRunners.open(

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,25 +29,26 @@ public final class HealthChecks {
     private final RackBackend rack;
     private final Supplier<TestprogramBuild> build;
     private final Duration interval;
-    private final Predicate<SlotAddress> reserved;
+    private final CheckClaims claims;
     private final Clock clock;
 
     /**
      * @param interval how long a GOOD target stays GOOD before it is checked again; zero: never again
-     * @param reserved slots that someone else holds now (a lease holds its target's stack): not checked until free
+     * @param claims who else holds parts of the rack (leases): a slot they hold is not checked until it is free,
+     *     and a check keeps them from taking its target while it runs
      */
     public HealthChecks(
             TargetHealth health,
             RackBackend rack,
             Supplier<TestprogramBuild> build,
             Duration interval,
-            Predicate<SlotAddress> reserved,
+            CheckClaims claims,
             Clock clock) {
         this.health = health;
         this.rack = rack;
         this.build = build;
         this.interval = interval;
-        this.reserved = reserved;
+        this.claims = claims;
         this.clock = clock;
     }
 
@@ -60,7 +60,7 @@ public final class HealthChecks {
             boolean stale = s.health() == Health.GOOD
                     && !interval.isZero()
                     && s.since().map(c -> c.at().plus(interval).isBefore(now)).orElse(true);
-            if ((s.health() == Health.UNKNOWN || stale) && !reserved.test(s.address())) {
+            if ((s.health() == Health.UNKNOWN || stale) && !claims.held(s.address())) {
                 due.add(s.address());
             }
         }
@@ -79,13 +79,21 @@ public final class HealthChecks {
     /**
      * Checks the target in {@code slot} and records the outcome.
      *
-     * @return the change recorded, empty when the slot holds no known target
+     * @return the change recorded, empty when the slot holds no known target or someone else holds it (a lease)
      * @throws InterruptedException when the check was cancelled; nothing is recorded
      */
     public Optional<HealthChange> check(SlotAddress slot) throws InterruptedException {
-        if (health.status(slot).isEmpty()) {
+        if (health.status(slot).isEmpty() || !claims.claim(slot)) {
             return Optional.empty();
         }
+        try {
+            return Optional.of(checkClaimed(slot));
+        } finally {
+            claims.release(slot);
+        }
+    }
+
+    private HealthChange checkClaimed(SlotAddress slot) throws InterruptedException {
         long start = System.nanoTime();
         HealthCheck.Outcome outcome = new HealthCheck(rack).run(slot, build.get());
         if (Thread.currentThread().isInterrupted()) {
@@ -108,6 +116,6 @@ public final class HealthChecks {
                 to,
                 (System.nanoTime() - start) / 1_000_000,
                 reason);
-        return Optional.of(change);
+        return change;
     }
 }

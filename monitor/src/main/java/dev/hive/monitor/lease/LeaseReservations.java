@@ -1,5 +1,6 @@
 package dev.hive.monitor.lease;
 
+import dev.hive.monitor.health.CheckClaims;
 import dev.hive.monitor.task.RackReservations;
 import dev.hive.protocol.rack.ChannelDescription;
 import dev.hive.protocol.rack.RackDescription;
@@ -10,12 +11,15 @@ import dev.hive.rack.model.FlashStatus;
 import dev.hive.rack.model.SlotAddress;
 import dev.hive.rack.model.TargetSlot;
 import dev.hive.rack.testprogram.TestprogramBuild;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -25,12 +29,15 @@ import java.util.function.LongConsumer;
  * channel is connected to it): a run started meanwhile sees neither the channel's probe nor any target of that
  * stack, and its log says which lease holds them until when. A run that is in progress owns the rack until it
  * ends, so a lease is granted between runs only ({@link #refusal}); one asked for with {@code wait} is granted when
- * the run ends, before the next run begins ({@link #end}). All methods are synchronized: granting a lease
- * and starting a run exclude each other.
+ * the run ends, before the next run begins ({@link #end}). A health check between runs claims its target for as
+ * long as it runs ({@link CheckClaims}): a lease asked for meanwhile waits for it ({@link #awaitChecks}), since the
+ * check connects a channel to the target and disconnects it at its end. All methods are synchronized: granting a
+ * lease, starting a run and starting a check exclude each other.
  */
-public final class LeaseReservations implements RackReservations {
+public final class LeaseReservations implements RackReservations, CheckClaims {
 
     private final Map<Long, Lease> held = new LinkedHashMap<>();
+    private final Set<SlotAddress> checking = new HashSet<>();
     private OptionalLong run = OptionalLong.empty();
     private volatile LongConsumer onRunEnd;
 
@@ -73,8 +80,38 @@ public final class LeaseReservations implements RackReservations {
     }
 
     /** Whether a lease holds {@code slot}'s stack (its bus): nothing else may connect a target of it. */
-    public synchronized boolean holdsStackOf(SlotAddress slot) {
+    @Override
+    public synchronized boolean held(SlotAddress slot) {
         return held.values().stream().anyMatch(l -> l.slot().stack() == slot.stack());
+    }
+
+    @Override
+    public synchronized boolean claim(SlotAddress slot) {
+        return !held(slot) && checking.add(slot);
+    }
+
+    @Override
+    public synchronized void release(SlotAddress slot) {
+        checking.remove(slot);
+        notifyAll();
+    }
+
+    /** The slot of a health check in progress, if any. */
+    synchronized Optional<SlotAddress> checkInProgress() {
+        return checking.stream().findFirst();
+    }
+
+    /**
+     * Waits until no health check is in progress, {@code limit} at most (a check ends within its own bound); answers
+     * the slot of the one still in progress after that, if any.
+     */
+    synchronized Optional<SlotAddress> awaitChecks(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long left;
+        while (!checking.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return checkInProgress();
     }
 
     synchronized void hold(Lease lease) {

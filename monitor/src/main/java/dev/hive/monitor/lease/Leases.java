@@ -33,6 +33,8 @@ public final class Leases implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
     private static final Duration SWEEP = Duration.ofSeconds(1);
+    /** How long a lease request waits for a health check in progress; a check ends within 30 s (its own bound). */
+    static final Duration CHECK_WAIT = Duration.ofSeconds(45);
 
     private final LeaseConfig config;
     private final LeaseRepository repository;
@@ -96,9 +98,39 @@ public final class Leases implements AutoCloseable {
      * run in progress keeps from being leased gets a pending lease instead, granted when the run ends
      * ({@link #runEnded}).
      *
+     * <p>A health check in progress between runs holds its target until it ends (it connects a channel to it): the
+     * request waits for it, {@link #CHECK_WAIT} at most, and is then decided on the target's health as the check left
+     * it.
+     *
      * @throws LeaseException when it cannot be granted (nor wait); nothing is changed then
      */
-    public synchronized Lease create(LeaseRequest request, Holder holder) {
+    public Lease create(LeaseRequest request, Holder holder) {
+        long deadline = System.nanoTime() + CHECK_WAIT.toNanos();
+        Optional<Lease> lease;
+        while ((lease = grantUnlessChecking(request, holder)).isEmpty()) {
+            awaitCheck(deadline);
+        }
+        return lease.get();
+    }
+
+    private void awaitCheck(long deadline) {
+        Optional<SlotAddress> check;
+        try {
+            check = reservations.awaitChecks(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseException(Kind.CONFLICT, "the monitor is stopping; no lease was granted");
+        }
+        if (check.isPresent()) {
+            throw new LeaseException(
+                    Kind.CONFLICT,
+                    "a health check of the target in " + check.get() + " has been running for more than "
+                            + CHECK_WAIT.toSeconds() + " s; no lease was granted, try again later");
+        }
+    }
+
+    /** {@link #create}, or empty when a health check between runs is in progress (nothing is changed then). */
+    private synchronized Optional<Lease> grantUnlessChecking(LeaseRequest request, Holder holder) {
         Duration length = requests.length(
                 request.minutes().isPresent() ? request.minutes().getAsInt() : -1);
         TargetSlot slot = requests.slot(request.target());
@@ -109,7 +141,10 @@ public final class Leases implements AutoCloseable {
         synchronized (reservations) {
             OptionalLong run = reservations.run();
             if (run.isPresent() && request.waitForRun()) {
-                return pending.store(run.getAsLong(), request, slot, candidates, holder, length);
+                return Optional.of(pending.store(run.getAsLong(), request, slot, candidates, holder, length));
+            }
+            if (run.isEmpty() && reservations.checkInProgress().isPresent()) {
+                return Optional.empty();
             }
             LeaseChannels.Connection c = channels.connect(slot.address(), candidates, reservations::refusal);
             if (c.refusal() != null) {
@@ -125,7 +160,7 @@ public final class Leases implements AutoCloseable {
                     now,
                     now.plus(length),
                     now.plus(config.cap()));
-            return started(lease);
+            return Optional.of(started(lease));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.hive.monitor.health.Health;
 import dev.hive.monitor.health.HealthChange;
 import dev.hive.monitor.health.HealthChecks;
 import dev.hive.monitor.health.TargetHealth;
+import dev.hive.monitor.lease.Lease;
 import dev.hive.monitor.task.RackInUseException;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.TestFinished;
@@ -21,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,6 +225,69 @@ class HealthIT {
                 .extracting(f -> f.result().status())
                 .contains(TestStatus.PASSED)
                 .doesNotContain(TestStatus.FAILED, TestStatus.ERROR);
+    }
+
+    @Test
+    void aLeaseAskedForDuringAHealthCheckOfItsTargetIsGrantedWhenTheCheckEndsAndItsStreamAnswers() throws Exception {
+        HealthChecks checks = live.monitor.healthChecks().orElseThrow();
+        var backend = live.monitor.rack().backend();
+        set(ARM, Health.UNKNOWN, "it", "checked while a lease is asked for");
+        // the lease request's path warmed up (its client's connection, the monitor's handler), so that it reaches
+        // the monitor within the check's half second
+        assertThat(live.send(live.request("/api/v1/leases")
+                                .header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"target\":\"no-such\"}"))
+                                .build())
+                        .statusCode())
+                .isEqualTo(404);
+        var checked = new CompletableFuture<Object>();
+        var started = new java.util.concurrent.CountDownLatch(1);
+        Thread checker = new Thread(
+                () -> {
+                    try {
+                        checked.complete(whileIdle(() -> {
+                            started.countDown(); // this thread holds the rack: no idle check runs beside it
+                            return checks.check(ARM);
+                        }));
+                    } catch (Throwable t) {
+                        checked.complete(t);
+                    }
+                },
+                "check-during-lease");
+        checker.start();
+        assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+        // the check has connected a channel to the target: it talks to it through the probe now
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (backend.rack().channels().stream()
+                        .noneMatch(c -> backend.connection(c.index()).isPresent())
+                && !checked.isDone()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(checked).as("the check is in progress").isNotDone();
+
+        long id = live.post("/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":5}")
+                .path("id")
+                .asLong();
+
+        Object outcome = checked.get(60, TimeUnit.SECONDS);
+        assertThat(outcome).isInstanceOf(Optional.class);
+        HealthChange change = (HealthChange) ((Optional<?>) outcome).orElseThrow();
+        assertThat(change.health())
+                .as("%s: %s", change.reason(), change.output())
+                .isEqualTo(Health.GOOD);
+        Lease lease = live.monitor.leases().heldLease(id).orElseThrow();
+        assertThat(lease.grantedAt().orElseThrow())
+                .as("granted after the check's verdict")
+                .isAfterOrEqualTo(change.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        assertThat(backend.connection(lease.channel()))
+                .as("the check's end left the lease's channel connected")
+                .contains(ARM);
+        LeaseRunIT.Frames gdb = new LeaseRunIT.Frames();
+        LeaseProbeTakeoverIT.stopReply(live.openLeaseStream(id, "gdb", gdb), gdb);
+
+        live.delete("/api/v1/leases/" + id);
+        assertThat(live.monitor.leases().awaitRestored(Duration.ofSeconds(60))).isTrue();
     }
 
     @Test

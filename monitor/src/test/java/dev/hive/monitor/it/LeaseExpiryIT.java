@@ -2,7 +2,6 @@ package dev.hive.monitor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.monitor.db.MutableClock;
 import dev.hive.monitor.lease.LeaseEnd;
 import dev.hive.monitor.metrics.PrometheusText;
@@ -10,7 +9,6 @@ import dev.hive.monitor.task.RunnerLauncher;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,16 +47,16 @@ class LeaseExpiryIT {
 
     @Test
     void anExpiredLeaseClosesItsGdbAndUartStreamsWithTheReasonAndReflashesItsTarget() throws Exception {
-        long id = post("/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":5}")
+        long id = live.post("/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":5}")
                 .path("id")
                 .asLong();
         LeaseRunIT.Frames uart = new LeaseRunIT.Frames();
-        open(id, "uart", uart)
+        live.openLeaseStream(id, "uart", uart)
                 .sendBinary(ByteBuffer.wrap("uid?\n".getBytes(StandardCharsets.US_ASCII)), true)
                 .join();
         awaitText(uart, "hive:uid=");
         LeaseRunIT.Frames gdb = new LeaseRunIT.Frames();
-        open(id, "gdb", gdb)
+        live.openLeaseStream(id, "gdb", gdb)
                 .sendBinary(ByteBuffer.wrap("$?#3f".getBytes(StandardCharsets.US_ASCII)), true)
                 .join();
         awaitText(gdb, "#");
@@ -77,26 +75,6 @@ class LeaseExpiryIT {
         assertThat(ended.end()).contains(LeaseEnd.EXPIRED);
         assertThat(ended.endedBy()).contains("monitor");
         assertThat(flashes()).as("the target was reflashed").isGreaterThan(flashes);
-    }
-
-    private static JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = live.send(live.request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        return live.json.readTree(response.body());
-    }
-
-    private static WebSocket open(long lease, String stream, LeaseRunIT.Frames frames) throws Exception {
-        String path = post("/api/v1/leases/" + lease + "/tickets", "{\"stream\":\"" + stream + "\"}")
-                .path("path")
-                .asText();
-        return live.http
-                .newWebSocketBuilder()
-                .header("Authorization", "Bearer " + live.token)
-                .buildAsync(URI.create(live.base.replace("http", "ws") + path), frames)
-                .join();
     }
 
     private static void awaitText(LeaseRunIT.Frames frames, String text) throws InterruptedException {

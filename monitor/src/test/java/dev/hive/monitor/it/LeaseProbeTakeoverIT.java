@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hive.monitor.task.RunnerLauncher;
 import java.net.StandardProtocolFamily;
-import java.net.URI;
 import java.net.UnixDomainSocketAddress;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -47,7 +44,7 @@ class LeaseProbeTakeoverIT {
 
     @Test
     void aLeasesGdbStreamAndAClientOfTheProbeSocketTakeTheProbeOverFromEachOther() throws Exception {
-        JsonNode lease = post("/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":5}");
+        JsonNode lease = live.post("/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":5}");
         long id = lease.path("id").asLong();
         int channel = live.monitor.leases().list(true).stream()
                 .filter(l -> l.id() == id)
@@ -65,7 +62,7 @@ class LeaseProbeTakeoverIT {
                 .endpoint();
 
         LeaseRunIT.Frames first = new LeaseRunIT.Frames();
-        stopReply(open(id, first), first);
+        stopReply(live.openLeaseStream(id, "gdb", first), first);
 
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(endpoint.substring("unix:".length())));
@@ -76,7 +73,7 @@ class LeaseProbeTakeoverIT {
                     .contains("$");
 
             LeaseRunIT.Frames second = new LeaseRunIT.Frames();
-            stopReply(open(id, second), second);
+            stopReply(live.openLeaseStream(id, "gdb", second), second);
             ByteBuffer rest = ByteBuffer.allocate(256);
             int n;
             while ((n = probe.read(rest.clear())) > 0) {
@@ -87,7 +84,8 @@ class LeaseProbeTakeoverIT {
         live.send(live.request("/api/v1/leases/" + id).DELETE().build());
     }
 
-    private static void stopReply(WebSocket ws, LeaseRunIT.Frames frames) throws Exception {
+    /** Asks the stub why the target stopped and expects its stop reply on {@code frames}. */
+    static void stopReply(WebSocket ws, LeaseRunIT.Frames frames) throws Exception {
         ws.sendBinary(ByteBuffer.wrap("$?#3f".getBytes(StandardCharsets.US_ASCII)), true)
                 .join();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -108,25 +106,5 @@ class LeaseProbeTakeoverIT {
             text.append(StandardCharsets.US_ASCII.decode(buffer));
         }
         return text.toString();
-    }
-
-    private static JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = live.send(live.request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        return live.json.readTree(response.body());
-    }
-
-    private static WebSocket open(long lease, LeaseRunIT.Frames frames) throws Exception {
-        String path = post("/api/v1/leases/" + lease + "/tickets", "{\"stream\":\"gdb\"}")
-                .path("path")
-                .asText();
-        return live.http
-                .newWebSocketBuilder()
-                .header("Authorization", "Bearer " + live.token)
-                .buildAsync(URI.create(live.base.replace("http", "ws") + path), frames)
-                .join();
     }
 }

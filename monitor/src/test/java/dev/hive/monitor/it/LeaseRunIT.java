@@ -7,7 +7,6 @@ import dev.hive.monitor.task.RunnerLauncher;
 import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.TestFinished;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,20 +53,9 @@ class LeaseRunIT {
         }
     }
 
-    private JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = live.http.send(
-                live.request(path)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-        return live.json.readTree(response.body());
-    }
-
     @Test
     void aRunDuringALeaseLeavesOutExactlyTheLeasedTargetAndChannelAndSaysUntilWhen() throws Exception {
-        JsonNode lease = post("/api/v1/leases", "{\"target\":\"sifive_e\",\"probe\":1,\"minutes\":10}");
+        JsonNode lease = live.post("/api/v1/leases", "{\"target\":\"sifive_e\",\"probe\":1,\"minutes\":10}");
         String until = lease.path("expiresAt").asText();
         String leasedProbe =
                 live.monitor.rack().backend().rack().channels().get(1).probe().identifier();
@@ -144,25 +132,14 @@ class LeaseRunIT {
         }
     }
 
-    private java.net.http.WebSocket open(long lease, String stream, Frames frames) throws Exception {
-        String path = post("/api/v1/leases/" + lease + "/tickets", "{\"stream\":\"" + stream + "\"}")
-                .path("path")
-                .asText();
-        return live.http
-                .newWebSocketBuilder()
-                .header("Authorization", "Bearer " + live.token)
-                .buildAsync(java.net.URI.create(live.base.replace("http", "ws") + path), frames)
-                .join();
-    }
-
     @Test
     void anAdminEndingALeaseClosesItsGdbAndUartStreamsFromTheMonitor() throws Exception {
-        long id = post("/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":10}")
+        long id = live.post("/api/v1/leases", "{\"target\":\"lm3s6965evb\",\"minutes\":10}")
                 .path("id")
                 .asLong();
         // the UART answers through the tunnel (before GDB attaches: QEMU's stub halts the core for its client)
         Frames uart = new Frames();
-        var uartSocket = open(id, "uart", uart);
+        var uartSocket = live.openLeaseStream(id, "uart", uart);
         uartSocket
                 .sendBinary(
                         java.nio.ByteBuffer.wrap("uid?\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), true)
@@ -171,7 +148,7 @@ class LeaseRunIT {
         assertThat(uart.text()).containsPattern("hive:uid=[0-9a-f]{16}");
         // and so does the GDB stub
         Frames gdb = new Frames();
-        var gdbSocket = open(id, "gdb", gdb);
+        var gdbSocket = live.openLeaseStream(id, "gdb", gdb);
         gdbSocket
                 .sendBinary(
                         java.nio.ByteBuffer.wrap("$?#3f".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), true)
@@ -191,7 +168,7 @@ class LeaseRunIT {
 
     @Test
     void onlyAnAdminEndsSomeoneElsesLeaseOverGraphQL() throws Exception {
-        long id = post("/api/v1/leases", "{\"target\":\"sifive_e\",\"minutes\":10}")
+        long id = live.post("/api/v1/leases", "{\"target\":\"sifive_e\",\"minutes\":10}")
                 .path("id")
                 .asLong();
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,6 +212,30 @@ final class LiveMonitor implements AutoCloseable {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return json.readTree(response.body());
+    }
+
+    /** {@code POST path} with the JSON {@code body}; its JSON answer, which must be a success. */
+    JsonNode post(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    /** Opens the {@code stream} ({@code gdb} or {@code uart}) of lease {@code lease} with a new ticket. */
+    WebSocket openLeaseStream(long lease, String stream, WebSocket.Listener listener)
+            throws IOException, InterruptedException {
+        String path = post("/api/v1/leases/" + lease + "/tickets", "{\"stream\":\"" + stream + "\"}")
+                .path("path")
+                .asText();
+        return http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(base.replace("http", "ws") + path), listener)
+                .join();
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {

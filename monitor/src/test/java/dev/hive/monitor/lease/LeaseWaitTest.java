@@ -170,7 +170,7 @@ class LeaseWaitTest {
         assertThat(leases.heldLease(pending.id())).isPresent();
         // the next run begins after the grant and goes around the leased target
         reservations.begin(8);
-        assertThat(reservations.holdsStackOf(SIFIVE)).isTrue();
+        assertThat(reservations.held(SIFIVE)).isTrue();
         reservations.end(8);
     }
 

@@ -173,6 +173,39 @@ class LeasesTest {
     }
 
     @Test
+    void aLeaseAskedForDuringAHealthCheckWaitsForItsEndAndAClaimOfTheLeasedStackIsRefused() throws Exception {
+        SlotAddress arm = new SlotAddress(0, 0);
+        assertThat(reservations.claim(arm))
+                .as("a health check claims its target")
+                .isTrue();
+        var granted = new java.util.concurrent.CompletableFuture<Lease>();
+        Thread asker = new Thread(() -> granted.complete(leases.create(request("lm3s6965evb"), alice)), "asker");
+        asker.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (asker.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(asker.getState()).as("the request waits for the check").isEqualTo(Thread.State.TIMED_WAITING);
+        assertThat(repository.open()).as("nothing granted during the check").isEmpty();
+        assertThat(flashed.rack().connection(0)).isEmpty();
+        assertThat(flashed.rack().connection(1)).isEmpty();
+
+        reservations.release(arm);
+
+        Lease lease = granted.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(lease.slot()).isEqualTo(arm);
+        assertThat(flashed.rack().connection(lease.channel())).contains(arm);
+        assertThat(reservations.held(arm)).isTrue();
+        assertThat(reservations.claim(arm))
+                .as("a check never takes a leased stack")
+                .isFalse();
+        assertThat(reservations.claim(new SlotAddress(1, 0)))
+                .as("the other stack may be checked")
+                .isTrue();
+        reservations.release(new SlotAddress(1, 0));
+    }
+
+    @Test
     void aSlotAndAProbeCanBeAskedFor() {
         Lease lease = leases.create(new LeaseRequest("0/0", OptionalInt.of(1), OptionalInt.of(5), ""), alice);
 
