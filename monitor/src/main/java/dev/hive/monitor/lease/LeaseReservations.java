@@ -36,6 +36,9 @@ import java.util.function.LongConsumer;
  */
 public final class LeaseReservations implements RackReservations, CheckClaims {
 
+    /** How long a lease request waits for a health check in progress; a check ends within 30 s (its own bound). */
+    static final Duration CHECK_WAIT = Duration.ofSeconds(45);
+
     private final Map<Long, Lease> held = new LinkedHashMap<>();
     private final Set<SlotAddress> checking = new HashSet<>();
     private OptionalLong run = OptionalLong.empty();
@@ -102,16 +105,27 @@ public final class LeaseReservations implements RackReservations, CheckClaims {
     }
 
     /**
-     * Waits until no health check is in progress, {@code limit} at most (a check ends within its own bound); answers
-     * the slot of the one still in progress after that, if any.
+     * Waits until no health check is in progress, until {@code deadline} ({@link System#nanoTime()}) at most.
+     *
+     * @throws LeaseException when one still is (or the wait was interrupted): no lease is granted
      */
-    synchronized Optional<SlotAddress> awaitChecks(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
+    synchronized void awaitChecks(long deadline) {
         long left;
-        while (!checking.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
-            wait(Math.max(1, left / 1_000_000));
+        try {
+            while (!checking.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LeaseException(LeaseException.Kind.CONFLICT, "the monitor is stopping; no lease was granted");
         }
-        return checkInProgress();
+        Optional<SlotAddress> check = checkInProgress();
+        if (check.isPresent()) {
+            throw new LeaseException(
+                    LeaseException.Kind.CONFLICT,
+                    "a health check of the target in " + check.get() + " has been running for more than "
+                            + CHECK_WAIT.toSeconds() + " s; no lease was granted, try again later");
+        }
     }
 
     synchronized void hold(Lease lease) {

@@ -24,22 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Grants, extends and ends leases. The monitor's clock ends them: {@link #sweep()} (every second on a thread of its
  * own once {@link #start()}ed) ends a lease past its end ({@link LeaseEnd#EXPIRED}) and one that had no stream
- * attached for the configured idle time ({@link LeaseEnd#IDLE}). Ending a lease stores how and by whom, tells the
- * {@link LeaseListener}s (its streams are closed), and then, on the lease thread, restores the target (disconnect
- * and reflash) before batch runs may use it again. Leases asked for with {@code wait} during a run are
+ * attached for the configured idle time ({@link LeaseEnd#IDLE}); {@link LeaseEnds} ends each (stored, streams closed,
+ * target restored on the lease thread before batch runs may use it again). Leases asked for with {@code wait} during a run are
  * {@link PendingLeases} until it ends. Blocking calls (database, rack): never on an event loop.
  */
 public final class Leases implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
     private static final Duration SWEEP = Duration.ofSeconds(1);
-    /** How long a lease request waits for a health check in progress; a check ends within 30 s (its own bound). */
-    static final Duration CHECK_WAIT = Duration.ofSeconds(45);
 
     private final LeaseConfig config;
     private final LeaseRepository repository;
     private final LeaseReservations reservations;
-    private final TargetRestore restore;
     private final LeaseHealthHook health;
     private final Clock clock;
     private final LeaseRequests requests;
@@ -47,6 +43,7 @@ public final class Leases implements AutoCloseable {
     private final PendingLeases pending;
     private final LeaseActivity activity;
     private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
+    private final LeaseEnds ends;
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hive-lease-clock");
@@ -65,13 +62,13 @@ public final class Leases implements AutoCloseable {
         this.config = config;
         this.repository = repository;
         this.reservations = reservations;
-        this.restore = restore;
         this.health = health;
         this.clock = clock;
         this.requests = new LeaseRequests(config, rack, reservations);
         this.channels = new LeaseChannels(rack);
         this.pending = new PendingLeases(config, repository, rack, reservations, channels, health, clock);
         this.activity = new LeaseActivity(clock);
+        this.ends = new LeaseEnds(repository, reservations, restore, health, activity, listeners, thread, clock);
         reservations.onRunEnd(this::runEnded);
     }
 
@@ -99,34 +96,18 @@ public final class Leases implements AutoCloseable {
      * ({@link #runEnded}).
      *
      * <p>A health check in progress between runs holds its target until it ends (it connects a channel to it): the
-     * request waits for it, {@link #CHECK_WAIT} at most, and is then decided on the target's health as the check left
-     * it.
+     * request waits for it ({@link LeaseReservations#awaitChecks}), and is then decided on the target's health as the
+     * check left it.
      *
      * @throws LeaseException when it cannot be granted (nor wait); nothing is changed then
      */
     public Lease create(LeaseRequest request, Holder holder) {
-        long deadline = System.nanoTime() + CHECK_WAIT.toNanos();
+        long deadline = System.nanoTime() + LeaseReservations.CHECK_WAIT.toNanos();
         Optional<Lease> lease;
         while ((lease = grantUnlessChecking(request, holder)).isEmpty()) {
-            awaitCheck(deadline);
+            reservations.awaitChecks(deadline);
         }
         return lease.get();
-    }
-
-    private void awaitCheck(long deadline) {
-        Optional<SlotAddress> check;
-        try {
-            check = reservations.awaitChecks(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LeaseException(Kind.CONFLICT, "the monitor is stopping; no lease was granted");
-        }
-        if (check.isPresent()) {
-            throw new LeaseException(
-                    Kind.CONFLICT,
-                    "a health check of the target in " + check.get() + " has been running for more than "
-                            + CHECK_WAIT.toSeconds() + " s; no lease was granted, try again later");
-        }
     }
 
     /** {@link #create}, or empty when a health check between runs is in progress (nothing is changed then). */
@@ -258,7 +239,7 @@ public final class Leases implements AutoCloseable {
         }
         Lease lease = openLease(id, holder);
         LeaseEnd how = lease.heldBy(holder) ? LeaseEnd.RELEASED : LeaseEnd.ADMIN;
-        return end(lease, how, holder.name())
+        return ends.end(lease, how, holder.name())
                 .orElseThrow(() -> new LeaseException(Kind.CONFLICT, "lease " + id + " has ended"));
     }
 
@@ -360,9 +341,9 @@ public final class Leases implements AutoCloseable {
                 continue;
             }
             if (!now.isBefore(lease.expiresAt())) {
-                end(lease, LeaseEnd.EXPIRED, "monitor").ifPresent(ended::add);
+                ends.end(lease, LeaseEnd.EXPIRED, "monitor").ifPresent(ended::add);
             } else if (activity.idle(lease.id(), now, config.idle())) {
-                end(lease, LeaseEnd.IDLE, "monitor").ifPresent(ended::add);
+                ends.end(lease, LeaseEnd.IDLE, "monitor").ifPresent(ended::add);
             }
         }
         return ended;
@@ -373,41 +354,6 @@ public final class Leases implements AutoCloseable {
             sweep();
         } catch (RuntimeException e) {
             LOG.warn("the lease clock failed; it tries again in {} s", SWEEP.toSeconds(), e);
-        }
-    }
-
-    /**
-     * Ends {@code lease}: stored first (only one ender wins), then its listeners hear it, then its target is
-     * restored on the lease thread and given back to batch runs.
-     */
-    private Optional<Lease> end(Lease lease, LeaseEnd how, String by) {
-        Instant now = clock.instant();
-        if (!repository.end(lease.id(), now, how, by)) {
-            return Optional.empty();
-        }
-        Lease ended = lease.ended(now, how, by);
-        reservations.hold(ended); // still held until it is restored
-        activity.ended(lease.id());
-        LOG.info("lease {}: ended ({}) by {}", lease.id(), how.name().toLowerCase(Locale.ROOT), by);
-        for (LeaseListener listener : listeners) {
-            try {
-                listener.ended(ended);
-            } catch (RuntimeException e) {
-                LOG.warn("lease {}: a listener failed at its end", lease.id(), e);
-            }
-        }
-        if (!thread.isShutdown()) {
-            thread.execute(() -> restore(ended));
-        }
-        return Optional.of(ended);
-    }
-
-    private void restore(Lease ended) {
-        boolean restored = restore.restore(ended);
-        try {
-            health.leaseEnded(ended, restored);
-        } finally {
-            reservations.free(ended.id());
         }
     }
 
@@ -436,7 +382,7 @@ public final class Leases implements AutoCloseable {
         }
         for (Lease lease : reservations.held()) {
             if (lease.open()) {
-                end(lease, LeaseEnd.MONITOR_STOPPED, "monitor");
+                ends.end(lease, LeaseEnd.MONITOR_STOPPED, "monitor");
             }
         }
     }
