@@ -5,8 +5,10 @@
  * forever, on jnats' own threads, never on an event loop) and {@link dev.hive.monitor.fleet.InventoryPublisher}
  * keeps this rack's {@link dev.hive.protocol.fleet.RackInventory} fresh in the {@code hive-racks} key-value
  * bucket, whose entries expire so a dead rack drops out by itself. Runs cross the fleet as shards (one per
- * target) on a JetStream work queue: a front's {@link dev.hive.monitor.fleet.ShardDispatcher} splits and
- * publishes them, its {@link dev.hive.monitor.fleet.ShardEventMerger} turns the racks' events back into the run
+ * target) on a JetStream work queue: a front's {@link dev.hive.monitor.fleet.ShardDispatcher} splits them
+ * (after {@link dev.hive.monitor.fleet.RunAdmission} admitted the run), its
+ * {@link dev.hive.monitor.fleet.ShardPublisher} publishes them, its {@link dev.hive.monitor.fleet.ShardEventFollower}
+ * follows the run's events and its {@link dev.hive.monitor.fleet.ShardEventMerger} turns them back into the run
  * and its {@link dev.hive.monitor.fleet.ShardWatchdog} ends the shards whose racks are lost, and it keeps each
  * run's shards and their attempts in {@link dev.hive.monitor.fleet.ShardRepository}, from which
  * {@link dev.hive.monitor.fleet.FrontResume} picks its unended runs up again when it restarts (not on a hub whose
