@@ -16,8 +16,10 @@
  * {@link dev.hive.monitor.fleet.HubReconnection} checks its runs in flight the same way when its hub connection comes
  * back (a hub replaced under a running front); {@link dev.hive.monitor.fleet.RunStops} tells the racks to stop the
  * shards of a run it gave up; a rack's {@link dev.hive.monitor.fleet.ShardSource}
- * claims one while its rack is idle (woken by {@link dev.hive.monitor.fleet.WorkDoorbell} when a shard for it is
- * published, not by a polling loop) and feeds it to its own task runner (a run pinned to one rack,
+ * claims one while its rack is idle ({@link dev.hive.monitor.fleet.ShardPuller} asks the work queue, woken by
+ * {@link dev.hive.monitor.fleet.WorkDoorbell} when a shard for it is published, not by a polling loop;
+ * {@link dev.hive.monitor.fleet.ShardClaims} keeps the claim), feeds it to its own task runner and stores its
+ * events ({@link dev.hive.monitor.fleet.ShardEventPublisher}) (a run pinned to one rack,
  * {@link dev.hive.monitor.fleet.PinnedRun}, goes on that rack's own consumer, which no other rack pulls); runner JARs go through
  * {@link dev.hive.monitor.fleet.RunnerStore}. The front creates the hub's resources, racks only use them, so the
  * hub can give each rack a user allowed only its subjects ({@link dev.hive.monitor.fleet.HubPermissions} writes
