@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * What the front hears from the hub about its runs in flight: each run's events subject, followed from its first
  * event into the {@link ShardEventMerger}, and the hub's advisories of shards claimed too often, heard by the
  * {@link ShardWatchdog}. Both are subscriptions of one connection: when the link dials a new one, every run in
- * flight follows its events again on it. Used on the dispatcher's thread only.
+ * flight follows its events again on it. Called on the dispatcher's thread, but for {@link #unfollow} when it stops.
  */
 final class ShardEventFollower {
 
