@@ -26,14 +26,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run that cannot be picked up ends {@code interrupted}: the hub not reachable within {@code
  * fleet.resumeWithinSeconds} of the start, or a hub whose store was replaced while the front was down (the run's
- * events are gone, {@link HubReplacement}). The racks are then told to stop the run's shards ({@link RunStops}: the cancel subject,
- * and its shards still waiting on the work queue taken off it; without a hub, once it is back).
+ * events are gone, {@link HubReplacement}). The racks are then told to stop the run's shards ({@link RunStops}: the
+ * cancel subject, and its shards still waiting on the work queue taken off it; without a hub, once it is back).
  */
 final class FrontResume {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontResume.class);
 
     private final ShardDispatcher dispatcher;
+    private final ShardEventFollower follower;
+    private final ShardPublisher publisher;
     private final RunRepository runs;
     private final ResultRepository results;
     private final ShardRepository shards;
@@ -46,6 +48,8 @@ final class FrontResume {
 
     FrontResume(
             ShardDispatcher dispatcher,
+            ShardEventFollower follower,
+            ShardPublisher publisher,
             RunRepository runs,
             ResultRepository results,
             ShardRepository shards,
@@ -54,6 +58,8 @@ final class FrontResume {
             RunStops stops,
             Duration within) {
         this.dispatcher = dispatcher;
+        this.follower = follower;
+        this.publisher = publisher;
         this.runs = runs;
         this.results = results;
         this.shards = shards;
@@ -133,7 +139,7 @@ final class FrontResume {
                 f.shards.put(s.target, s);
             }
             results.listByRun(runId).forEach(r -> f.seen.add(ShardEventMerger.cellKey(r)));
-            dispatcher.advise(c);
+            follower.advise(c);
             inFlight.add(f);
             inFlight.note(
                     runId,
@@ -155,7 +161,7 @@ final class FrontResume {
                     unpublished = s.end == null && s.sequence == 0 && s.attempt == 0;
                 }
                 if (unpublished) {
-                    boolean had = dispatcher.publish(c, f, run.get(), s);
+                    boolean had = publisher.publish(c, f, run.get(), s);
                     inFlight.note(
                             runId,
                             "INFO",
@@ -163,7 +169,7 @@ final class FrontResume {
                                     + " now" + (had ? " (the hub had it from before the restart: one copy kept)" : ""));
                 }
             }
-            dispatcher.follow(c, f);
+            follower.follow(c, f);
         } catch (Exception e) {
             inFlight.remove(f);
             if (f.events != null) {

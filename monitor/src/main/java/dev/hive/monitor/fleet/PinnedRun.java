@@ -62,7 +62,7 @@ final class PinnedRun {
 
     /** The targets of the pinned rack that {@code wanted} admits (all when null); none when it is not live. */
     static List<String> targets(String rack, Filter wanted, List<RackInventory> live) {
-        return ShardDispatcher.targetsOf(
+        return RunAdmission.targetsOf(
                 wanted, live.stream().filter(r -> r.rackId().equals(rack)).toList());
     }
 }

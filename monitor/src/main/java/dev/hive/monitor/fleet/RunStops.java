@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells the racks to stop the shards of the runs the front gave up (ended {@code interrupted}: it could not pick
  * them up again, or their hub was replaced) or that a user cancelled: the run's cancel subject, and a given-up run's
- * shards still waiting on the work queue taken off it, once the hub is there. The cancel is plain NATS and reaches only the racks connected at that moment,
- * and after a hub outage the racks reconnect each at its own time, so it is published again every
- * {@link #REPEAT_EVERY} for {@link #REPEATED_FOR}; a rack that heard it once ignores the rest.
+ * shards still waiting on the work queue taken off it, once the hub is there. The cancel is plain NATS and reaches
+ * only the racks connected at that moment, and after a hub outage the racks reconnect each at its own time, so it is
+ * published again every {@link #REPEAT_EVERY} for {@link #REPEATED_FOR}; a rack that heard it once ignores the rest.
  */
 final class RunStops {
 

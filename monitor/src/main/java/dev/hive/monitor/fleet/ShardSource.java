@@ -7,35 +7,24 @@ import dev.hive.monitor.task.RunRepository;
 import dev.hive.monitor.task.RunState;
 import dev.hive.protocol.events.LogLine;
 import dev.hive.protocol.events.PhaseChanged;
-import dev.hive.protocol.events.RunEnded;
 import dev.hive.protocol.events.RunEvent;
 import dev.hive.protocol.events.TestFinished;
 import dev.hive.protocol.events.TestStarted;
 import dev.hive.protocol.fleet.FleetCodec;
-import dev.hive.protocol.fleet.RackInventory;
 import dev.hive.protocol.fleet.Shard;
-import dev.hive.protocol.fleet.ShardEvent;
 import dev.hive.protocol.run.Provenance;
 import dev.hive.protocol.run.RunPhase;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestResult;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.PublishOptions;
-import io.nats.client.PullSubscribeOptions;
-import io.nats.client.impl.NatsMessage;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * The fleet as a source of runs for this rack: while the rack is idle it claims one shard of a target it has
  * from the hub's work queue (never more: no prefetch), turns it into a local run in the rack's own queue,
  * renews the claim every third of its expiry while the run waits and runs, reports the run's phases,
- * results, log lines and end on the run's events subject (stamped with this rack and the attempt), and
- * acknowledges the shard when the run has ended, whatever its verdict.
+ * results, log lines and end on the run's events subject (stamped with this rack and the attempt:
+ * {@link ShardEventPublisher}), and acknowledges the shard when the run has ended, whatever its verdict
+ * ({@link ShardClaims}).
  *
  * <p><b>Local runs first.</b> A shard is claimed only when the local queue is empty and no run is on the rack, so
  * the people in front of this rack (its own HTTP queue) are never made to wait behind the fleet; a local run
@@ -57,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * by it: a shard nobody claims stays on the queue for a rack that is idle.
  *
  * <p>Among its targets the rack asks first for those the fewest live racks offer, so a target only it has is
- * not left waiting while it serves one another rack could serve as well.
+ * not left waiting while it serves one another rack could serve as well ({@link ShardPuller}).
  */
 public final class ShardSource implements RunObserver, AutoCloseable {
 
@@ -69,10 +59,6 @@ public final class ShardSource implements RunObserver, AutoCloseable {
      * (no publication announces it), or a hub whose permissions do not let the doorbell listen.
      */
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
-    /** How long one look at a consumer waits for a shard: a ring means it is stored already. */
-    private static final Duration FETCH_WAIT = Duration.ofMillis(50);
-    /** How long the rarest-first order of the rack's targets is kept before the live racks are read again. */
-    private static final Duration ORDER_KEPT = Duration.ofSeconds(5);
 
     private static final int REMEMBERED_CANCELS = 1_000;
 
@@ -87,7 +73,6 @@ public final class ShardSource implements RunObserver, AutoCloseable {
 
     private final FleetLink link;
     private final String rackId;
-    private final Duration claimExpiry;
     private final RunQueue queue;
     private final RunRepository runs;
     private final BooleanSupplier rackBusy;
@@ -95,13 +80,10 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     private final Supplier<List<String>> targets;
     private final java.nio.file.Path runnerDirectory;
     private final FleetCodec codec = new FleetCodec();
-    private final FleetBoard board = new FleetBoard();
     private final Thread thread;
-    private final ScheduledExecutorService timers;
-    private final java.util.concurrent.ExecutorService events;
-    private final Set<String> ensured = new java.util.HashSet<>(); // the puller's thread only: consumers checked
-    // the puller's thread only: consumers found missing (none of their shards published yet), with when (nanoTime)
-    private final Map<String, Long> missing = new HashMap<>();
+    private final ShardClaims claims;
+    private final ShardPuller puller; // the puller's thread only
+    private final ShardEventPublisher publisher;
     private final Set<String> cancelled = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -109,9 +91,6 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         }
     });
     private final WorkDoorbell bell;
-    private List<String> order = List.of(); // the puller's thread only: the consumers, in the order they are asked
-    private List<String> orderOf = List.of(); // ... for these targets
-    private long orderedAt; // ... read then (nanoTime)
     private volatile Claimed claimed;
     private volatile boolean closed;
     private volatile boolean reconnected;
@@ -136,7 +115,6 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             java.nio.file.Path runnerDirectory) {
         this.link = link;
         this.rackId = rackId;
-        this.claimExpiry = claimExpiry;
         this.queue = queue;
         this.runs = runs;
         this.rackBusy = rackBusy;
@@ -146,16 +124,9 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         this.bell = new WorkDoorbell(rackId);
         this.thread = new Thread(this::loop, "hive-fleet-shards");
         this.thread.setDaemon(true);
-        this.events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hive-fleet-events");
-            t.setDaemon(true);
-            return t;
-        });
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hive-fleet-claims");
-            t.setDaemon(true);
-            return t;
-        });
+        this.puller = new ShardPuller(link, rackId, this::idle);
+        this.publisher = new ShardEventPublisher(link, rackId, () -> closed);
+        this.claims = new ShardClaims(link, claimExpiry);
     }
 
     public void start() {
@@ -177,7 +148,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             try {
                 // Rings from here on (a shard published for this rack, a shard of its ended) end the wait below.
                 if (bell.clear()) {
-                    missing.clear(); // a shard was published (its consumer made first) or one ended: look again
+                    puller.lookAgain(); // a shard was published (its consumer made first) or one ended
                 }
                 Optional<Connection> connection = link.connection();
                 List<String> mine = targets.get();
@@ -188,7 +159,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                 Connection c = connection.get();
                 prepare(c);
                 bell.listen(c, mine);
-                Message message = fetchOne(c, mine);
+                Message message = puller.fetchOne(c, mine);
                 if (message != null) {
                     take(c, message);
                 } else {
@@ -212,7 +183,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
                     link.redialIfTimedOut(e, "asking for work");
                     link.failed("asking for work: " + e.getMessage());
                 }
-                forgetPulls();
+                puller.forget();
                 prepared = null;
                 try {
                     Thread.sleep(1_000);
@@ -230,7 +201,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
     private void prepare(Connection c) throws Exception {
         if (reconnected) {
             reconnected = false;
-            forgetPulls();
+            puller.forget();
             prepared = null;
         }
         if (prepared == c) {
@@ -241,109 +212,6 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             cancelsOn = c;
         }
         prepared = c;
-    }
-
-    private void forgetPulls() {
-        ensured.clear();
-        missing.clear();
-        orderOf = List.of();
-    }
-
-    /** One shard of one of the rack's targets, rarest target first; null when none is waiting. */
-    private Message fetchOne(Connection c, List<String> mine) throws Exception {
-        for (String consumer : consumers(c, mine)) {
-            if (!idle()) {
-                return null;
-            }
-            if (!ensured.contains(consumer)) {
-                // A missing consumer is asked for again on a ring (the front makes it before it publishes the
-                // first shard for it) or after a while, not on every look.
-                Long since = missing.get(consumer);
-                if (since != null && System.nanoTime() - since < ORDER_KEPT.toNanos()) {
-                    continue;
-                }
-                if (!consumerOf(c, consumer)) {
-                    missing.put(consumer, System.nanoTime());
-                    continue;
-                }
-                missing.remove(consumer);
-                ensured.add(consumer);
-            }
-            // A pull subscription lives for one fetch only: one left subscribed across a reconnection to a
-            // restarted hub made every later JetStream request of the connection time out. Bound without asking
-            // the hub again (the consumer was found above; a reconnection finds it again).
-            JetStreamSubscription pull =
-                    c.jetStream().subscribe(null, PullSubscribeOptions.fastBind(HubResources.RUNS_STREAM, consumer));
-            List<Message> got;
-            try {
-                got = pull.fetch(1, FETCH_WAIT);
-            } finally {
-                pull.unsubscribe();
-            }
-            if (!got.isEmpty()) {
-                return got.get(0);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The consumers to ask, in order: the shards pinned to this rack first (no other rack may take them), then each
-     * target's, those the fewest live racks offer first. The live racks are read again after {@link #ORDER_KEPT}.
-     */
-    private List<String> consumers(Connection c, List<String> mine) throws Exception {
-        if (mine.equals(orderOf) && System.nanoTime() - orderedAt < ORDER_KEPT.toNanos()) {
-            return order;
-        }
-        Map<String, Long> offeredBy = new HashMap<>();
-        for (RackInventory rack : board.live(c)) {
-            rack.targets().stream()
-                    .map(RackInventory.Target::name)
-                    .distinct()
-                    .forEach(t -> offeredBy.merge(t, 1L, Long::sum));
-        }
-        List<String> byRarity = mine.stream()
-                .distinct()
-                .sorted(Comparator.comparingLong((String t) -> offeredBy.getOrDefault(t, 0L))
-                        .thenComparing(t -> t))
-                .toList();
-        List<String> consumers = new java.util.ArrayList<>();
-        consumers.add(HubResources.pinnedConsumer(rackId));
-        byRarity.forEach(t -> consumers.add(HubResources.consumer(t)));
-        order = List.copyOf(consumers);
-        orderOf = List.copyOf(mine);
-        orderedAt = System.nanoTime();
-        return order;
-    }
-
-    /**
-     * Whether the work queue's consumer exists (a target's, or this rack's pinned shards'): not yet when the front
-     * never published a shard for it. One the hub's permissions do not allow this rack is skipped, with a warning
-     * once a minute naming the subject.
-     */
-    private boolean consumerOf(Connection c, String consumer) throws Exception {
-        String info = HubResources.consumerApi("CONSUMER.INFO", consumer);
-        if (link.refused(info)) {
-            return false;
-        }
-        try {
-            return HubResources.hasConsumer(c, consumer);
-        } catch (java.io.IOException e) {
-            if (!link.refused(info)) {
-                throw e;
-            }
-            boolean pinned = consumer.equals(HubResources.pinnedConsumer(rackId));
-            String why = "the hub does not allow rack " + rackId + " to take work for "
-                    + (pinned ? "the runs pinned to it" : "target " + consumer.substring("RUNS_T_".length()))
-                    + " (Permissions Violation for " + info + "): "
-                    + (pinned
-                            ? "generate the hub's permission file again"
-                            : "add the target to this rack in the hub's" + " permission file")
-                    + " (docs/fleet.md)";
-            LOG.warn("fleet: {}", why);
-            link.failed(why);
-            return false;
-        }
     }
 
     private void take(Connection c, Message message) {
@@ -359,14 +227,14 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         synchronized (cancelled) {
             if (cancelled.contains(shard.runKey())) {
                 LOG.info("fleet: shard {} was cancelled before it started", shard.messageId());
-                ended(shard, attempt, 0, RunState.CANCELLED, "the run was cancelled before this rack started it");
+                publisher.ended(
+                        shard, attempt, 0, RunState.CANCELLED, "the run was cancelled before this rack started it");
                 message.ack();
                 return;
             }
         }
         LOG.info("fleet: took shard {} (attempt {})", shard.messageId(), attempt);
-        ScheduledFuture<?> renewal = timers.scheduleAtFixedRate(
-                () -> renew(message), renewEvery().toMillis(), renewEvery().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> renewal = claims.keep(message);
         try {
             RunnerStore.download(c, shard.runnerSha256(), runnerDirectory);
             Run run = runs.createQueued(shard.optionsJson(), shard.runnerSha256(), Optional.empty(), Provenance.NONE);
@@ -377,30 +245,9 @@ public final class ShardSource implements RunObserver, AutoCloseable {
             LOG.warn("fleet: shard {} cannot run here: {}", shard.messageId(), e.toString());
             renewal.cancel(false);
             claimed = null;
-            ended(shard, attempt, 0, RunState.FAILED, "rack " + rackId + " could not start the shard: " + e);
+            publisher.ended(shard, attempt, 0, RunState.FAILED, "rack " + rackId + " could not start the shard: " + e);
             message.ack();
         }
-    }
-
-    private Duration renewEvery() {
-        return claimExpiry.dividedBy(3);
-    }
-
-    private void renew(Message message) {
-        try {
-            reply(message, "+WPI");
-        } catch (RuntimeException e) {
-            LOG.debug("fleet: renewing a claim failed: {}", e.toString());
-        }
-    }
-
-    /**
-     * Acknowledges ({@code +ACK}) or renews ({@code +WPI}) a claim through the current connection: the one the
-     * shard came on may have been replaced since ({@link FleetLink#redial}).
-     */
-    private void reply(Message message, String ack) {
-        Connection c = link.connection().orElseThrow(() -> new IllegalStateException("the hub is not reachable"));
-        c.publish(message.getReplyTo(), ack.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private void cancelRequested(Message message) {
@@ -454,12 +301,12 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         now.renewal().cancel(false);
         Summary counts = new Summary(summary.passed(), summary.failed(), summary.skipped(), summary.errors(), 0);
         // After every event of the run, and acknowledged only once stored: the front never misses a shard's end.
-        events.execute(() -> {
-            if (!ended(now.shard(), now.attempt(), runId, state, error.orElse(null), counts)) {
+        publisher.afterEvents(() -> {
+            if (!publisher.ended(now.shard(), now.attempt(), runId, state, error.orElse(null), counts)) {
                 return; // stopping: the claim lapses and another rack runs the shard again
             }
             try {
-                reply(now.message(), "+ACK");
+                claims.acknowledge(now.message());
                 LOG.info("fleet: shard {} {} and acknowledged", now.shard().messageId(), state.dbName());
             } catch (RuntimeException e) {
                 LOG.warn("fleet: acknowledging shard {} failed: {}", now.shard().messageId(), e.toString());
@@ -474,56 +321,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         if (now == null) {
             return;
         }
-        byte[] data =
-                codec.encode(new ShardEvent(now.shard().runKey(), now.shard().target(), rackId, now.attempt(), event));
-        String id = now.shard().messageId() + "/" + now.attempt() + "/"
-                + now.sequence().incrementAndGet();
-        events.execute(() -> store(HubResources.eventsSubject(now.shard().runKey()), data, id));
-    }
-
-    private void ended(Shard shard, int attempt, long runId, RunState state, String error) {
-        ended(shard, attempt, runId, state, error, new Summary(0, 0, 0, 0, 0));
-    }
-
-    private boolean ended(Shard shard, int attempt, long runId, RunState state, String error, Summary summary) {
-        byte[] data = codec.encode(new ShardEvent(
-                shard.runKey(), shard.target(), rackId, attempt, new RunEnded(runId, state.dbName(), summary, error)));
-        return store(HubResources.eventsSubject(shard.runKey()), data, shard.messageId() + "/" + attempt + "/end");
-    }
-
-    /**
-     * Publishes one event and waits until the hub stored it, trying again (with the same message id, so the hub
-     * keeps one copy) while the hub is away; events are published one at a time, in order, on their own
-     * thread. Gives up only when this source is closed.
-     *
-     * @return whether the event was stored
-     */
-    private boolean store(String subject, byte[] data, String messageId) {
-        var message = NatsMessage.builder().subject(subject).data(data).build();
-        var options = PublishOptions.builder().messageId(messageId).build();
-        boolean warned = false;
-        while (!closed) {
-            Optional<Connection> connection = link.connection();
-            try {
-                if (connection.isPresent()) {
-                    connection.get().jetStream().publish(message, options);
-                    return true;
-                }
-            } catch (Exception e) {
-                if (!warned) {
-                    LOG.warn("fleet: storing event {} failed, trying again: {}", messageId, e.toString());
-                    warned = true;
-                }
-                link.redialIfTimedOut(e, "storing an event");
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        publisher.report(now.shard(), now.attempt(), now.sequence().incrementAndGet(), event);
     }
 
     @Override
@@ -531,7 +329,7 @@ public final class ShardSource implements RunObserver, AutoCloseable {
         closed = true;
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(10));
-        timers.shutdownNow();
-        events.shutdownNow();
+        claims.close();
+        publisher.close();
     }
 }

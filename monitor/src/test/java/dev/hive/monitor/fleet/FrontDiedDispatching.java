@@ -50,7 +50,7 @@ public final class FrontDiedDispatching {
             throws Exception {
         HubResources.ensureStreams(c);
         HubResources.ensureConsumer(c, target, claimExpiry);
-        Shard shard = ShardDispatcher.shardOf(frontId + "-" + run.id(), run, target);
+        Shard shard = ShardPublisher.shardOf(frontId + "-" + run.id(), run, target);
         return c.jetStream()
                 .publish(
                         NatsMessage.builder()
