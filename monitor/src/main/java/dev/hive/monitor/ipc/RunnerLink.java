@@ -2,61 +2,34 @@ package dev.hive.monitor.ipc;
 
 import dev.hive.protocol.ipc.Cancel;
 import dev.hive.protocol.ipc.Connect;
-import dev.hive.protocol.ipc.Connected;
 import dev.hive.protocol.ipc.Disconnect;
-import dev.hive.protocol.ipc.Hello;
-import dev.hive.protocol.ipc.IpcLimits;
 import dev.hive.protocol.ipc.IpcMessage;
 import dev.hive.protocol.ipc.IpcProtocolException;
 import dev.hive.protocol.ipc.IpcReader;
 import dev.hive.protocol.ipc.IpcWriter;
 import dev.hive.protocol.ipc.Log;
-import dev.hive.protocol.ipc.Refused;
 import dev.hive.protocol.ipc.RunFailed;
 import dev.hive.protocol.ipc.RunFinished;
 import dev.hive.protocol.ipc.TargetLost;
 import dev.hive.protocol.ipc.TestFinished;
 import dev.hive.protocol.ipc.TestStarted;
-import dev.hive.protocol.ipc.Welcome;
-import dev.hive.protocol.rack.ChannelDescription;
 import dev.hive.protocol.rack.RackDescription;
-import dev.hive.protocol.rack.SlotDescription;
-import dev.hive.protocol.rack.StackDescription;
-import dev.hive.protocol.rack.TargetDescription;
-import dev.hive.protocol.run.Cell;
 import dev.hive.protocol.run.RunOptions;
 import dev.hive.protocol.run.Summary;
 import dev.hive.protocol.run.TestResult;
-import dev.hive.protocol.run.TestStatus;
 import dev.hive.rack.backend.RackBackend;
 import dev.hive.rack.backend.RackListener;
-import dev.hive.rack.backend.StackBusyException;
 import dev.hive.rack.model.SlotAddress;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
-import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * <p>When the link ends (run finished, runner failed, or {@link #close()}), it closes the socket, deletes the
  * socket file and disconnects every channel the run connected, then calls the listener. {@link #close()}
  * also waits for every thread the link started.
+ *
+ * <p>The link holds the conversation and its end; its parts are {@link RunnerSocket} (the socket file and who
+ * may connect), {@link RunnerGreeting} ({@code hello} and {@code welcome}), {@link RunnerMessageCheck} (what
+ * the runner may say), {@link BusRequests} (its {@code connect}/{@code disconnect} on the bus) and {@link
+ * RunnerOutbox} (what other threads send the runner).
  */
 public final class RunnerLink implements AutoCloseable {
 
@@ -104,40 +82,28 @@ public final class RunnerLink implements AutoCloseable {
         }
     }
 
-    private final Path socketPath;
     private final String runId;
-    private final RackBackend backend;
-    private final RackDescription rack;
-    private final RunOptions options;
-    private final LongPredicate isOurRunner;
     private final RunnerEvents events;
     private final Limits limits;
     private final long deadlineNanos;
 
-    private final AFUNIXServerSocket server;
+    private final RunnerSocket socket;
     private final Thread acceptThread;
     private volatile Thread readerThread;
     private volatile AFUNIXSocket client;
-    private volatile IpcWriter writer;
     private volatile boolean welcomed;
     private volatile String cancelReason;
 
-    private final List<ExecutorService> bus = new ArrayList<>();
-    private final List<AtomicInteger> pending = new ArrayList<>();
-    private final ExecutorService sender;
-    private final Map<Integer, SlotAddress> connected = new ConcurrentHashMap<>();
-    private final Set<List<Integer>> everConnected = ConcurrentHashMap.newKeySet();
+    private final RunnerOutbox outbox;
+    private final BusRequests bus;
+    private final RunnerMessageCheck check;
+    private final RunnerGreeting greeting;
 
     private final DetachableListener rackListener = new DetachableListener(this);
     private final Object endLock = new Object();
     private boolean ended; // guarded by endLock
     private volatile boolean over;
     private final CompletableFuture<Optional<RunnerFailure>> done = new CompletableFuture<>();
-
-    private final long[] tally = new long[4]; // passed, failed, skipped, errors
-    private long messages;
-    private long windowStart;
-    private int windowCount;
 
     private RunnerLink(
             Path runDir,
@@ -149,35 +115,24 @@ public final class RunnerLink implements AutoCloseable {
             RunnerEvents events,
             Limits limits)
             throws IOException {
-        this.socketPath = runDir.resolve(SOCKET_FILE);
+        Path socketPath = runDir.resolve(SOCKET_FILE);
         this.runId = Objects.requireNonNull(runId, "runId");
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.rack = Objects.requireNonNull(rack, "rack");
-        this.options = Objects.requireNonNull(options, "options");
-        this.isOurRunner = Objects.requireNonNull(isOurRunner, "isOurRunner");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(rack, "rack");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(isOurRunner, "isOurRunner");
         this.events = Objects.requireNonNull(events, "events");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.deadlineNanos = System.nanoTime() + limits.connectTimeout().toNanos();
-        for (ChannelDescription channel : rack.channels()) {
-            bus.add(Executors.newSingleThreadExecutor(daemon("hive-ipc-bus-" + runId + "-" + channel.index())));
-            pending.add(new AtomicInteger());
-        }
-        sender = Executors.newSingleThreadExecutor(daemon("hive-ipc-send-" + runId));
-        Files.deleteIfExists(socketPath);
-        server = AFUNIXServerSocket.newInstance();
+        outbox = new RunnerOutbox(runId, this::isOver);
+        bus = new BusRequests(runId, backend, rack, limits.maxPendingPerChannel(), this::isOver, outbox);
+        check = new RunnerMessageCheck(rack, limits, bus::everConnected);
+        greeting = new RunnerGreeting(runId, rack, options, limits.connectTimeout(), check);
         try {
-            server.bind(AFUNIXSocketAddress.of(socketPath));
-            try {
-                Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system; the run directory's permissions still apply
-            }
-            server.setSoTimeout(200);
+            socket = RunnerSocket.bind(socketPath, runId, isOurRunner);
         } catch (IOException | RuntimeException e) {
-            server.close();
-            Files.deleteIfExists(socketPath);
-            sender.shutdown();
-            bus.forEach(ExecutorService::shutdown);
+            outbox.shutdown();
+            bus.shutdown();
             throw e;
         }
         backend.addListener(rackListener);
@@ -217,7 +172,7 @@ public final class RunnerLink implements AutoCloseable {
 
     /** The socket the runner connects to; pass it on the runner's command line. */
     public Path socketPath() {
-        return socketPath;
+        return socket.path();
     }
 
     /**
@@ -246,7 +201,7 @@ public final class RunnerLink implements AutoCloseable {
         }
         cancelReason = reason;
         if (welcomed) {
-            sendLater(new Cancel(reason));
+            outbox.sendLater(new Cancel(reason));
         }
     }
 
@@ -257,10 +212,10 @@ public final class RunnerLink implements AutoCloseable {
     @Override
     public void close() {
         end(new RunnerFailure(RunnerFailure.Kind.ABORTED, "the monitor closed the link before the run ended"), null);
-        join(acceptThread);
+        LinkThreads.join(acceptThread);
         Thread reader = readerThread;
         if (reader != null) {
-            join(reader);
+            LinkThreads.join(reader);
         }
     }
 
@@ -268,9 +223,13 @@ public final class RunnerLink implements AutoCloseable {
 
     private void acceptLoop() {
         while (!over) {
-            AFUNIXSocket socket;
+            RunnerSocket.Peer peer;
             try {
-                socket = server.accept();
+                Optional<RunnerSocket.Peer> accepted = socket.accept();
+                if (accepted.isEmpty()) {
+                    continue;
+                }
+                peer = accepted.get();
             } catch (SocketTimeoutException e) {
                 if (client == null && System.nanoTime() - deadlineNanos > 0) {
                     end(
@@ -283,106 +242,61 @@ public final class RunnerLink implements AutoCloseable {
                 continue;
             } catch (IOException e) {
                 if (!over) {
-                    end(failure(RunnerFailure.Kind.INTERNAL, "accepting on " + socketPath + " failed: " + e), null);
+                    end(failure(RunnerFailure.Kind.INTERNAL, "accepting on " + socket.path() + " failed: " + e), null);
                 }
                 return;
             }
-            long pid = peerPid(socket);
-            if (pid <= 0 || !isOurRunner.test(pid)) {
-                LOG.warn(
-                        "run {}: refused a connection to {} from pid {}, which is not the run's runner",
-                        runId,
-                        socketPath,
-                        pid);
-                refuse(socket, "this socket serves another process");
-                continue;
-            }
             if (client != null) {
-                closeQuietly(socket);
+                RunnerSocket.closeQuietly(peer.socket());
                 end(
                         failure(
                                 RunnerFailure.Kind.SECOND_CONNECTION,
-                                "the runner (pid %d) connected a second time".formatted(pid)),
+                                "the runner (pid %d) connected a second time".formatted(peer.pid())),
                         null);
                 return;
             }
-            client = socket;
+            client = peer.socket();
             if (over) {
-                closeQuietly(socket);
+                RunnerSocket.closeQuietly(peer.socket());
                 return;
             }
-            LOG.debug("run {}: runner pid {} connected", runId, pid);
-            Thread reader = new Thread(() -> serve(socket), "hive-ipc-reader-" + runId);
+            LOG.debug("run {}: runner pid {} connected", runId, peer.pid());
+            Thread reader = new Thread(() -> serve(peer.socket()), "hive-ipc-reader-" + runId);
             reader.setDaemon(true);
             readerThread = reader;
             reader.start();
         }
     }
 
-    private static long peerPid(AFUNIXSocket socket) {
-        try {
-            AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
-            return credentials == null ? -1 : credentials.getPid();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private void refuse(AFUNIXSocket socket, String reason) {
-        try {
-            socket.setSoTimeout(200);
-            new IpcWriter(socket.getOutputStream()).write(Refused.of(reason));
-        } catch (IOException | RuntimeException e) {
-            // the peer is not ours; whether it hears why does not matter
-        } finally {
-            closeQuietly(socket);
-        }
-    }
-
     // ---- the conversation
 
-    private void serve(AFUNIXSocket socket) {
+    private void serve(AFUNIXSocket connection) {
         try {
-            var reader = new IpcReader(socket.getInputStream());
-            writer = new IpcWriter(socket.getOutputStream());
+            var reader = new IpcReader(connection.getInputStream());
+            var writer = new IpcWriter(connection.getOutputStream());
+            outbox.attach(writer);
             long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remaining));
-            Optional<IpcMessage> first;
-            try {
-                first = reader.read();
-            } catch (SocketTimeoutException e) {
-                throw new Violation(
-                        RunnerFailure.Kind.NO_RUNNER,
-                        "the runner did not say hello within %d ms"
-                                .formatted(limits.connectTimeout().toMillis()));
+            connection.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remaining));
+            greeting.greet(reader, writer);
+            welcomed = true;
+            String reason = cancelReason;
+            if (reason != null) {
+                outbox.sendLater(new Cancel(reason));
             }
-            if (first.isEmpty()) {
-                throw new Violation(RunnerFailure.Kind.CLOSED, "the runner closed the connection before hello");
-            }
-            count();
-            if (!(first.get() instanceof Hello hello)) {
-                throw new Violation(
-                        RunnerFailure.Kind.PROTOCOL,
-                        "the runner's first message is '%s', not 'hello'"
-                                .formatted(first.get().type()));
-            }
-            if (!welcome(hello)) {
-                return;
-            }
-            socket.setSoTimeout(0);
+            connection.setSoTimeout(0);
             while (!over) {
                 Optional<IpcMessage> next = reader.read();
                 if (next.isEmpty()) {
-                    throw new Violation(
+                    throw new RunnerViolation(
                             RunnerFailure.Kind.CLOSED, "the runner closed the connection before runFinished");
                 }
-                count();
+                check.count();
                 if (!handle(next.get())) {
                     return;
                 }
             }
-        } catch (Violation v) {
-            end(failure(v.kind, v.getMessage()), null);
+        } catch (RunnerViolation v) {
+            end(v.failure(), null);
         } catch (IpcProtocolException e) {
             end(failure(RunnerFailure.Kind.PROTOCOL, "the runner sent an invalid line: " + e.getMessage()), null);
         } catch (IOException e) {
@@ -395,71 +309,24 @@ public final class RunnerLink implements AutoCloseable {
         }
     }
 
-    private boolean welcome(Hello hello) throws IOException {
-        String refusal = null;
-        if (hello.protocolVersion() != IpcLimits.PROTOCOL_VERSION) {
-            refusal = "protocol version %d is not supported; this monitor speaks %d"
-                    .formatted(hello.protocolVersion(), IpcLimits.PROTOCOL_VERSION);
-        } else if (!runId.equals(hello.runId())) {
-            refusal = "this socket serves run %s, not %s".formatted(runId, hello.runId());
-        }
-        if (refusal != null) {
-            try {
-                writer.write(Refused.of(refusal));
-            } catch (IOException e) {
-                // the runner is gone already
-            }
-            end(failure(RunnerFailure.Kind.REFUSED, "refused the runner: " + refusal), null);
-            return false;
-        }
-        LOG.debug("run {}: runner {} says hello", runId, hello.runnerVersion());
-        writer.write(Welcome.of(rack, options));
-        welcomed = true;
-        String reason = cancelReason;
-        if (reason != null) {
-            sendLater(new Cancel(reason));
-        }
-        return true;
-    }
-
-    private boolean handle(IpcMessage message) throws Violation {
+    private boolean handle(IpcMessage message) throws RunnerViolation {
         if (message instanceof Connect connect) {
-            checkChannel(connect.channel(), "connect");
-            SlotAddress slot = checkSlot(connect.stack(), connect.slot(), "connect");
-            request(connect.channel(), connect.requestId(), () -> {
-                try {
-                    backend.connect(connect.channel(), slot);
-                } finally {
-                    syncConnection(connect.channel());
-                }
-            });
+            check.checkChannel(connect.channel(), "connect");
+            SlotAddress slot = check.checkSlot(connect.stack(), connect.slot(), "connect");
+            bus.connect(connect.channel(), connect.requestId(), slot);
         } else if (message instanceof Disconnect disconnect) {
-            checkChannel(disconnect.channel(), "disconnect");
-            request(disconnect.channel(), disconnect.requestId(), () -> {
-                try {
-                    backend.disconnect(disconnect.channel());
-                } finally {
-                    syncConnection(disconnect.channel());
-                }
-            });
+            check.checkChannel(disconnect.channel(), "disconnect");
+            bus.disconnect(disconnect.channel(), disconnect.requestId());
         } else if (message instanceof TestStarted started) {
-            checkCell(started.cell(), true, "testStarted");
+            check.checkCell(started.cell(), true, "testStarted");
             deliver(() -> events.testStarted(started));
         } else if (message instanceof TestFinished finished) {
             TestResult result = finished.result();
-            boolean ran = result.status() == TestStatus.PASSED || result.status() == TestStatus.FAILED;
-            checkCell(result.cell(), ran, "testFinished");
-            tally[
-                    switch (result.status()) {
-                        case PASSED -> 0;
-                        case FAILED -> 1;
-                        case SKIPPED -> 2;
-                        case ERROR -> 3;
-                    }]++;
+            check.checkResult(result);
             deliver(() -> events.testFinished(result));
         } else if (message instanceof Log log) {
             if (log.channel() != null) {
-                checkChannel(log.channel(), "log");
+                check.checkChannel(log.channel(), "log");
             }
             deliver(() -> events.log(log));
         } else if (message instanceof RunFailed failed) {
@@ -472,192 +339,22 @@ public final class RunnerLink implements AutoCloseable {
             return false;
         } else if (message instanceof RunFinished finished) {
             Summary summary = finished.summary();
-            if (summary.passed() != tally[0]
-                    || summary.failed() != tally[1]
-                    || summary.skipped() != tally[2]
-                    || summary.errors() != tally[3]) {
-                throw new Violation(
-                        RunnerFailure.Kind.PROTOCOL,
-                        ("runFinished counts %d passed, %d failed, %d skipped, %d errors, but the runner reported"
-                                        + " %d, %d, %d, %d")
-                                .formatted(
-                                        summary.passed(),
-                                        summary.failed(),
-                                        summary.skipped(),
-                                        summary.errors(),
-                                        tally[0],
-                                        tally[1],
-                                        tally[2],
-                                        tally[3]));
-            }
+            check.checkSummary(summary);
             end(null, summary);
             return false;
         } else {
-            throw new Violation(
+            throw new RunnerViolation(
                     RunnerFailure.Kind.PROTOCOL,
                     "the runner sent '%s', which only the monitor sends".formatted(message.type()));
         }
         return true;
     }
 
-    private void count() throws Violation {
-        messages++;
-        if (messages > limits.maxMessages()) {
-            throw new Violation(
-                    RunnerFailure.Kind.LIMIT, "the runner sent more than %d messages".formatted(limits.maxMessages()));
-        }
-        long now = System.nanoTime();
-        if (now - windowStart >= 1_000_000_000L) {
-            windowStart = now;
-            windowCount = 0;
-        }
-        if (++windowCount > limits.maxMessagesPerSecond()) {
-            throw new Violation(
-                    RunnerFailure.Kind.LIMIT,
-                    "the runner sent more than %d messages in a second".formatted(limits.maxMessagesPerSecond()));
-        }
-    }
-
-    private void checkChannel(int channel, String type) throws Violation {
-        if (channel < 0 || channel >= rack.channels().size()) {
-            throw new Violation(
-                    RunnerFailure.Kind.PROTOCOL,
-                    "'%s' names channel %d; the rack has channels 0..%d"
-                            .formatted(type, channel, rack.channels().size() - 1));
-        }
-    }
-
-    private SlotAddress checkSlot(int stack, int slot, String type) throws Violation {
-        target(stack, slot, type);
-        return new SlotAddress(stack, slot);
-    }
-
-    private TargetDescription target(int stack, int slot, String type) throws Violation {
-        if (stack < 0 || stack >= rack.stacks().size()) {
-            throw new Violation(
-                    RunnerFailure.Kind.PROTOCOL,
-                    "'%s' names stack %d; the rack has stacks 0..%d"
-                            .formatted(type, stack, rack.stacks().size() - 1));
-        }
-        StackDescription description = rack.stacks().get(stack);
-        for (SlotDescription candidate : description.slots()) {
-            if (candidate.slot() == slot) {
-                if (candidate.target() == null) {
-                    break;
-                }
-                return candidate.target();
-            }
-        }
-        throw new Violation(
-                RunnerFailure.Kind.PROTOCOL,
-                "'%s' names slot %d of stack %d, which holds no target".formatted(type, slot, stack));
-    }
-
-    private void checkCell(Cell cell, boolean mustHaveConnected, String type) throws Violation {
-        checkChannel(cell.channel(), type);
-        TargetDescription target = target(cell.stack(), cell.slot(), type);
-        ChannelDescription channel = rack.channels().get(cell.channel());
-        if (channel.probe() == null
-                || !channel.probe().identifier().equals(cell.probe())
-                || !channel.probe().serial().equals(cell.probeSerial())) {
-            throw new Violation(
-                    RunnerFailure.Kind.PROTOCOL,
-                    "'%s' names probe %s (%s) on channel %d, which the rack does not have there"
-                            .formatted(type, cell.probe(), cell.probeSerial(), cell.channel()));
-        }
-        if (!target.name().equals(cell.target())) {
-            throw new Violation(
-                    RunnerFailure.Kind.PROTOCOL,
-                    "'%s' names target %s in stack %d slot %d, which holds %s"
-                            .formatted(type, cell.target(), cell.stack(), cell.slot(), target.name()));
-        }
-        if (mustHaveConnected && !everConnected.contains(List.of(cell.channel(), cell.stack(), cell.slot()))) {
-            throw new Violation(
-                    RunnerFailure.Kind.PROTOCOL,
-                    "'%s' reports a test that ran on channel %d, stack %d, slot %d, which the runner never connected"
-                            .formatted(type, cell.channel(), cell.stack(), cell.slot()));
-        }
-    }
-
-    // ---- the bus
-
-    private interface BusAction {
-        void run();
-    }
-
-    private void request(int channel, long requestId, BusAction action) throws Violation {
-        AtomicInteger waiting = pending.get(channel);
-        if (waiting.incrementAndGet() > limits.maxPendingPerChannel()) {
-            throw new Violation(
-                    RunnerFailure.Kind.LIMIT,
-                    "the runner has more than %d unanswered requests on channel %d"
-                            .formatted(limits.maxPendingPerChannel(), channel));
-        }
-        try {
-            bus.get(channel).execute(() -> {
-                try {
-                    if (over) {
-                        return;
-                    }
-                    Connected answer;
-                    try {
-                        action.run();
-                        answer = Connected.success(requestId);
-                    } catch (StackBusyException e) {
-                        answer = Connected.failure(requestId, e.getMessage());
-                    } catch (RuntimeException e) {
-                        LOG.warn("run {}: bus request {} on channel {} failed", runId, requestId, channel, e);
-                        answer = Connected.failure(requestId, e.getMessage() != null ? e.getMessage() : e.toString());
-                    }
-                    send(answer);
-                } finally {
-                    waiting.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            waiting.decrementAndGet(); // the link is ending
-        }
-    }
-
-    private void syncConnection(int channel) {
-        Optional<SlotAddress> now = backend.connection(channel);
-        if (now.isPresent()) {
-            connected.put(channel, now.get());
-            everConnected.add(List.of(channel, now.get().stack(), now.get().slot()));
-        } else {
-            connected.remove(channel);
-        }
-    }
-
     private void targetLost(SlotAddress slot, String reason) {
-        if (over || !welcomed || !connected.containsValue(slot)) {
+        if (over || !welcomed || !bus.holds(slot)) {
             return;
         }
-        sendLater(new TargetLost(slot.stack(), slot.slot(), reason == null ? "target lost" : reason));
-    }
-
-    private void sendLater(IpcMessage message) {
-        try {
-            sender.execute(() -> {
-                if (!over) {
-                    send(message);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // the link has ended
-        }
-    }
-
-    private void send(IpcMessage message) {
-        IpcWriter out = writer;
-        if (out == null) {
-            return;
-        }
-        try {
-            out.write(message);
-        } catch (IOException e) {
-            LOG.debug("run {}: could not send '{}' to the runner: {}", runId, message.type(), e.toString());
-        }
+        outbox.sendLater(new TargetLost(slot.stack(), slot.slot(), reason == null ? "target lost" : reason));
     }
 
     // ---- ending
@@ -687,28 +384,17 @@ public final class RunnerLink implements AutoCloseable {
             LOG.warn("run {}: the runner failed: {}", runId, failure);
         }
         rackListener.detach();
-        closeQuietly(server);
-        AFUNIXSocket socket = client;
-        if (socket != null) {
-            closeQuietly(socket);
+        socket.close();
+        AFUNIXSocket connection = client;
+        if (connection != null) {
+            RunnerSocket.closeQuietly(connection);
         }
-        try {
-            Files.deleteIfExists(socketPath);
-        } catch (IOException e) {
-            LOG.warn("run {}: could not delete {}: {}", runId, socketPath, e.toString());
-        }
-        sender.shutdownNow();
-        bus.forEach(ExecutorService::shutdown);
-        awaitQuietly(sender);
-        bus.forEach(RunnerLink::awaitQuietly);
-        for (Integer channel : new ArrayList<>(connected.keySet())) {
-            try {
-                backend.disconnect(channel);
-            } catch (RuntimeException e) {
-                LOG.warn("run {}: could not disconnect channel {}: {}", runId, channel, e.toString());
-            }
-            connected.remove(channel);
-        }
+        socket.delete();
+        outbox.shutdownNow();
+        bus.shutdown();
+        outbox.await();
+        bus.await();
+        bus.disconnectAll();
         try {
             if (failure != null) {
                 events.failed(failure);
@@ -720,44 +406,6 @@ public final class RunnerLink implements AutoCloseable {
         } finally {
             done.complete(Optional.ofNullable(failure));
         }
-    }
-
-    private static void awaitQuietly(ExecutorService executor) {
-        try {
-            if (!executor.awaitTermination(2, TimeUnit.MINUTES)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void join(Thread thread) {
-        if (thread == Thread.currentThread()) {
-            return;
-        }
-        try {
-            thread.join(TimeUnit.MINUTES.toMillis(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            // closing anyway
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /**
@@ -781,15 +429,6 @@ public final class RunnerLink implements AutoCloseable {
 
         void detach() {
             link = null;
-        }
-    }
-
-    private static final class Violation extends Exception {
-        private final RunnerFailure.Kind kind;
-
-        Violation(RunnerFailure.Kind kind, String message) {
-            super(message, null, false, false);
-            this.kind = kind;
         }
     }
 }
